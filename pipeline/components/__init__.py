@@ -1,0 +1,1 @@
+"""spaCy components of the NER pipeline; their factories are registered in `pipeline.factories`."""

@@ -1,0 +1,99 @@
+"""Abbreviations defined in the document take the concept of their long form.
+
+Detection is scispacy's `AbbreviationDetector` (Schwartz & Hearst 2003: "long form (SF)" and
+"SF (long form)"), created with `make_serializable=True` so `doc._.abbreviations` is always a list of
+JSON-friendly dicts and docs survive `nlp.pipe(n_process=2)`. It mutates its own matcher per call,
+so it is not thread-safe: one instance per component, one component per process.
+
+Resolution, per (short form, long form) pair:
+* the long form's concept is the entity that ends where the long form ends (or else the longest
+  entity inside it), else an exact-then-fuzzy link of the whole long form text;
+* every occurrence of the short form in the document then gets that concept with
+  `Span._.ner_source == "abbreviation"` — unless it lies inside a longer entity (longest span wins);
+* a short form defined with a long form that is no entity at all ("electroconvulsive therapy (ECT)")
+  loses any bare lexicon match: the document's own definition beats the vocabulary.
+Ambiguous short forms waiting in `doc.spans["ambiguous"]` (NK, ALS, MOR, DCS) are accepted only through
+this component, i.e. only when the document defines them.
+Sets `doc.ents`, `doc._.abbreviations` (list of dicts, scispacy's serializable form).
+"""
+
+from __future__ import annotations
+
+import warnings
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from pipeline.components.kb_index import Entry, KBIndex
+from pipeline.components.lexicon import ensure_extensions
+
+
+def long_form_entry(doc: Doc, start: int, end: int, index: KBIndex) -> Entry | None:
+    """Concept of the long form doc[start:end], from the entities found in it or by linking its text."""
+    inside = [e for e in doc.ents if e.start >= start and e.end <= end]
+    if inside:
+        ending = [e for e in inside if e.end == end]
+        best = max(ending or inside, key=lambda e: (len(e), -e.start))
+        # Only trust an inner entity that carries most of the long form's words; "treatment of
+        # depression" should not make "ToD" mean depression. Half the tokens is the threshold.
+        if ending or len(best) * 2 >= end - start:
+            return index.exact(best.text) or Entry(best.kb_id_, best.label_, False, "doc")
+    linked = index.link(doc[start:end].text)
+    return linked[0] if linked else None
+
+
+class AbbreviationLinker:
+    """Runs scispacy's detector, then links short forms as described in the module docstring."""
+
+    def __init__(self, nlp: Language, name: str = "pharma_abbreviations") -> None:
+        from scispacy.abbreviation import AbbreviationDetector
+
+        self.name = name
+        self.detector = AbbreviationDetector(nlp, make_serializable=True)
+        self.index: KBIndex | None = None
+        ensure_extensions()
+
+    def initialize(self, get_examples=None, *, nlp=None, index: KBIndex | None = None) -> None:
+        self.index = index
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.index is None:
+            raise ValueError(
+                f"Component '{self.name}' has no knowledge base index. Build the pipeline with "
+                "pipeline.nlp.build_nlp(), which calls initialize(index=KBIndex(kb)) on it."
+            )
+        with warnings.catch_warnings():
+            # scispacy runs its per-document matcher even when it holds no pattern (W036): harmless.
+            warnings.filterwarnings("ignore", message=r"\[W036\]")
+            self.detector(doc)
+        definitions: dict[str, Entry | None] = {}
+        occurrences: dict[str, list[tuple[int, int]]] = {}
+        for abbr in doc._.abbreviations:
+            short = abbr["short_text"]
+            if short not in definitions:
+                definitions[short] = long_form_entry(doc, abbr["long_start"], abbr["long_end"], self.index)
+            occurrences.setdefault(short, []).append((abbr["short_start"], abbr["short_end"]))
+        if not definitions:
+            return doc
+        ents = list(doc.ents)
+        new: list[Span] = []
+        drop: set[tuple[int, int]] = set()
+        for short, spans in occurrences.items():
+            entry = definitions[short]
+            for start, end in spans:
+                if entry is None:
+                    drop.add((start, end))
+                    continue
+                span = Span(doc, start, end, label=entry.label, kb_id=entry.concept_id)
+                new.append(span)
+        kept_old = [e for e in ents if (e.start, e.end) not in drop]
+        # Longer existing entities win; same-extent lexicon matches are replaced by the local definition.
+        covered = {(s.start, s.end) for s in new}
+        kept_old = [e for e in kept_old if (e.start, e.end) not in covered]
+        merged = filter_spans(sorted(kept_old, key=lambda s: s.start) + new)
+        for span in merged:
+            if (span.start, span.end) in covered:
+                span._.ner_source = "abbreviation"
+        doc.set_ents(merged, default="outside")
+        return doc

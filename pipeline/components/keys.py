@@ -1,0 +1,62 @@
+"""Normalized lookup keys shared by every component that matches text against the knowledge base.
+
+Why a string key rather than token patterns: the knowledge base holds ~180k surface forms. Tokenizing
+each one into a PhraseMatcher/EntityRuler pattern costs seconds at start-up and hundreds of MB (a 107k
+pattern EntityRuler alone takes ~1.8 GB). A key that folds case, Greek letters and the separators that
+writers vary freely (spaces, hyphens, slashes, apostrophes) makes "gamma-aminobutyric acid",
+"γ-aminobutyric acid" and "GABA-A receptor"/"GABAA receptor" collide on purpose, and the same key can be
+computed for a term (once) and for a run of document tokens (concatenating per-token keys), so term
+tokenization never has to agree with document tokenization.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+GREEK = {
+    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta", "η": "eta",
+    "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu", "ν": "nu", "ξ": "xi",
+    "π": "pi", "ρ": "rho", "σ": "sigma", "τ": "tau", "φ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
+    "Α": "Alpha", "Β": "Beta", "Γ": "Gamma", "Δ": "Delta", "Κ": "Kappa", "Σ": "Sigma", "Ω": "Omega",
+    "µ": "mu",  # micro sign, often typed for mu
+}
+# Separators a writer may add, drop or swap without changing the name. Brackets and commas stay:
+# they carry meaning in stereo-descriptors such as "(2R,6R)".
+_SEPARATORS = re.compile(r"[\s\-‐‑‒–—/'’`\"·.]+")
+_GREEK_RE = re.compile("|".join(map(re.escape, GREEK)))
+
+
+@lru_cache(maxsize=200_000)
+def case_key(text: str) -> str:
+    """Key that keeps case: Greek letters spelled out, separators removed ("GABA-A" -> "GABAA")."""
+    return _SEPARATORS.sub("", _GREEK_RE.sub(lambda m: GREEK[m.group(0)], text))
+
+
+@lru_cache(maxsize=200_000)
+def fold_key(text: str) -> str:
+    """Case-folded `case_key`: the default key for matching ("NMDA Receptor" == "nmda receptor")."""
+    return case_key(text).lower()
+
+
+def plural_variants(key: str) -> tuple[str, ...]:
+    """Singular candidates for a folded key that may end in a plural ("receptors", "therapies").
+
+    Only the end of the key is touched: the plural sits on the last token of a multi-word term
+    ("NMDA receptors" -> "nmdareceptor"). Keys of 4 characters or fewer are left alone so that
+    acronyms such as "mGluRs" still go through ("mglurs" -> "mglur"), but "gas" does not become "ga".
+    """
+    if len(key) <= 4 or not key.endswith("s") or key.endswith("ss"):
+        return ()
+    variants = [key[:-1]]
+    if key.endswith("ies"):
+        variants.append(key[:-3] + "y")
+    elif key.endswith("es"):
+        variants.append(key[:-2])
+    return tuple(variants)
+
+
+def is_acronym(text: str) -> bool:
+    """Short all-capital forms ("ALS", "MDD", "NK") that must match with their exact case."""
+    letters = [c for c in text if c.isalpha()]
+    return 0 < len(text) <= 6 and bool(letters) and all(c.isupper() for c in letters)

@@ -1,0 +1,134 @@
+"""Knowledge-base matching: longest run of tokens whose normalized key is a KB surface form.
+
+Structure (why hand-rolled): per document we compute one key per token (`keys.fold_key`, cached per
+distinct string), then from each token extend a window while the concatenated key is still a prefix of
+some KB key (`KBIndex.has_prefix`, a bisect over the sorted keys). This is the dictionary-trie idea
+without building a trie: memory is just the key strings (~30 MB for ~180k terms, against ~1.8 GB for
+an EntityRuler with 107k patterns), start-up is one sort, and term tokenization never has to agree
+with document tokenization. Variants handled by the key: case, Greek letters, hyphen/space/slash.
+Plurals: the last token may be plural ("NMDA receptors"). Case: acronym terms ("ALS", "NK") only
+match their exact case, so "als" in running text is not amyotrophic lateral sclerosis.
+
+Span policy (documented choices):
+* longest match wins at each start; overlaps are then resolved longest-first, earlier-first;
+* a window ending in a drug-class head ("antagonist", "agonist", "inhibitor", "blocker", "modulator",
+  "activator", plural too) is never accepted, so "NMDA receptor antagonist" yields RECEPTOR
+  "NMDA receptor" and the class phrase stays a relation cue for the relation extractor;
+* terms marked `needs_context` (NK, ALS, MOR, DCS...) are kept only when the same concept is also
+  mentioned unambiguously in the document; otherwise they wait in `doc.spans["ambiguous"]` for the
+  abbreviation component, which accepts them when the document defines them.
+Sets `doc.ents` (label, `kb_id_`, `Span._.ner_source == "lexicon"`) and `doc.spans["ambiguous"]`.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from pipeline.components.kb_index import Entry, KBIndex
+from pipeline.components.keys import case_key, fold_key, plural_variants
+
+CLASS_HEADS = frozenset(
+    f"{head}{suffix}"
+    for head in ("antagonist", "agonist", "inhibitor", "blocker", "modulator", "activator")
+    for suffix in ("", "s")
+)
+# A window never spans more tokens than this: the longest useful KB names ("mammalian target of
+# rapamycin complex 1", "selective serotonin reuptake inhibitor") are 6-8 tokens once hyphens split.
+MAX_TOKENS = 12
+# Single-token folded matches shorter than this are dropped: two-letter lower-case words ("ca", "ad")
+# collide with vocabulary abbreviations; real short names are acronyms and go through the cased table.
+MIN_FOLDED_LEN = 3
+AMBIGUOUS_KEY = "ambiguous"
+SOURCE_KEY = "ner_source"
+
+
+def ensure_extensions() -> None:
+    """Register `Span._.ner_source` (str) once; idempotent, safe in every worker process."""
+    if not Span.has_extension(SOURCE_KEY):
+        Span.set_extension(SOURCE_KEY, default="")
+
+
+def find_matches(words: list[str], index: KBIndex) -> list[tuple[int, int, Entry]]:
+    """Longest KB match starting at each token: (start, end, entry) with token offsets."""
+    folded = [fold_key(w) for w in words]
+    cased = [case_key(w) for w in words]
+    n = len(words)
+    found: list[tuple[int, int, Entry]] = []
+    for i in range(n):
+        if not folded[i] or not words[i][:1].isalnum() and words[i][:1] != "(":
+            continue
+        best: tuple[int, int, Entry] | None = None
+        acc, acc_cased, cased_alive = "", "", True
+        for j in range(i, min(n, i + MAX_TOKENS)):
+            acc += folded[j]
+            if cased_alive:
+                acc_cased += cased[j]
+                cased_alive = index.has_prefix(acc_cased, cased=True)
+            alive = index.has_prefix(acc)
+            last = words[j].lower()
+            if folded[j] and last not in CLASS_HEADS:
+                entry = _lookup(acc, acc_cased if cased_alive else "", index, single=(i == j))
+                if entry is not None:
+                    best = (i, j + 1, entry)
+            if not alive and not cased_alive:
+                # Plural forms are not prefixes of their singular key; try them before stopping.
+                break
+        if best is not None:
+            found.append(best)
+    return found
+
+
+def _lookup(acc: str, acc_cased: str, index: KBIndex, single: bool) -> Entry | None:
+    if acc_cased and acc_cased in index.cased:
+        return index.cased[acc_cased]
+    if single and len(acc) < MIN_FOLDED_LEN:
+        return None
+    entry = index.folded.get(acc)
+    if entry is None:
+        for variant in plural_variants(acc):
+            entry = index.folded.get(variant)
+            if entry is not None:
+                break
+    return entry
+
+
+def resolve(doc: Doc, matches: list[tuple[int, int, Entry]]) -> tuple[list[Span], list[Span]]:
+    """Longest-first non-overlapping spans, split into accepted ents and context-needing ones."""
+    spans = [Span(doc, s, e, label=entry.label, kb_id=entry.concept_id) for s, e, entry in matches]
+    needs = {(s, e) for s, e, entry in matches if entry.needs_context}
+    kept = filter_spans(spans)
+    confident = {sp.kb_id_ for sp in kept if (sp.start, sp.end) not in needs}
+    ents, ambiguous = [], []
+    for span in kept:
+        if (span.start, span.end) in needs and span.kb_id_ not in confident:
+            ambiguous.append(span)
+        else:
+            ents.append(span)
+    return ents, ambiguous
+
+
+class KBLexiconMatcher:
+    """Tags KB surface forms as entities; see the module docstring for the matching rules."""
+
+    def __init__(self, name: str = "pharma_kb_lexicon") -> None:
+        self.name = name
+        self.index: KBIndex | None = None
+        ensure_extensions()
+
+    def initialize(self, get_examples=None, *, nlp=None, index: KBIndex | None = None) -> None:
+        self.index = index
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.index is None:
+            raise ValueError(
+                f"Component '{self.name}' has no knowledge base index. Build the pipeline with "
+                "pipeline.nlp.build_nlp(), which calls initialize(index=KBIndex(kb)) on it."
+            )
+        matches = find_matches([t.text for t in doc], self.index)
+        ents, ambiguous = resolve(doc, matches)
+        for span in ents:
+            span._.ner_source = "lexicon"
+        doc.set_ents(ents, default="outside")
+        doc.spans[AMBIGUOUS_KEY] = ambiguous
+        return doc

@@ -1,0 +1,42 @@
+import pytest
+import spacy
+
+from pipeline.components.sentences import ScientificSentencizer
+from pipeline.nlp import make_tokenizer
+
+
+@pytest.fixture(scope="module")
+def split():
+    nlp = spacy.blank("en")
+    nlp.tokenizer = make_tokenizer(nlp)
+    sentencizer = ScientificSentencizer()
+    return lambda text: [s.text for s in sentencizer(nlp.make_doc(text)).sents]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rats received ketamine 10 mg/kg i.p. and were tested 24 h later.",
+        "Drugs, e.g. memantine, were compared.",
+        "As shown by Zanos et al. in mice, the metabolite acts.",
+        "Responses are shown in Fig. 1 for both doses.",
+        "(2R,6R)-HNK at 2.5 mg/kg was active.",
+        "Ketamine vs. placebo was tested.",
+    ],
+)
+def test_sentences_do_not_split_scientific_abbreviations(split, text):
+    assert split(text) == [text]
+
+
+def test_sentences_split_on_full_stops_and_paragraphs(split):
+    text = "Ketamine works fast. It blocks NMDA receptors.\n\nMethods\n\nRats were used."
+    assert [s.strip() for s in split(text) if s.strip()] == [
+        "Ketamine works fast.",
+        "It blocks NMDA receptors.",
+        "Methods",
+        "Rats were used.",
+    ]
+
+
+def test_sentences_keep_hard_wrapped_lines_together(split):
+    assert split("Ketamine blocks\nNMDA receptors in rats.") == ["Ketamine blocks\nNMDA receptors in rats."]

@@ -1,0 +1,221 @@
+"""The NER pipeline over a hand-made knowledge base (tests/fixtures/nlp/mini_kb.tsv)."""
+
+import importlib.util
+import random
+import sys
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.training import Example
+
+from pipeline.components.kb_index import KBIndex
+from pipeline.components.patterns import code_name_candidates
+from pipeline.nlp import build_nlp
+from pipeline.schema import LABELS
+
+FIXTURES = Path(__file__).parent / "fixtures" / "nlp"
+_spec = importlib.util.spec_from_file_location("minikb", FIXTURES / "minikb.py")
+minikb = importlib.util.module_from_spec(_spec)
+sys.modules["minikb"] = minikb
+_spec.loader.exec_module(minikb)
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return minikb.MiniKB()
+
+
+@pytest.fixture(scope="module")
+def nlp(kb):
+    return build_nlp(kb=kb)
+
+
+def ents(doc):
+    return [(e.text, e.label_, e.kb_id_, e._.ner_source) for e in doc.ents]
+
+
+def test_nlp_mtor_is_the_protein_not_the_drug(nlp):
+    doc = nlp("Ketamine activates the mammalian target of rapamycin in the cortex.")
+    assert ("mammalian target of rapamycin", "RECEPTOR", "HGNC:MTOR", "lexicon") in ents(doc)
+    assert all(e.kb_id_ != "LOCAL:DRUG:RAPAMYCIN" for e in doc.ents)
+
+
+def test_nlp_glutamate_chemical_vs_glutamate_receptor(nlp):
+    doc = nlp("Glutamate binds metabotropic glutamate receptors.")
+    assert ents(doc) == [
+        ("Glutamate", "CHEMICAL", "LOCAL:CHEMICAL:GLUTAMATE", "lexicon"),
+        ("metabotropic glutamate receptors", "RECEPTOR", "LOCAL:RECEPTOR:GLUR", "lexicon"),
+    ]
+
+
+def test_nlp_receptor_antagonist_phrase_yields_the_receptor(nlp):
+    doc = nlp("Memantine is an NMDA receptor antagonist.")
+    assert ents(doc)[1] == ("NMDA receptor", "RECEPTOR", "LOCAL:RECEPTOR:NMDAR", "lexicon")
+
+
+def test_nlp_hyphenated_modifier_and_plural_effects(nlp):
+    doc = nlp("Ketamine-treated mice showed antidepressant effects.")
+    assert [(e.text, e.kb_id_) for e in doc.ents] == [
+        ("Ketamine", "LOCAL:DRUG:KETAMINE"),
+        ("antidepressant effects", "LOCAL:EFFECT:AD_EFFECT"),
+    ]
+
+
+def test_nlp_greek_letters_and_hyphen_variants(nlp):
+    doc = nlp("Both gamma-aminobutyric acid and γ-aminobutyric acid act at GABAA receptors.")
+    assert [e.kb_id_ for e in doc.ents] == [
+        "LOCAL:CHEMICAL:GABA", "LOCAL:CHEMICAL:GABA", "LOCAL:RECEPTOR:GABAA",
+    ]
+
+
+def test_nlp_short_ambiguous_tokens_need_a_definition(nlp):
+    bare = nlp("The als and NK values and ALS rates were low. MOR was 3.")
+    assert ents(bare) == []
+    defined = nlp("Amyotrophic lateral sclerosis (ALS) is fatal. ALS patients received riluzole.")
+    assert [(e.text, e.kb_id_, e._.ner_source) for e in defined.ents] == [
+        ("Amyotrophic lateral sclerosis", "LOCAL:EFFECT:ALS", "lexicon"),
+        ("ALS", "LOCAL:EFFECT:ALS", "abbreviation"),
+        ("ALS", "LOCAL:EFFECT:ALS", "abbreviation"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "short", "concept"),
+    [
+        ("Hydroxynorketamine (HNK) is a metabolite. HNK is active.", "HNK", "LOCAL:DRUG:HNK"),
+        ("Treatment-resistant depression (TRD) is common. TRD is hard.", "TRD", "LOCAL:EFFECT:TRD"),
+        ("D-cycloserine (DCS) was given. DCS was tolerated.", "DCS", "LOCAL:DRUG:DCS"),
+    ],
+)
+def test_nlp_abbreviations_take_the_long_form_concept(nlp, text, short, concept):
+    shorts = [e for e in nlp(text).ents if e.text == short]
+    assert len(shorts) == 2
+    assert {(e.kb_id_, e._.ner_source) for e in shorts} == {(concept, "abbreviation")}
+
+
+def test_nlp_local_definition_overrides_vocabulary(nlp):
+    # "NMDAR" is an NMDA receptor term in the KB; defined here as something that is no entity.
+    doc = nlp("The new mood assessment rating (NMDAR) was used. NMDAR scores fell.")
+    assert [e.text for e in doc.ents] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Patients received CERC-301 daily.", [("CERC-301", "LOCAL:DRUG:CERC301")]),
+        ("AZD 6765 was infused.", [("AZD 6765", "LOCAL:DRUG:LANICEMINE")]),
+        ("Trials of COVID-19, IL-6, CYP3A4, 5-HT2A and Phase-2 continued.", []),
+    ],
+)
+def test_nlp_code_names_need_kb_support(nlp, text, expected):
+    assert [(e.text, e.kb_id_) for e in nlp(text).ents] == expected
+
+
+def test_nlp_unlinked_code_names_with_drug_context_are_kept_aside(nlp):
+    doc = nlp("The compound XYZ-1234 was administered at 10 mg/kg.")
+    assert list(doc.ents) == []
+    assert [s.text for s in doc.spans["unlinked"]] == ["XYZ-1234"]
+
+
+def test_nlp_code_name_regex_skips_non_drug_prefixes():
+    text = "GLYX-13, MK-0657, AV-101, ORG-26576, BCI-540 vs COVID-19, IL-6 and CYP3A4"
+    found = [text[s:e] for s, e in code_name_candidates(text)]
+    assert found == ["GLYX-13", "MK-0657", "AV-101", "ORG-26576", "BCI-540"]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "concept"),
+    [
+        ("(S)-ketamine was approved.", "(S)-ketamine", "LOCAL:DRUG:ESKETAMINE"),
+        ("(R,S)-ketamine is racemic.", "(R,S)-ketamine", "LOCAL:DRUG:KETAMINE"),
+        (
+            "Hydroxynorketamine (HNK) forms; (2R,6R)-HNK is active.",
+            "(2R,6R)-HNK",
+            "LOCAL:DRUG:2R6RHNK",
+        ),
+    ],
+)
+def test_nlp_stereo_prefixed_names(nlp, text, span, concept):
+    found = {e.text: e.kb_id_ for e in nlp(text).ents}
+    assert found[span] == concept
+
+
+def test_nlp_brand_names_and_combinations(nlp):
+    doc = nlp("Esketamine (Spravato) and dextromethorphan-bupropion (AXS-05/Auvelity) were approved.")
+    assert [(e.text, e.kb_id_) for e in doc.ents] == [
+        ("Esketamine", "LOCAL:DRUG:ESKETAMINE"),
+        ("Spravato", "LOCAL:DRUG:ESKETAMINE"),
+        ("dextromethorphan-bupropion", "LOCAL:DRUG:DXMBUP"),
+        ("AXS-05", "LOCAL:DRUG:DXMBUP"),
+        ("Auvelity", "LOCAL:DRUG:DXMBUP"),
+    ]
+
+
+def test_nlp_every_ent_is_linked_labelled_and_sourced(nlp, kb):
+    doc = nlp("Ketamine (Ketalar) and CERC-301 target GluN2B/NR2B in treatment-resistant depression.")
+    assert len(doc.ents) == 6
+    for ent in doc.ents:
+        assert ent.label_ in LABELS
+        assert kb.concept(ent.kb_id_).label == ent.label_
+        assert ent._.ner_source in {"lexicon", "pattern", "abbreviation", "model"}
+
+
+def test_nlp_fuzzy_link_has_a_threshold(kb):
+    index = KBIndex(kb)
+    entry, how = index.link("rislenemdaze")
+    assert (entry.concept_id, how.startswith("fuzzy:")) == ("LOCAL:DRUG:CERC301", True)
+    assert index.link("ketoconazole") is None
+
+
+TEXTS = [
+    "Hydroxynorketamine (HNK) is a metabolite. HNK and (2R,6R)-HNK act at NMDA receptors.",
+    "Treatment-resistant depression (TRD) responds to ketamine. TRD is common.",
+] * 3
+
+
+def test_nlp_pipe_multiprocess_matches_single_process(nlp):
+    single = [ents(d) for d in nlp.pipe(TEXTS)]
+    multi = [ents(d) for d in nlp.pipe(TEXTS, n_process=2, batch_size=2)]
+    assert multi == single
+    assert single[0][1] == ("HNK", "DRUG", "LOCAL:DRUG:HNK", "abbreviation")
+
+
+def _train_tiny_model(path: Path) -> None:
+    """A blank spaCy NER that memorizes three sentences: enough to exercise the plug-in path."""
+    model = spacy.blank("en")
+    model.add_pipe("ner")
+    data = [
+        ("Patients took rislenemdaze daily.", [(14, 26, "CHEMICAL")]),
+        ("Mice got zorbflaxin twice.", [(9, 19, "CHEMICAL")]),
+        ("Patients took ketamine daily.", [(14, 22, "CHEMICAL")]),
+        ("Rats showed tremors often.", [(12, 19, "SYMPTOM")]),
+    ]
+    examples = [Example.from_dict(model.make_doc(t), {"entities": e}) for t, e in data]
+    optimizer = model.initialize(lambda: examples)
+    rng = random.Random(0)
+    for _ in range(40):
+        rng.shuffle(examples)
+        model.update(examples, sgd=optimizer, drop=0.0)
+    model.to_disk(path)
+
+
+def test_nlp_model_plugin_fills_gaps_links_and_drops(kb, tmp_path):
+    _train_tiny_model(tmp_path / "tiny")
+    nlp = build_nlp(kb=kb, model=str(tmp_path / "tiny"))
+    assert nlp.pipe_names[-1] == "pharma_model_ents"
+    # Misspelt name the lexicon misses: the model finds it, the fuzzy linker links it.
+    assert ents(nlp("Patients took rislenemdaze daily.")) == [
+        ("rislenemdaze", "DRUG", "LOCAL:DRUG:CERC301", "model")
+    ]
+    # Unlinkable model span: dropped. Overlap with the lexicon: the lexicon wins.
+    assert ents(nlp("Mice got zorbflaxin twice.")) == []
+    lexicon_hit = ("ketamine", "DRUG", "LOCAL:DRUG:KETAMINE", "lexicon")
+    assert ents(nlp("Patients took ketamine daily.")) == [lexicon_hit]
+    # Unknown model label (SYMPTOM is not in the label map): dropped even though "tremors" is text.
+    assert ents(nlp("Rats showed tremors often.")) == []
+
+
+def test_nlp_model_plugin_bad_path_message(kb, tmp_path):
+    with pytest.raises(ValueError, match=r"^Could not load the statistical model '.*nowhere'\. Give an"):
+        build_nlp(kb=kb, model=str(tmp_path / "nowhere"))

@@ -286,8 +286,22 @@ def evaluate_ner(pubtator_path: Path, report_dir: Path, *, annotate: Annotate | 
 def _arg_values(doc: GoldDocument, mention, gold_class: str, *, refs: bool) -> list[str]:
     """Gold T# refs (``refs``) or concept ids for our mention; ``?name`` when it overlaps none."""
     hits = best_overlaps(doc.entities, mention.start, mention.end, gold_class)
-    values = sorted({v for e in hits for v in ((e.ref,) if refs else e.ids)})
+    values = sorted({v for e in hits for v in ((e.ref,) if refs else _composite_ids(e, mention.text))})
     return values or [f"?{mention.canonical_name or mention.text}"]
+
+
+def _composite_ids(entity: GoldEntity, surface: str) -> tuple[str, ...]:
+    """The ids our mention means when it names one part of a composite mention, else all its ids.
+
+    "hepatic failure" inside "renal and hepatic failure" (parts: renal failure | hepatic failure)
+    means only the second id; the whole composite span means both.
+    """
+    if len(entity.parts) == len(entity.ids) > 1:
+        picked = tuple(i for part, i in zip(entity.parts, entity.ids, strict=True)
+                       if part.casefold() == surface.casefold())
+        if picked:
+            return picked
+    return entity.ids
 
 
 def _chemprot_pred(doc: GoldDocument, fact) -> dict[str, list[tuple]]:

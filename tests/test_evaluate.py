@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline.eval_formats import read_chemprot, read_pubtator
 from pipeline.evaluate import (
@@ -122,6 +124,20 @@ def test_evaluate_micro_keeps_equal_counts_of_two_labels():
     total = micro([same, same])
     assert total == Score(6, 8, 4, 4)
     assert total.as_dict()["tp"] == 4 and total.as_dict()["fp"] == 2 and total.as_dict()["fn"] == 4
+
+
+_spans = st.lists(st.tuples(st.sampled_from("ab"), st.integers(0, 30), st.integers(1, 8)).map(
+    lambda t: (t[0], t[1], t[1] + t[2])), max_size=12)
+
+
+@given(pred=_spans, gold=_spans)
+def test_evaluate_match_spans_invariants(pred, gold):
+    strict, s_fp, s_fn = match_spans(pred, gold, overlap=False)
+    loose, l_fp, l_fn = match_spans(pred, gold, overlap=True)
+    assert strict.n_pred == loose.n_pred == len(set(pred)) and strict.n_gold == loose.n_gold == len(set(gold))
+    assert strict.tp_pred == strict.tp_gold <= min(loose.tp_pred, loose.tp_gold)
+    assert len(s_fp) == strict.n_pred - strict.tp_pred and len(l_fn) == loose.n_gold - loose.tp_gold
+    assert set(l_fp) <= set(s_fp) and set(l_fn) <= set(s_fn)
 
 
 def test_evaluate_score_keys_and_f1():
@@ -308,9 +324,11 @@ def test_evaluate_relations_bc5cdr_cid(tmp_path):
     zorb, tremor = mention(d1, "zorbaxine", "DRUG"), mention(d1, "tremor", "EFFECT", 1)
     composite = mention(d1, "renal and hepatic failure", "EFFECT")
     dizzy = mention(d1, "dizziness", "EFFECT")
-    ann1 = Annotation(((0, 33), (34, len(d1))), (zorb, tremor, composite, dizzy), (
+    part = mention(d1, "hepatic failure", "EFFECT")
+    ann1 = Annotation(((0, 33), (34, len(d1))), (zorb, tremor, composite, dizzy, part), (
         fact(zorb, "CAUSES", tremor, hedged=True),      # TP (D900001, D900010), hedged
         fact(zorb, "CAUSES", composite),                # both ids: D900012 TP, D900011 FP
+        fact(zorb, "CAUSES", part),                     # one part of the composite: D900012 only
         fact(zorb, "CAUSES", dizzy),                    # gold mention has id -1: unmapped FP
         fact(zorb, "TREATS", tremor),                   # not a CID relation: unscored
     ))
@@ -331,6 +349,7 @@ def test_evaluate_relations_bc5cdr_cid(tmp_path):
         ("FP", "900001", "D900001 | ?dizziness"), ("FP", "900001", "D900001 | D900011"),
         ("FN", "900002", "D900004 | D900014")]
     assert rows[1]["evidence"] == "zorbaxine CAUSES renal and hepatic failure"
+    assert result["facts"]["scored"] == 4 and result["facts"]["unmapped"] == 1
 
 
 def test_evaluate_relations_biored_pairs(tmp_path):
@@ -370,3 +389,14 @@ def test_evaluate_relations_report_text(tmp_path):
     typed = result["scores"]["typed"]["all"]
     assert typed["fn"] == 3 and typed["precision"] == 0.0
     assert (tmp_path / "relations_chemprot_errors.tsv").exists()
+
+
+def test_evaluate_relations_bc5cdr_part_of_a_composite_means_its_own_id(tmp_path):
+    docs = read_pubtator(BC5CDR)[:1]
+    d1 = docs[0].text
+    zorb, part = mention(d1, "zorbaxine", "DRUG"), mention(d1, "hepatic failure", "EFFECT")
+    ann = Annotation(((0, len(d1)),), (zorb, part), (fact(zorb, "CAUSES", part),))
+    result = evaluate_relations("bc5cdr", BC5CDR, tmp_path, annotate=fake_annotator({"900001": ann}, docs),
+                                limit=1)
+    cid = result["scores"]["CID"]["all"]
+    assert (cid["tp"], cid["fp"], cid["fn"]) == (1, 0, 1)

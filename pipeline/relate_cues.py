@@ -1,0 +1,187 @@
+"""The cue lexicon for relation extraction: which words signal which relation, and which words are glue.
+
+Kept apart from `relate.py` so pharmacologists can read and extend the vocabulary without reading the
+matching code. Every entry is a lower-cased surface form: the pipeline has no lemmatizer or tagger
+(scispacy's trained models cannot be installed), so inflections are spelled out by `_forms`.
+
+Cues were chosen from the general phrasing of pharmacology writing ("X inhibited Y", "the Y antagonist
+X", "X is metabolized by CYP3A4", "X-induced Y"), not from any one text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.schema import DRUG, EFFECT, RECEPTOR
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One predicate word. `rels` maps the object's label to the relation it signals.
+
+    kind: "noun" for class nouns read in apposition/compound frames ("the Y antagonist X"); "verb" for
+    verbs and nominalizations read in subject-verb-object, passive and "of ... by" frames.
+    subject: the label the fact's subject must carry (DRUG, or RECEPTOR for "mediated by").
+    """
+
+    family: str
+    kind: str
+    rels: tuple[tuple[str, str], ...]
+    subject: str = DRUG
+
+    def relation_for(self, object_label: str) -> str | None:
+        return dict(self.rels).get(object_label)
+
+
+def _forms(stem: str, *suffixes: str) -> tuple[str, ...]:
+    return tuple(stem + s for s in suffixes)
+
+
+_VERB_SUFFIXES = ("", "s", "d", "ed", "es", "ing")
+
+# (surface forms, family, kind, {object label: relation}, subject label)
+_CUE_TABLE: tuple[tuple[tuple[str, ...], str, str, dict[str, str], str], ...] = (
+    # Class nouns: "X, a Y antagonist", "the Y inhibitor X".
+    (("antagonist", "antagonists"), "antagonist", "noun", {RECEPTOR: "ANTAGONIST"}, DRUG),
+    (("agonist", "agonists"), "agonist", "noun", {RECEPTOR: "AGONIST"}, DRUG),
+    (("inhibitor", "inhibitors"), "inhibitor", "noun", {RECEPTOR: "INHIBITOR"}, DRUG),
+    (("blocker", "blockers"), "blocker", "noun", {RECEPTOR: "INHIBITOR"}, DRUG),
+    (("modulator", "modulators", "modulation"), "modulator", "noun", {RECEPTOR: "MODULATOR"}, DRUG),
+    (("potentiator", "potentiators"), "potentiator", "noun", {RECEPTOR: "POSITIVE_MODULATOR"}, DRUG),
+    (("activator", "activators", "opener", "openers"), "activator", "noun", {RECEPTOR: "ACTIVATOR"}, DRUG),
+    (("substrate", "substrates"), "substrate", "noun", {RECEPTOR: "SUBSTRATE"}, DRUG),
+    (("ligand", "ligands"), "ligand", "noun", {RECEPTOR: "BINDS"}, DRUG),
+    # Verbs and nominalizations towards targets.
+    (_forms("inhibit", "", "s", "ed", "ing", "ion"), "inhibit", "verb", {RECEPTOR: "INHIBITOR"}, DRUG),
+    (_forms("suppress", "", "es", "ed", "ing", "ion"), "suppress", "verb", {RECEPTOR: "INHIBITOR"}, DRUG),
+    (_forms("block", "", "s", "ed", "ing", "ade"), "block", "verb", {RECEPTOR: "INHIBITOR"}, DRUG),
+    (_forms("antagoniz", "e", "es", "ed", "ing") + _forms("antagonis", "e", "es", "ed", "ing"),
+     "antagonize", "verb", {RECEPTOR: "ANTAGONIST"}, DRUG),
+    (_forms("downregulat", "e", "es", "ed", "ing", "ion") + _forms("down-regulat", "e", "es", "ed", "ing"),
+     "downregulate", "verb", {RECEPTOR: "INHIBITOR"}, DRUG),
+    (_forms("decrease", "", "s", "d") + ("decreasing",), "decrease", "verb",
+     {RECEPTOR: "INHIBITOR", EFFECT: "TREATS"}, DRUG),
+    (_forms("reduc", "e", "es", "ed", "ing", "tion"), "reduce", "verb",
+     {RECEPTOR: "INHIBITOR", EFFECT: "TREATS"}, DRUG),
+    (_forms("attenuat", "e", "es", "ed", "ing", "ion"), "attenuate", "verb",
+     {RECEPTOR: "INHIBITOR", EFFECT: "TREATS"}, DRUG),
+    (_forms("abolish", "", "es", "ed", "ing"), "abolish", "verb", {RECEPTOR: "INHIBITOR"}, DRUG),
+    (_forms("activat", "e", "es", "ed", "ing", "ion"), "activate", "verb", {RECEPTOR: "ACTIVATOR"}, DRUG),
+    (_forms("increase", "", "s", "d") + ("increasing",), "increase", "verb",
+     {RECEPTOR: "ACTIVATOR", EFFECT: "CAUSES"}, DRUG),
+    (_forms("enhanc", "e", "es", "ed", "ing", "ement"), "enhance", "verb", {RECEPTOR: "ACTIVATOR"}, DRUG),
+    (_forms("upregulat", "e", "es", "ed", "ing", "ion") + _forms("up-regulat", "e", "es", "ed", "ing"),
+     "upregulate", "verb", {RECEPTOR: "ACTIVATOR"}, DRUG),
+    (_forms("stimulat", "e", "es", "ed", "ing", "ion"), "stimulate", "verb", {RECEPTOR: "ACTIVATOR"}, DRUG),
+    (_forms("potentiat", "e", "es", "ed", "ing", "ion"), "potentiate", "verb", {RECEPTOR: "ACTIVATOR"}, DRUG),
+    (_forms("elevat", "e", "es", "ed", "ing"), "elevate", "verb", {RECEPTOR: "ACTIVATOR"}, DRUG),
+    (_forms("induc", "e", "es", "ed", "ing", "tion"), "induce", "verb",
+     {RECEPTOR: "ACTIVATOR", EFFECT: "CAUSES"}, DRUG),
+    (_forms("bind", "", "s", "ing") + ("bound",), "bind", "verb", {RECEPTOR: "BINDS"}, DRUG),
+    (_forms("target", "s", "ed", "ing"), "target", "verb", {RECEPTOR: "BINDS"}, DRUG),
+    (_forms("metaboliz", "e", "es", "ed", "ing") + _forms("metabolis", "e", "es", "ed", "ing")
+     + ("metabolism",), "metabolize", "verb", {RECEPTOR: "SUBSTRATE"}, DRUG),
+    # Verbs and nominalizations towards effects.
+    (_forms("treat", "", "s", "ed", "ing", "ment"), "treat", "verb", {EFFECT: "TREATS"}, DRUG),
+    (("approved", "indicated"), "approved", "verb", {EFFECT: "TREATS"}, DRUG),
+    (_forms("improv", "e", "es", "ed", "ing", "ement"), "improve", "verb", {EFFECT: "TREATS"}, DRUG),
+    (_forms("alleviat", "e", "es", "ed", "ing", "ion") + _forms("ameliorat", "e", "es", "ed", "ing", "ion")
+     + _forms("reliev", "e", "es", "ed", "ing") + ("relief",), "alleviate", "verb", {EFFECT: "TREATS"}, DRUG),
+    (_forms("prevent", "", "s", "ed", "ing", "ion"), "prevent", "verb", {EFFECT: "TREATS"}, DRUG),
+    (("efficacy", "effective", "efficacious"), "efficacy", "verb", {EFFECT: "TREATS"}, DRUG),
+    (_forms("manag", "e", "es", "ed", "ing", "ement"), "manage", "verb", {EFFECT: "TREATS"}, DRUG),
+    (_forms("caus", "e", "es", "ed", "ing"), "cause", "verb", {EFFECT: "CAUSES"}, DRUG),
+    (("risk", "risks"), "risk", "verb", {EFFECT: "CAUSES"}, DRUG),
+    (_forms("experienc", "e", "es", "ed", "ing"), "experience", "verb", {EFFECT: "CAUSES"}, DRUG),
+    (_forms("provok", "e", "es", "ed", "ing") + _forms("precipitat", "e", "es", "ed", "ing")
+     + _forms("trigger", "", "s", "ed", "ing"), "provoke", "verb", {EFFECT: "CAUSES"}, DRUG),
+    # Target -> effect.
+    (_forms("mediat", "e", "es", "ed", "ing"), "mediate", "verb", {EFFECT: "MEDIATES"}, RECEPTOR),
+)
+
+
+def build_cue_index() -> dict[str, Cue]:
+    """Surface form -> Cue, built once at import; later table rows never overwrite earlier ones."""
+    index: dict[str, Cue] = {}
+    for forms, family, kind, rels, subject in _CUE_TABLE:
+        cue = Cue(family=family, kind=kind, rels=tuple(sorted(rels.items())), subject=subject)
+        for form in forms:
+            index.setdefault(form, cue)
+    return index
+
+
+CUES = build_cue_index()
+
+# Two-word cues read as one predicate: "acts on", "side effects", "adverse effects".
+PHRASE_CUES = {
+    ("act", "on"): Cue("act_on", "verb", ((RECEPTOR, "BINDS"),)),
+    ("acts", "on"): Cue("act_on", "verb", ((RECEPTOR, "BINDS"),)),
+    ("acting", "on"): Cue("act_on", "verb", ((RECEPTOR, "BINDS"),)),
+    ("interacts", "with"): Cue("act_on", "verb", ((RECEPTOR, "BINDS"),)),
+    ("side", "effects"): Cue("side_effect", "verb", ((EFFECT, "CAUSES"),)),
+    ("adverse", "effects"): Cue("side_effect", "verb", ((EFFECT, "CAUSES"),)),
+    ("adverse", "events"): Cue("side_effect", "verb", ((EFFECT, "CAUSES"),)),
+}
+
+# Modifiers that may sit between a target and its class noun: "NMDA channel blocker",
+# "AMPA receptor positive allosteric modulator", "glycine site antagonist".
+CLASS_NOUN_MODIFIERS = frozenset(
+    """receptor receptors channel channels site sites subunit subunits subtype subtypes selective specific
+    potent positive negative pos. neg. allosteric competitive noncompetitive non-competitive uncompetitive
+    partial full inverse reversible irreversible - / kinase enzyme transporter reuptake type dual mixed
+    highly non competitive glycine-site pore""".split()
+)
+POSITIVE_WORDS = frozenset({"positive", "pos.", "pos"})
+NEGATIVE_WORDS = frozenset({"negative", "neg.", "neg"})
+
+# Words that introduce the member of a class after the class noun: "antagonists, such as ketamine".
+MEMBER_INTRODUCERS = frozenset(
+    """, ( such as like including e.g. e.g eg i.e. namely - also known called termed""".split()
+)
+
+# Between a drug and its apposed class description: "X, a potent Y antagonist", "X acts as a Y agonist".
+# One of these must be present so that two unrelated noun phrases are not glued together.
+APPOSITION_ANCHORS = frozenset({",", "is", "are", "was", "were", "as", "be", "been", "being"})
+
+# Stop a cue from reaching across clauses. Commas are not here: lists and appositions need them.
+CLAUSE_BOUNDARIES = frozenset(
+    """; : but whereas although though however nevertheless unlike while whilst""".split()
+)
+
+# What may stand between a subject and its verb in a coordinated verb phrase ("..., but does not
+# inhibit"), so a subject can be shared across "and"/"but" when the second clause has none of its own.
+VERB_PHRASE_GLUE = frozenset(
+    """does do did not also may might can could would will has have had been is are was were be being
+    further then still therefore thus n't to and , but""".split()
+)
+
+# After these the named drug is excluded, not described: "NMDA antagonists other than ketamine".
+EXCLUDERS = frozenset({"other", "except", "unlike", "versus", "vs", "vs.", "than", "besides"})
+
+# A drug followed by these is not the agent: "ketamine metabolites activate AMPA receptors".
+NON_AGENT_HEADS = frozenset(
+    {"metabolite", "metabolites", "analog", "analogs", "analogue", "analogues", "derivative", "derivatives"}
+)
+
+# Relative pronouns: "signaling that causes seizures" — the subject is the noun before "that".
+RELATIVE_PRONOUNS = frozenset({"that", "which", "who"})
+
+# Per-fact negation. Single-token cues from negspacy's English preceding-negation list plus
+# pharmacology phrasings ("failed to", "lack of"); "not only" is a pseudo-negation and is excluded.
+NEGATION_WORDS = frozenset(
+    """not no never cannot n't without neither nor failed fail fails lack lacks lacked unable absence
+    doesn't didn't don't isn't aren't wasn't weren't""".split()
+)
+PSEUDO_NEGATION_NEXT = frozenset({"only", "further", "necessarily"})
+
+# Per-fact hedging: modal and evidential words, and adjectives of uncertainty.
+HEDGE_WORDS = frozenset(
+    """may might could possibly possible potentially potential putative preliminary seems seem seemed
+    appears appear appeared likely unlikely perhaps presumably presumed suggest suggests suggested
+    suggesting hypothesized hypothesised hypothesize hypothesis postulated postulate speculated
+    proposed conceivably probably""".split()
+)
+
+# Effects that are the therapeutic benefit itself: blocking or preventing one is not treating anything.
+THERAPEUTIC_EFFECT_WORDS = ("antidepressant", "therapeutic", "anxiolytic", "analgesic", "efficacy",
+                            "antisuicidal", "neuroprotect", "protective", "beneficial")

@@ -1,0 +1,220 @@
+"""Relation extraction over hand-built Docs: one case per cue family, negation/hedging, traps,
+coordination and determinism. Entities are marked inline as [text|LABEL] so no NER model is needed."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import spacy
+
+from pipeline.relate import Relation, extract_relations
+from pipeline.schema import RELATION_SIGNATURES, RELATIONS
+
+NLP = spacy.blank("en")
+NLP.add_pipe("sentencizer")
+MARK = re.compile(r"\[([^\]|]+)\|(DRUG|CHEMICAL|RECEPTOR|EFFECT)\]")
+
+
+def make_doc(marked: str):
+    """Doc with entities from '[ketamine|DRUG] blocks [NMDA receptors|RECEPTOR]'; kb_id = lower text."""
+    text, spans, pos = "", [], 0
+    for m in MARK.finditer(marked):
+        text += marked[pos:m.start()]
+        spans.append((len(text), len(text) + len(m.group(1)), m.group(2)))
+        text += m.group(1)
+        pos = m.end()
+    text += marked[pos:]
+    doc = NLP(text)
+    ents = []
+    for start, end, label in spans:
+        span = doc.char_span(start, end, label=label, kb_id=text[start:end].lower())
+        assert span is not None, f"fixture entity {text[start:end]!r} does not align with tokens"
+        ents.append(span)
+    doc.ents = ents
+    return doc
+
+
+def facts(marked: str) -> set[tuple[str, str, str, bool, bool]]:
+    return {(r.subject.text, r.relation, r.object.text, r.negated, r.hedged)
+            for r in extract_relations(make_doc(marked))}
+
+
+def triples(marked: str) -> set[tuple[str, str, str]]:
+    return {(s, r, o) for s, r, o, _, _ in facts(marked)}
+
+
+CASES = [
+    # class nouns: compound, apposition, copula, "act as", "such as", "of"
+    ("[Ketamine|DRUG], an [NMDA|RECEPTOR] antagonist, has shown promise.",
+     ("Ketamine", "ANTAGONIST", "NMDA")),
+    ("Pretreatment with the [NMDA receptor|RECEPTOR] antagonist [drugA|DRUG] was tested.",
+     ("drugA", "ANTAGONIST", "NMDA receptor")),
+    ("the [NMDA|RECEPTOR] channel blocker [drugB|DRUG] ([brandB|DRUG]) was given",
+     ("drugB", "INHIBITOR", "NMDA")),
+    ("[drugC|DRUG] ([codeC|DRUG]), a [glycine receptor|RECEPTOR] antagonist, also requires activation.",
+     ("drugC", "ANTAGONIST", "glycine receptor")),
+    ("[drugD|DRUG], an [NMDA receptor|RECEPTOR] modulator with odd properties, was studied.",
+     ("drugD", "MODULATOR", "NMDA receptor")),
+    ("Anticonvulsants like [drugE|DRUG] act as non-competitive [AMPA receptor|RECEPTOR] antagonists.",
+     ("drugE", "ANTAGONIST", "AMPA receptor")),
+    ("Agents with positive [GABAA receptor|RECEPTOR] modulation (such as [drugF|DRUG]) help.",
+     ("drugF", "POSITIVE_MODULATOR", "GABAA receptor")),
+    ("[drugG|DRUG] is a selective agonist of the [5-HT1A receptor|RECEPTOR].",
+     ("drugG", "AGONIST", "5-HT1A receptor")),
+    ("The [COX-2|RECEPTOR] inhibitor [drugH|DRUG] reduced swelling.", ("drugH", "INHIBITOR", "COX-2")),
+    # verbs and nominalizations
+    ("[Ketamine|DRUG]'s ability to activate [mTOR|RECEPTOR] seems related.",
+     ("Ketamine", "ACTIVATOR", "mTOR")),
+    ("[drugI|DRUG] increased cell membrane [GluR1|RECEPTOR] levels in mice.",
+     ("drugI", "ACTIVATOR", "GluR1")),
+    ("[drugJ|DRUG] rapidly upregulated [mTOR|RECEPTOR] signaling.", ("drugJ", "ACTIVATOR", "mTOR")),
+    ("[drugK|DRUG] raised levels by inhibiting [GSK3|RECEPTOR] in neurons.", ("drugK", "INHIBITOR", "GSK3")),
+    ("these effects underlie [drugL|DRUG]'s blockade at resting [NMDA receptors|RECEPTOR].",
+     ("drugL", "ANTAGONIST", "NMDA receptors")),
+    ("[drugM|DRUG] also targets [delta opioid receptor|RECEPTOR] function.",
+     ("drugM", "BINDS", "delta opioid receptor")),
+    ("[drugN|DRUG] acts on [NMDA glutamate receptors|RECEPTOR] directly.",
+     ("drugN", "BINDS", "NMDA glutamate receptors")),
+    ("[drugO|DRUG] is metabolized by [CYP3A4|RECEPTOR] in the liver.", ("drugO", "SUBSTRATE", "CYP3A4")),
+    ("[enzP|RECEPTOR] activity was inhibited by [drugP|DRUG] in vitro.", ("drugP", "INHIBITOR", "enzP")),
+    ("Inhibition of [enzQ|RECEPTOR] by [drugQ|DRUG] was dose dependent.", ("drugQ", "INHIBITOR", "enzQ")),
+    # indications and effects
+    ("[drugR|DRUG] is approved for treating [amyotrophic lateral sclerosis|EFFECT] in adults.",
+     ("drugR", "TREATS", "amyotrophic lateral sclerosis")),
+    ("[drugS|DRUG] is used to treat [migraine headaches|EFFECT] in adults.",
+     ("drugS", "TREATS", "migraine headaches")),
+    ("[drugT|DRUG] showed a rapid antidepressant effect in patients with [severe depression|EFFECT].",
+     ("drugT", "TREATS", "severe depression")),
+    ("[drugU|DRUG] improved [anhedonia|EFFECT] quickly.", ("drugU", "TREATS", "anhedonia")),
+    ("[drugV|DRUG]-induced [hyperlocomotion|EFFECT] was measured.", ("drugV", "CAUSES", "hyperlocomotion")),
+    ("[Seizures|EFFECT] induced by [drugW|DRUG] were frequent.", ("drugW", "CAUSES", "Seizures")),
+    ("Chronic [drugX|DRUG] use carries a risk of [cystitis|EFFECT].", ("drugX", "CAUSES", "cystitis")),
+    ("three are approved: [drugY|DRUG] ([brandY|DRUG]) for [depression|EFFECT].",
+     ("drugY", "TREATS", "depression")),
+    # target -> effect
+    ("[drugZ|DRUG]'s rapid [antidepressant-like effects|EFFECT] mediated by "
+     "[AMPA receptors|RECEPTOR] persist.",
+     ("AMPA receptors", "MEDIATES", "antidepressant-like effects")),
+]
+
+
+@pytest.mark.parametrize(("marked", "expected"), CASES, ids=[c[1][1] + ":" + c[1][0] for c in CASES])
+def test_relate_cue_families(marked, expected):
+    assert expected in triples(marked)
+
+
+def test_relate_signatures_respected_on_every_case():
+    for marked, _ in CASES:
+        for rel in extract_relations(make_doc(marked)):
+            assert rel.relation in RELATIONS
+            assert (rel.subject.label_, rel.object.label_) == RELATION_SIGNATURES[rel.relation]
+
+
+def test_relate_negation_is_per_fact():
+    got = facts("Norketamine's byproduct, [HNK|DRUG], is a metabolite. It strongly activates hippocampal "
+                "[AMPA receptors|RECEPTOR], but does not inhibit the [NMDA receptor|RECEPTOR].")
+    assert ("HNK", "ACTIVATOR", "AMPA receptors", False, False) in got
+    assert ("HNK", "INHIBITOR", "NMDA receptor", True, False) in got
+    assert ("HNK", "INHIBITOR", "NMDA receptor", False, False) not in got
+
+
+@pytest.mark.parametrize("marked", [
+    "It has been hypothesized that [drugA|DRUG] suppresses [eEF2 kinase|RECEPTOR] activity.",
+    "[drugA|DRUG] may inhibit [eEF2 kinase|RECEPTOR] activity.",
+    "[drugA|DRUG] appears to inhibit [eEF2 kinase|RECEPTOR] activity.",
+])
+def test_relate_hedging(marked):
+    (fact,) = facts(marked)
+    assert fact[1] == "INHIBITOR" and fact[4] is True and fact[3] is False
+
+
+def test_relate_hedge_after_the_fact_does_not_count():
+    (fact,) = facts("[drugA|DRUG]'s ability to activate [mTOR|RECEPTOR] seems to be related to plasticity.")
+    assert fact[4] is False
+
+
+def test_relate_hedged_side_effect():
+    got = facts("Patients taking [NMDA receptor|RECEPTOR] antagonists, such as [drugA|DRUG], may experience "
+                "transient symptoms like [dizziness|EFFECT].")
+    assert ("drugA", "ANTAGONIST", "NMDA receptor", False, False) in got
+    assert ("drugA", "CAUSES", "dizziness", False, True) in got
+
+
+def test_relate_no_evidence_trap():
+    got = triples("It should be noted that no evidence presently implicates [AMPA "
+                  "receptor|RECEPTOR] activation in "
+                  "conjunction with the [NMDA receptor|RECEPTOR] antagonist [drugA|DRUG] today.")
+    assert got == {("drugA", "ANTAGONIST", "NMDA receptor")}
+
+
+def test_relate_antagonist_blocking_a_drug_effect_treats_nothing():
+    got = triples("Pre-treatment with the [AMPA receptor|RECEPTOR] antagonist [drugB|DRUG] "
+                  "prevented the acute "
+                  "[antidepressant effects|EFFECT] of [drugA|DRUG] injection.")
+    assert got == {("drugB", "ANTAGONIST", "AMPA receptor")}
+
+
+def test_relate_other_than_excludes():
+    assert triples("Doses of [NMDA|RECEPTOR] antagonists other than [drugA|DRUG] were kept low.") == set()
+
+
+def test_relate_relative_clause_subject():
+    got = triples("[drugA|DRUG] acts as an [AMPA receptor|RECEPTOR] antagonist, reducing the signaling that "
+                  "causes [seizures|EFFECT].")
+    assert ("drugA", "CAUSES", "seizures") not in got
+
+
+def test_relate_metabolites_are_not_the_drug():
+    assert triples("[drugA|DRUG] metabolites activate [AMPA receptors|RECEPTOR] in mice.") == set()
+
+
+def test_relate_chemical_subjects_produce_no_facts():
+    assert triples("[glutamate|CHEMICAL] activates [NMDA receptors|RECEPTOR] in neurons.") == set()
+
+
+def test_relate_clause_boundary_stops_a_cue():
+    got = triples("[drugA|DRUG] was well tolerated; however, [enzB|RECEPTOR] activation was seen.")
+    assert got == set()
+
+
+def test_relate_coordination_gives_every_pair():
+    got = triples("Drugs like [drugA|DRUG] and [drugB|DRUG] can achieve this by blocking "
+                  "[voltage-gated sodium|RECEPTOR] or [calcium channels|RECEPTOR], which matter.")
+    assert got == {(d, "INHIBITOR", t) for d in ("drugA", "drugB")
+                   for t in ("voltage-gated sodium", "calcium channels")}
+
+
+def test_relate_coordinated_indications_and_risks():
+    got = triples("Chronic [drugA|DRUG] use and risk of [neurotoxicity|EFFECT], [cystitis|EFFECT], and "
+                  "[abuse|EFFECT] remain unresolved.")
+    assert got == {("drugA", "CAUSES", e) for e in ("neurotoxicity", "cystitis", "abuse")}
+    got = triples("Three are approved: [drugA|DRUG] ([brandA|DRUG]) for [depression|EFFECT], "
+                  "[drugB|DRUG] for "
+                  "[insomnia|EFFECT], and [drugC|DRUG] for [pain|EFFECT].")
+    assert got == {("drugA", "TREATS", "depression"), ("drugB", "TREATS", "insomnia"),
+                   ("drugC", "TREATS", "pain")}
+
+
+def test_relate_alias_in_parentheses_gives_one_fact():
+    got = triples("the [NMDA|RECEPTOR] channel blocker [drugB|DRUG] ([brandB|DRUG]) was given")
+    assert got == {("drugB", "INHIBITOR", "NMDA")}
+
+
+def test_relate_output_is_deterministic_and_sorted():
+    marked = " ".join(m for m, _ in CASES)
+    first = extract_relations(make_doc(marked))
+    second = extract_relations(make_doc(marked))
+    key = [(r.sentence_id, r.subject.start, r.object.start, r.relation) for r in first]
+    assert key == sorted(key)
+    assert [(r.subject.text, r.relation, r.object.text, r.method) for r in first] == \
+        [(r.subject.text, r.relation, r.object.text, r.method) for r in second]
+    assert len(set(key)) == len(key)
+    assert all(isinstance(r, Relation) for r in first)
+
+
+def test_relate_sentence_id_indexes_doc_sents():
+    doc = make_doc("Nothing here. [drugA|DRUG] inhibits [enzB|RECEPTOR] strongly.")
+    (rel,) = extract_relations(doc)
+    assert rel.sentence_id == 1
+    assert list(doc.sents)[rel.sentence_id].start <= rel.subject.start

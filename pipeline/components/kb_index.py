@@ -124,8 +124,9 @@ class KBIndex:
         """Exact link on the normalized key: case-sensitive forms first, then case-folded ones."""
         return self.cased.get(case_key(text)) or self.folded.get(fold_key(text))
 
-    def fuzzy(self, text: str, labels: Iterable[str] | None = None,
-              threshold: float = FUZZY_THRESHOLD) -> tuple[Entry, float] | None:
+    def fuzzy(
+        self, text: str, labels: Iterable[str] | None = None, threshold: float = FUZZY_THRESHOLD
+    ) -> tuple[Entry, float] | None:
         """Fuzzy link (see module docstring); None below `threshold`."""
         if self._fuzzy is None:
             self._fuzzy = FuzzyLinker(self._names, self._entries)

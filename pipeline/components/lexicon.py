@@ -27,6 +27,7 @@ from spacy.util import filter_spans
 
 from pipeline.components.kb_index import Entry, KBIndex
 from pipeline.components.keys import case_key, fold_key, plural_variants
+from pipeline.components.sentences import token_texts
 
 CLASS_HEADS = frozenset(
     f"{head}{suffix}"
@@ -72,7 +73,8 @@ def find_matches(words: list[str], index: KBIndex) -> list[tuple[int, int, Entry
                 if entry is not None:
                     best = (i, j + 1, entry)
             if not alive and not cased_alive:
-                # Plural forms are not prefixes of their singular key; try them before stopping.
+                # Checked after the lookup: a plural ("receptors") is no prefix of any key, yet its
+                # singular may match, so the window is looked up once more before we stop.
                 break
         if best is not None:
             found.append(best)
@@ -125,7 +127,7 @@ class KBLexiconMatcher:
                 f"Component '{self.name}' has no knowledge base index. Build the pipeline with "
                 "pipeline.nlp.build_nlp(), which calls initialize(index=KBIndex(kb)) on it."
             )
-        matches = find_matches([t.text for t in doc], self.index)
+        matches = find_matches(token_texts(doc), self.index)
         ents, ambiguous = resolve(doc, matches)
         for span in ents:
             span._.ner_source = "lexicon"

@@ -20,9 +20,14 @@ from pipeline.schema import CHEMICAL, DRUG, EFFECT, LABELS, RECEPTOR
 
 # Labels of common biomedical NER models (scispacy's BC5CDR/CRAFT/JNLPBA, our own) mapped onto ours.
 DEFAULT_LABEL_MAP = {
-    "CHEMICAL": DRUG, "DRUG": DRUG, "SIMPLE_CHEMICAL": DRUG,
-    "DISEASE": EFFECT, "EFFECT": EFFECT,
-    "RECEPTOR": RECEPTOR, "GENE_OR_GENE_PRODUCT": RECEPTOR, "PROTEIN": RECEPTOR,
+    "CHEMICAL": DRUG,
+    "DRUG": DRUG,
+    "SIMPLE_CHEMICAL": DRUG,
+    "DISEASE": EFFECT,
+    "EFFECT": EFFECT,
+    "RECEPTOR": RECEPTOR,
+    "GENE_OR_GENE_PRODUCT": RECEPTOR,
+    "PROTEIN": RECEPTOR,
 }
 
 
@@ -40,8 +45,9 @@ def check_label_map(label_map: dict[str, str]) -> dict[str, str]:
 class ModelEntityMerger:
     """Runs a spaCy NER pipeline loaded from `model` and merges its entities (see module docstring)."""
 
-    def __init__(self, name: str = "pharma_model_ents", *, model: str,
-                 label_map: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, name: str = "pharma_model_ents", *, model: str, label_map: dict[str, str] | None = None
+    ) -> None:
         import spacy
 
         self.name = name

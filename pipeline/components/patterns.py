@@ -3,7 +3,8 @@
 Code names ("CERC-301", "AZD6765", "GLYX-13", "MK-0657", "AV-101"): a generic LETTERS[-]DIGITS regex.
 The same shape names genes, viruses, trial phases and receptor subtypes ("IL-6", "COVID-19",
 "Phase-2", "CYP3A4", "GluN2B", "5-HT2A"), so a candidate becomes a DRUG only when it links to a DRUG
-concept of the knowledge base (exact key, then fuzzy: "AZD 6765" ~ "AZD6765"). Candidates with
+concept of the knowledge base by its exact normalized key ("AZD 6765" == "AZD6765"; no fuzzy link).
+Candidates with
 drug-like context but no concept are kept in `doc.spans["unlinked"]` for review, never in `doc.ents`
 (every entity must carry a KB id).
 
@@ -46,7 +47,7 @@ def code_name_candidates(text: str) -> list[tuple[int, int]]:
 
 
 def has_drug_context(text: str, start: int, end: int) -> bool:
-    return bool(DRUG_CONTEXT.search(text[max(0, start - CONTEXT_WINDOW): end + CONTEXT_WINDOW]))
+    return bool(DRUG_CONTEXT.search(text[max(0, start - CONTEXT_WINDOW) : end + CONTEXT_WINDOW]))
 
 
 def stereo_entry(prefix: str, base: Entry, base_text: str, index: KBIndex) -> Entry:
@@ -79,17 +80,20 @@ class PatternMatcher:
         new: list[Span] = []
         unlinked: list[Span] = []
         taken = {i for e in ents for i in range(e.start, e.end)}
-        for start, end in code_name_candidates(doc.text):
+        text = doc.text  # Doc.text re-joins every token on each access: read it once.
+        for start, end in code_name_candidates(text):
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is None or any(i in taken for i in range(span.start, span.end)):
                 continue
-            linked = self.index.link(span.text, labels=[DRUG])
-            if linked is not None:
-                new.append(Span(doc, span.start, span.end, label=DRUG, kb_id=linked[0].concept_id))
-            elif has_drug_context(doc.text, start, end):
+            # Exact key only: it already folds "AZD 6765"/"AZD-6765"/"AZD6765"; a fuzzy link between
+            # code names is meaningless ("MK-0657" vs "MK-0677" are different drugs).
+            entry = self.index.exact(span.text)
+            if entry is not None and entry.label == DRUG:
+                new.append(Span(doc, span.start, span.end, label=DRUG, kb_id=entry.concept_id))
+            elif has_drug_context(text, start, end):
                 unlinked.append(Span(doc, span.start, span.end, label=DRUG))
         by_start = {e.start: e for e in ents}
-        for match in STEREO.finditer(doc.text):
+        for match in STEREO.finditer(text):
             prefix_span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
             if prefix_span is None or prefix_span.start in taken:
                 continue

@@ -23,13 +23,17 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 SHINGLE_WORDS = 3
 NUM_PERM = 128
+# datasketch >= 2 needs the scheme named to rebuild a MinHash from stored values; affine32 is its
+# default (32-bit hash values, stored little-endian).
+MINHASH_SCHEME = "affine32"
 # LSH candidate threshold on estimated Jaccard: lower than the verification floor so that true
 # near-duplicate pairs (Jaccard >= 0.30 with containment >= 0.60) are very unlikely to be missed.
 LSH_THRESHOLD = 0.2
@@ -43,6 +47,16 @@ class DedupeInput:
     doc_id: str
     text: str  # normalized analysis text
     n_content_chars: int  # completeness measure: non-space characters of the analysis text
+
+
+@dataclass(frozen=True)
+class Signature:
+    """What dedupe keeps of a document between runs: small, computed once per document content."""
+
+    doc_id: str
+    exact_key: str
+    minhash: bytes  # MinHash hash values, uint32 little-endian (empty when the text has no words)
+    n_content_chars: int
 
 
 @dataclass(frozen=True)
@@ -76,9 +90,19 @@ def similarity(a: set[str], b: set[str]) -> tuple[float, float]:
 
 
 def _minhash(shingle_set: set[str]) -> MinHash:
-    m = MinHash(num_perm=NUM_PERM, seed=1)
+    m = MinHash(num_perm=NUM_PERM, seed=1, scheme=MINHASH_SCHEME)
     m.update_batch([s.encode("utf-8") for s in sorted(shingle_set)])
     return m
+
+
+def signature(doc_id: str, text: str, n_content_chars: int) -> Signature:
+    shingle_set = shingles(text)
+    hashvalues = _minhash(shingle_set).hashvalues.astype("<u4").tobytes() if shingle_set else b""
+    return Signature(doc_id, exact_key(text), hashvalues, n_content_chars)
+
+
+def _pair(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a < b else (b, a)
 
 
 class _UnionFind:
@@ -98,21 +122,21 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def _canonical_order(doc: DedupeInput) -> tuple[int, str]:
-    return (-doc.n_content_chars, doc.doc_id)
+def find_duplicates(signatures: Sequence[Signature], text_of: Callable[[str], str]) -> list[DuplicateRecord]:
+    """Cluster exact and near duplicates; one record per non-canonical member, sorted by doc_id.
 
-
-def find_duplicates(docs: Sequence[DedupeInput]) -> list[DuplicateRecord]:
-    """Cluster exact and near duplicates; one record per non-canonical member, sorted by doc_id."""
-    by_id = {d.doc_id: d for d in docs}
-    if len(by_id) != len(docs):
+    ``text_of(doc_id)`` returns a document's normalized text; it is called only for LSH candidates
+    (to verify them on exact shingle sets), so a large corpus need not be held in memory.
+    """
+    by_id = {s.doc_id: s for s in signatures}
+    if len(by_id) != len(signatures):
         raise ValueError("find_duplicates: doc_ids must be unique")
     uf = _UnionFind()
 
     # Exact duplicates: group by folded digest; only one representative goes on to the near stage.
     groups: dict[str, list[str]] = {}
-    for d in sorted(docs, key=lambda d: d.doc_id):
-        groups.setdefault(exact_key(d.text), []).append(d.doc_id)
+    for doc_id in sorted(by_id):
+        groups.setdefault(by_id[doc_id].exact_key, []).append(doc_id)
     representatives = []
     for ids in groups.values():
         representatives.append(ids[0])
@@ -120,40 +144,51 @@ def find_duplicates(docs: Sequence[DedupeInput]) -> list[DuplicateRecord]:
             uf.union(ids[0], other)
 
     # Near duplicates among representatives: LSH candidates, verified on exact shingle sets.
-    shingle_sets = {doc_id: shingles(by_id[doc_id].text) for doc_id in representatives}
+    shingle_cache: dict[str, set[str]] = {}
+
+    def shingles_of(doc_id: str) -> set[str]:
+        if doc_id not in shingle_cache:
+            shingle_cache[doc_id] = shingles(text_of(doc_id))
+        return shingle_cache[doc_id]
+
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
     near_sim: dict[tuple[str, str], float] = {}
     for doc_id in representatives:
-        if not shingle_sets[doc_id]:
+        if not by_id[doc_id].minhash:
             continue
-        signature = _minhash(shingle_sets[doc_id])
-        for other in sorted(lsh.query(signature)):
-            jaccard, containment = similarity(shingle_sets[doc_id], shingle_sets[other])
+        hashvalues = np.frombuffer(by_id[doc_id].minhash, dtype="<u4")
+        m = MinHash(num_perm=NUM_PERM, seed=1, scheme=MINHASH_SCHEME, hashvalues=hashvalues)
+        for other in sorted(lsh.query(m)):
+            jaccard, containment = similarity(shingles_of(doc_id), shingles_of(other))
             if containment >= MIN_CONTAINMENT and jaccard >= MIN_JACCARD:
                 uf.union(doc_id, other)
-                near_sim[tuple(sorted((doc_id, other)))] = jaccard
-        lsh.insert(doc_id, signature)
+                near_sim[_pair(doc_id, other)] = jaccard
+        lsh.insert(doc_id, m)
 
     clusters: dict[str, list[str]] = {}
-    for doc_id in by_id:
+    for doc_id in sorted(by_id):
         clusters.setdefault(uf.find(doc_id), []).append(doc_id)
     records = []
     for members in clusters.values():
         if len(members) < 2:
             continue
-        canonical = min((by_id[m] for m in members), key=_canonical_order).doc_id
-        canon_key = exact_key(by_id[canonical].text)
+        canonical = min((by_id[m] for m in members), key=lambda s: (-s.n_content_chars, s.doc_id)).doc_id
         for member in members:
             if member == canonical:
                 continue
-            if exact_key(by_id[member].text) == canon_key:
+            if by_id[member].exact_key == by_id[canonical].exact_key:
                 records.append(DuplicateRecord(member, canonical, 1.0, "exact"))
                 continue
-            pair = tuple(sorted((member, canonical)))
-            sim = near_sim.get(pair)
+            sim = near_sim.get(_pair(member, canonical))
             if sim is None:  # joined through a third member: measure against the canonical itself
-                a = shingle_sets.get(member) or shingles(by_id[member].text)
-                b = shingle_sets.get(canonical) or shingles(by_id[canonical].text)
-                sim = similarity(a, b)[0]
+                sim = similarity(shingles_of(member), shingles_of(canonical))[0]
             records.append(DuplicateRecord(member, canonical, round(sim, 4), "near"))
     return sorted(records, key=lambda r: r.doc_id)
+
+
+def find_duplicates_in_texts(docs: Sequence[DedupeInput]) -> list[DuplicateRecord]:
+    """Convenience for in-memory texts: signatures computed here."""
+    texts = {d.doc_id: d.text for d in docs}
+    if len(texts) != len(docs):
+        raise ValueError("find_duplicates: doc_ids must be unique")
+    return find_duplicates([signature(d.doc_id, d.text, d.n_content_chars) for d in docs], texts.__getitem__)

@@ -103,9 +103,24 @@ def decode(data: bytes) -> tuple[str, str]:
     return str(best), best.encoding
 
 
-def read_document(corpus: Path, relative_path: str) -> SourceDocument:
+def assign_doc_ids(relative_paths: list[str]) -> dict[str, str]:
+    """doc_id -> relative path. Files whose ids would collide (``a.txt`` and ``a.md``) keep their
+    suffix in the doc_id, so neither is lost."""
+    by_id: dict[str, list[str]] = {}
+    for path in relative_paths:
+        by_id.setdefault(doc_id_for(path), []).append(path)
+    assigned = {}
+    for doc_id, paths in by_id.items():
+        if len(paths) == 1:
+            assigned[doc_id] = paths[0]
+        else:
+            assigned.update({path: path for path in paths})
+    return dict(sorted(assigned.items()))
+
+
+def read_document(corpus: Path, relative_path: str, doc_id: str | None = None) -> SourceDocument:
     """Read and decode one corpus file. Never raises for a bad document: status says what happened."""
-    doc_id = doc_id_for(relative_path)
+    doc_id = doc_id or doc_id_for(relative_path)
     try:
         data = (Path(corpus) / relative_path).read_bytes()
     except OSError as e:

@@ -4,7 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.dedupe import DedupeInput, find_duplicates, shingles, similarity
+from pipeline.dedupe import DedupeInput, shingles, similarity
+from pipeline.dedupe import find_duplicates_in_texts as find_duplicates
 
 WORDS = (
     "ketamine esketamine memantine riluzole receptor antagonist glutamate synapse plasticity depression "

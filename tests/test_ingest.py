@@ -88,3 +88,13 @@ def test_ingest_records_sha256_of_raw_bytes(tmp_path):
     doc = read_document(tmp_path, "a.txt")
     assert doc.sha256 == hashlib.sha256(data).hexdigest()
     assert (doc.text, doc.encoding, doc.n_bytes, doc.status) == ("ketamine", "utf-16", len(data), "ok")
+
+
+def test_ingest_colliding_doc_ids_keep_their_suffix():
+    from pipeline.ingest import assign_doc_ids
+
+    assert assign_doc_ids(["a.md", "a.txt", "b/c.txt"]) == {
+        "a.md": "a.md",
+        "a.txt": "a.txt",
+        "b/c": "b/c.txt",
+    }

@@ -1,0 +1,165 @@
+"""Command line: a thin layer over the library (``python -m pipeline --help``).
+
+Exit codes: 0 success; 2 a fatal problem with the command's inputs (one clear line on stderr).
+A bad document is never fatal: it is reported in documents.csv with its reason.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+
+class UsageError(Exception):
+    """A fatal, user-fixable problem: printed as one line, exit code 2."""
+
+
+def _check_output_folder(out: Path) -> None:
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out):
+            pass
+    except OSError as e:
+        raise UsageError(
+            f"Output folder not writable: {out} ({e.strerror}). Pass a writable folder with --out."
+        ) from e
+
+
+def _run(args: argparse.Namespace) -> int:
+    from pipeline.ingest import CorpusError, discover
+
+    corpus, out = Path(args.corpus), Path(args.out)
+    try:
+        discover(corpus)  # fail fast, before Prefect starts, on a missing corpus folder
+    except CorpusError as e:
+        raise UsageError(str(e)) from e
+    _check_output_folder(out)
+    if args.batch_size < 1:
+        raise UsageError(f"--batch-size must be at least 1, got {args.batch_size}.")
+
+    if args.processes < 1:
+        raise UsageError(f"--processes must be at least 1, got {args.processes}.")
+
+    from pipeline.flow import mine_corpus, task_runner_for
+
+    try:
+        runner = task_runner_for(dask_address=args.dask_address, dask_workers=args.dask_workers)
+    except ValueError as e:
+        raise UsageError(str(e)) from e
+    run_flow = mine_corpus.with_options(task_runner=runner) if runner is not None else mine_corpus
+    state = run_flow(
+        corpus=corpus,
+        out=out,
+        model=args.model,
+        batch_size=args.batch_size,
+        n_process=args.processes,
+        full=args.full,
+        return_state=True,
+    )
+    if not state.is_completed():
+        raise UsageError(f"the run did not complete ({state.name}): {state.message}")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from pipeline.serve import serve
+
+    try:
+        serve(cron=args.cron, corpus=Path(args.corpus), out=Path(args.out), name=args.name)
+    except ValueError as e:
+        raise UsageError(str(e)) from e
+    return 0
+
+
+def _kb(args: argparse.Namespace) -> int:
+    from pipeline.kb import format_lookup, format_stats, load_kb
+
+    kb = load_kb()
+    if args.term:
+        print(format_lookup(kb, " ".join(args.term)))
+    else:
+        print(format_stats(kb))
+    return 0
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from pipeline import evaluate
+
+    report_dir = Path(args.report_dir)
+    if args.task == "ner":
+        result = evaluate.evaluate_ner(Path(args.pubtator), report_dir, limit=args.limit)
+    else:
+        result = evaluate.evaluate_relations(args.corpus, Path(args.path), report_dir, limit=args.limit)
+    print(evaluate.format_report(result))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m pipeline",
+        description="Mine pharmacology articles for drugs, targets, effects and how they relate.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="run the Prefect flow on a corpus folder and write the CSV tables")
+    run.add_argument("--corpus", default="corpus", help="folder of .txt/.md articles (default: corpus)")
+    run.add_argument("--out", default="outputs", help="folder for the CSV tables (default: outputs)")
+    run.add_argument(
+        "--model", default=None, help="optional statistical spaCy pipeline (name or path) to merge"
+    )
+    run.add_argument("--batch-size", type=int, default=200, help="documents per Prefect task (default: 200)")
+    run.add_argument("--processes", type=int, default=1, help="annotation processes per task (default: 1)")
+    run.add_argument("--full", action="store_true", help="ignore stored results: process everything again")
+    run.add_argument(
+        "--dask-address", default=None, help="run batch tasks on this Dask scheduler (tcp://HOST:PORT)"
+    )
+    run.add_argument(
+        "--dask-workers",
+        type=int,
+        default=0,
+        help="run batch tasks on a local Dask cluster of N worker processes",
+    )
+    run.set_defaults(func=_run)
+
+    srv = sub.add_parser("serve", help="serve the flow on a cron schedule from a running Prefect server")
+    srv.add_argument("--cron", required=True, help='cron schedule, e.g. "0 6 * * *" (06:00 every day)')
+    srv.add_argument("--corpus", default="corpus", help="folder of .txt/.md articles (default: corpus)")
+    srv.add_argument("--out", default="outputs", help="folder for the CSV tables (default: outputs)")
+    srv.add_argument("--name", default="mine-corpus-scheduled", help="deployment name")
+    srv.set_defaults(func=_serve)
+
+    kb = sub.add_parser("kb", help="inspect the knowledge base")
+    kb.add_argument("--stats", action="store_true", help="counts per label and source, and the version")
+    kb.add_argument("term", nargs="*", help="'lookup TERM': how TERM resolves, and why")
+    kb.set_defaults(func=_kb)
+
+    ev = sub.add_parser("evaluate", help="score against a benchmark corpus")
+    ev_sub = ev.add_subparsers(dest="task", required=True)
+    ner = ev_sub.add_parser("ner", help="mentions vs BC5CDR-style PubTator annotations")
+    ner.add_argument("--pubtator", required=True, help="PubTator file (title + '\\n' + abstract offsets)")
+    rel = ev_sub.add_parser("relations", help="facts vs ChemProt / BC5CDR CID / BioRED relations")
+    rel.add_argument("--corpus", required=True, choices=["chemprot", "bc5cdr", "biored"])
+    rel.add_argument("path", help="the PubTator file, or the ChemProt split folder")
+    for p in (ner, rel):
+        p.add_argument("--report-dir", default="eval-reports", help="where misses and false positives go")
+        p.add_argument("--limit", type=int, default=None, help="only the first N documents")
+    ev.set_defaults(func=_evaluate)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "kb" and args.term and args.term[0] == "lookup":
+        args.term = args.term[1:]
+        if not args.term:
+            parser.error("kb lookup needs a TERM, e.g. python -m pipeline kb lookup Spravato")
+    elif args.command == "kb" and args.term:
+        parser.error(f"unknown kb command {args.term[0]!r}; use --stats or lookup TERM")
+    try:
+        return args.func(args)
+    except UsageError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2

@@ -1,0 +1,47 @@
+import pytest
+
+from pipeline.cli import main
+
+
+def test_cli_missing_corpus_exits_2_with_one_clear_line(tmp_path, capsys):
+    assert main(["run", "--corpus", str(tmp_path / "nope"), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert (
+        err
+        == f"error: Corpus folder not found: {tmp_path / 'nope'}. Pass an existing folder with --corpus.\n"
+    )
+
+
+def test_cli_unwritable_output_exits_2(tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    assert main(["run", "--corpus", str(tmp_path), "--out", str(blocker / "out")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: Output folder not writable: {blocker / 'out'} (")
+    assert err.endswith("). Pass a writable folder with --out.\n")
+    assert err.count("\n") == 1
+
+
+def test_cli_dask_options_are_exclusive(tmp_path, capsys):
+    args = ["run", "--corpus", str(tmp_path), "--out", str(tmp_path / "o"), "--dask-workers", "2"]
+    assert main([*args, "--dask-address", "tcp://127.0.0.1:8786"]) == 2
+    assert (
+        "use either --dask-address (an existing cluster) or --dask-workers (a local one)"
+        in capsys.readouterr().err
+    )
+
+
+def test_cli_help_lists_commands(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["--help"])
+    assert exc.value.code == 0
+    out = capsys.readouterr().out
+    for command in ("run", "serve", "kb", "evaluate"):
+        assert command in out
+
+
+def test_cli_kb_lookup_needs_a_term(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["kb", "lookup"])
+    assert exc.value.code == 2
+    assert "kb lookup needs a TERM" in capsys.readouterr().err

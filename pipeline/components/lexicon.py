@@ -22,6 +22,7 @@ Sets `doc.ents` (label, `kb_id_`, `Span._.ner_source == "lexicon"`) and `doc.spa
 
 from __future__ import annotations
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -40,6 +41,7 @@ MAX_TOKENS = 12
 # Single-token folded matches shorter than this are dropped: two-letter lower-case words ("ca", "ad")
 # collide with vocabulary abbreviations; real short names are acronyms and go through the cased table.
 MIN_FOLDED_LEN = 3
+POSSESSIVES = frozenset({"'s", "’s", "'S", "’S", "'", "’"})
 AMBIGUOUS_KEY = "ambiguous"
 SOURCE_KEY = "ner_source"
 
@@ -50,15 +52,24 @@ def ensure_extensions() -> None:
         Span.set_extension(SOURCE_KEY, default="")
 
 
+def _can_end(word: str) -> bool:
+    """A span may not end on a possessive ("ketamine's"), a stop word, or a dangling "eEF2-"/"—"."""
+    return bool(word) and word[-1].isalnum() and word.lower() not in STOP_WORDS
+
+
 def find_matches(words: list[str], index: KBIndex) -> list[tuple[int, int, Entry]]:
     """Longest KB match starting at each token: (start, end, entry) with token offsets."""
-    folded = [fold_key(w) for w in words]
-    cased = [case_key(w) for w in words]
+    # The possessive "'s" gets an empty key: otherwise "ketamine" + "s" would read as a plural.
+    folded = ["" if w in POSSESSIVES else fold_key(w) for w in words]
+    cased = ["" if w in POSSESSIVES else case_key(w) for w in words]
     n = len(words)
     found: list[tuple[int, int, Entry]] = []
     for i in range(n):
         if not folded[i] or not words[i][:1].isalnum() and words[i][:1] != "(":
             continue
+        # Vocabulary noise such as "same" or "as part" starts with a lower-case stop word; real
+        # names do not (a capitalised sentence-initial word is still allowed through the cased table).
+        starts_with_stop = words[i] in STOP_WORDS
         best: tuple[int, int, Entry] | None = None
         acc, acc_cased, cased_alive = "", "", True
         for j in range(i, min(n, i + MAX_TOKENS)):
@@ -68,8 +79,9 @@ def find_matches(words: list[str], index: KBIndex) -> list[tuple[int, int, Entry
                 cased_alive = index.has_prefix(acc_cased, cased=True)
             alive = index.has_prefix(acc)
             last = words[j].lower()
-            if folded[j] and last not in CLASS_HEADS:
-                entry = _lookup(acc, acc_cased if cased_alive else "", index, single=(i == j))
+            if folded[j] and last not in CLASS_HEADS and _can_end(words[j]):
+                entry = _lookup(acc, acc_cased if cased_alive else "", index, single=(i == j),
+                                folded_ok=not starts_with_stop)
                 if entry is not None:
                     best = (i, j + 1, entry)
             if not alive and not cased_alive:
@@ -81,10 +93,10 @@ def find_matches(words: list[str], index: KBIndex) -> list[tuple[int, int, Entry
     return found
 
 
-def _lookup(acc: str, acc_cased: str, index: KBIndex, single: bool) -> Entry | None:
+def _lookup(acc: str, acc_cased: str, index: KBIndex, single: bool, folded_ok: bool) -> Entry | None:
     if acc_cased and acc_cased in index.cased:
         return index.cased[acc_cased]
-    if single and len(acc) < MIN_FOLDED_LEN:
+    if not folded_ok or single and len(acc) < MIN_FOLDED_LEN:
         return None
     entry = index.folded.get(acc)
     if entry is None:

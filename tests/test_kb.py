@@ -1,0 +1,356 @@
+"""Tests for the knowledge base: supplement validation, id checks, noise control, label policy, lookup."""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from pipeline import kb_sources
+from pipeline.kb import (
+    DEFAULT_SUPPLEMENT,
+    KnowledgeBase,
+    SupplementError,
+    format_lookup,
+    format_stats,
+    load_kb,
+    normalize_key,
+)
+from pipeline.schema import CHEMICAL, DRUG, EFFECT, LABELS, RECEPTOR
+
+FIXTURE = Path(__file__).parent / "fixtures" / "kb"
+HEADER = "concept_id\tlabel\tcanonical_name\tsynonyms\tnote\n"
+
+
+@pytest.fixture(scope="module")
+def tiny() -> KnowledgeBase:
+    return KnowledgeBase.from_files(FIXTURE, sources=())
+
+
+@pytest.fixture(scope="module")
+def full() -> KnowledgeBase:
+    return KnowledgeBase.from_files()
+
+
+def one(kb: KnowledgeBase, text: str):
+    """The single concept ``text`` resolves to (fails when it resolves to none or several)."""
+    concepts = {concept.concept_id: concept for _, concept, _ in kb.lookup(text)}
+    assert len(concepts) == 1, f"{text!r} -> {sorted(concepts)}"
+    return next(iter(concepts.values()))
+
+
+def write_supplement(tmp_path: Path, rows: str, name: str = "drugs.tsv") -> Path:
+    (tmp_path / name).write_text(HEADER + rows, encoding="utf-8")
+    return tmp_path
+
+
+# --- pure helpers -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("GABA-A receptor", "gaba a receptor"),
+        ("GABA(A) receptor", "gaba a receptor"),
+        ("γ-aminobutyric acid", "gamma aminobutyric acid"),
+        ("NMDA\u2013receptor", "nmda receptor"),
+        ("Alzheimer\u2019s", "alzheimer's"),
+        ("AMPA/kainate", "ampa kainate"),
+    ],
+)
+def test_kb_normalize_key_folds_case_hyphens_brackets_and_greek(text, key):
+    assert normalize_key(text) == key
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("depression, postpartum", "postpartum depression"),
+        ("stress disorders, post-traumatic", "post-traumatic stress disorders"),
+        ("acute pain", "acute pain"),
+        ("carbohydrate metabolism, inborn errors, x", None),
+    ],
+)
+def test_kb_deinvert_mesh_headings(text, expected):
+    assert kb_sources.deinvert(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("ab", "shorter than 3 characters"),
+        ("123", "no letters (number or symbol)"),
+        ("one", "English stop word (spaCy stop list)"),
+        ("focus", "curated deny list (supplement/deny.tsv)"),
+        ("ketamine", None),
+    ],
+)
+def test_kb_noise_reason_generic_rules(text, reason):
+    assert kb_sources.noise_reason(text, frozenset({"focus"})) == reason
+
+
+def test_kb_short_synonym_becomes_case_sensitive_acronym_but_short_name_stays_a_word():
+    assert kb_sources.short_form("adhd", "attention deficit disorder") == ("ADHD", True)
+    assert kb_sources.short_form("gout", "gout") == ("gout", False)
+
+
+def test_kb_drug_concept_id_rejects_shared_class_mesh_id():
+    drugs = {
+        "ketamine": {"mesh_id": "D018691", "drugbank_id": "DB01221"},
+        "memantine": {"mesh_id": "D018691", "drugbank_id": "DB01043"},
+        "kynurenate": {"mesh_id": "D018691"},  # no DrugBank id and a class MeSH id
+        "lonely": {"mesh_id": "D000001"},
+        "medline only": {"mesh_id": "D018691", "medline_plus_id": "a600001"},
+    }
+    counts = kb_sources.class_mesh_ids(drugs)
+    ids = {name: kb_sources.drug_concept_id(data, counts) for name, data in drugs.items()}
+    assert ids == {
+        "ketamine": "DRUGBANK:DB01221",
+        "memantine": "DRUGBANK:DB01043",
+        "kynurenate": None,
+        "lonely": "MESH:D000001",
+        "medline only": "MEDLINEPLUS:a600001",
+    }
+
+
+# --- supplement validation --------------------------------------------------------------------------
+
+
+def test_kb_unknown_label_names_file_line_and_options(tmp_path):
+    write_supplement(tmp_path, "LOCAL:DRUG:X\tDRUG\tx-drug\t\t\nLOCAL:RECEPTOR:Y\tRECEPTER\ty receptor\t\t\n")
+    with pytest.raises(SupplementError) as error:
+        KnowledgeBase.from_files(tmp_path, sources=())
+    assert str(error.value) == (
+        "Unknown label 'RECEPTER' in drugs.tsv line 3. Expected one of: DRUG, CHEMICAL, RECEPTOR, EFFECT."
+    )
+
+
+def test_kb_duplicate_concept_id_across_files(tmp_path):
+    write_supplement(tmp_path, "LOCAL:DRUG:X\tDRUG\tx-drug\t\t\n", "a.tsv")
+    write_supplement(tmp_path, "LOCAL:DRUG:X\tDRUG\tother\t\t\n", "b.tsv")
+    with pytest.raises(SupplementError, match=r"Duplicate concept_id 'LOCAL:DRUG:X' in b.tsv line 2; "
+                                              r"first defined in a.tsv line 2"):
+        KnowledgeBase.from_files(tmp_path, sources=())
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("LOCAL:DRUG:X\tDRUG\n", "Malformed row in drugs.tsv line 2: 2 tab-separated columns, expected 4-5"),
+        ("ketamine\tDRUG\tketamine\t\t\n", "Invalid concept_id 'ketamine' in drugs.tsv line 2"),
+        ("LOCAL:DRUG:X\tDRUG\t\tfoo\t\n", "Empty canonical_name for 'LOCAL:DRUG:X' in drugs.tsv line 2"),
+    ],
+)
+def test_kb_malformed_rows_are_rejected_with_location(tmp_path, row, message):
+    write_supplement(tmp_path, row)
+    with pytest.raises(SupplementError) as error:
+        KnowledgeBase.from_files(tmp_path, sources=())
+    assert str(error.value).startswith(message)
+
+
+def test_kb_same_synonym_under_two_supplement_concepts_is_an_error(tmp_path):
+    write_supplement(tmp_path, "LOCAL:DRUG:A\tDRUG\talpha drug\tshared name\t\n"
+                               "LOCAL:DRUG:B\tDRUG\tbeta drug\tshared-name\t\n")
+    with pytest.raises(SupplementError, match="'shared-name' is listed under both 'LOCAL:DRUG:A' and"):
+        KnowledgeBase.from_files(tmp_path, sources=())
+
+
+def test_kb_flags_reject_values_other_than_yes_no(tmp_path):
+    shutil.copytree(FIXTURE, tmp_path / "kb")
+    (tmp_path / "kb" / "flags.tsv").write_text("ALS\ttrue\tyes\treason\n", encoding="utf-8")
+    with pytest.raises(SupplementError, match=r"Invalid case_sensitive 'true' in flags.tsv line 1. "
+                                              r"Expected one of: yes, no."):
+        KnowledgeBase.from_files(tmp_path / "kb", sources=())
+
+
+def test_kb_shipped_supplement_validates_and_uses_only_schema_labels():
+    concepts, terms = kb_sources.read_supplement(sorted(DEFAULT_SUPPLEMENT.glob("[!fd]*.tsv")))
+    assert {c.label for c in concepts} <= set(LABELS)
+    assert len({c.concept_id for c in concepts}) == len(concepts)
+    assert len(terms) > len(concepts)
+
+
+# --- the tiny fixture KB (also used by the NER tests) -------------------------------------------------
+
+
+def test_kb_fixture_brand_resolves_to_generic(tiny):
+    assert one(tiny, "Spravato").canonical_name == "esketamine"
+    assert one(tiny, "Auvelity").canonical_name == "dextromethorphan-bupropion"
+
+
+def test_kb_fixture_glutamate_is_chemical_and_glutamate_receptor_is_receptor(tiny):
+    assert one(tiny, "glutamate").label == CHEMICAL
+    assert one(tiny, "L-glutamate").label == CHEMICAL
+    assert one(tiny, "glutamate receptor").label == RECEPTOR
+
+
+@pytest.mark.parametrize("acronym", ["ALS", "NK", "MOR"])
+def test_kb_ambiguous_acronyms_are_case_sensitive_and_need_context(tiny, acronym):
+    hits = tiny.lookup(acronym)
+    assert [(t.case_sensitive, t.needs_context) for t, _, _ in hits] == [(True, True)]
+    assert tiny.lookup(acronym.lower()) == []
+
+
+def test_kb_plain_acronym_is_case_sensitive_without_context(tiny):
+    (term, concept, _), = tiny.lookup("TRD")
+    assert (term.case_sensitive, term.needs_context, concept.label) == (True, False, EFFECT)
+    assert tiny.lookup("trd") == []
+
+
+def test_kb_lookup_explains_how_it_matched(tiny):
+    assert [how for _, _, how in tiny.lookup("GABA(A) receptor")] == [
+        "case/punctuation-insensitive key 'gaba a receptor'"
+    ]
+    assert [how for _, _, how in tiny.lookup("NMDA receptors")] == [
+        "exact match after singularising 'NMDA receptors' -> 'NMDA receptor'"
+    ]
+    assert format_lookup(tiny, "GABAA") == (
+        "'GABAA': 1 match(es)\n  LOCAL:RECEPTOR:GABAAR  GABA-A receptor  [RECEPTOR]  via 'GABAA' from "
+        "supplement; exact case-sensitive match; case-sensitive"
+    )
+    assert format_lookup(tiny, "unobtainium") == "'unobtainium': not in the knowledge base."
+
+
+def test_kb_greek_and_spelt_out_forms_meet(tiny):
+    assert one(tiny, "gamma-aminobutyric acid type A receptor").concept_id == "LOCAL:RECEPTOR:GABAAR"
+    assert one(tiny, "γ-aminobutyric acid").concept_id == "DRUGBANK:DB02530"
+
+
+def test_kb_protein_named_after_a_drug_is_the_protein(tiny):
+    assert one(tiny, "mammalian target of rapamycin").label == RECEPTOR
+    assert one(tiny, "rapamycin").label == DRUG
+
+
+def test_kb_stats_count_labels_and_sources(tiny):
+    stats = tiny.stats()
+    assert stats["concepts_per_label"] == {"CHEMICAL": 2, "DRUG": 7, "EFFECT": 4, "RECEPTOR": 6}
+    assert stats["n_terms"] == len(list(tiny.terms()))
+    assert "concepts_per_label:" in format_stats(tiny)
+
+
+def test_kb_build_is_deterministic_and_version_tracks_content(tmp_path, tiny):
+    again = KnowledgeBase.from_files(FIXTURE, sources=())
+    assert list(again.terms()) == list(tiny.terms()) and again.version == tiny.version
+    shutil.copytree(FIXTURE, tmp_path / "kb")
+    with (tmp_path / "kb" / "drugs.tsv").open("a", encoding="utf-8") as handle:
+        handle.write("LOCAL:DRUG:NEW\tDRUG\tnewamine\t\t\n")
+    changed = KnowledgeBase.from_files(tmp_path / "kb", sources=())
+    assert changed.version != tiny.version
+    assert one(changed, "newamine").concept_id == "LOCAL:DRUG:NEW"
+
+
+def test_kb_load_kb_is_cached_per_process(tmp_path, monkeypatch):
+    monkeypatch.setenv("PIPELINE_CACHE_DIR", str(tmp_path))
+    assert load_kb(FIXTURE, sources=()) is load_kb(FIXTURE, sources=())
+
+
+def test_kb_unknown_source_is_rejected():
+    with pytest.raises(ValueError, match=r"Unknown KB source\(s\) \['umls'\]. Valid sources: drug-ner, "):
+        KnowledgeBase.from_files(FIXTURE, sources=("umls",))
+
+
+# --- the full KB built from the PyPI vocabularies + shipped supplement --------------------------------
+
+
+def test_kb_full_class_id_trap_gives_each_nmda_antagonist_its_own_id(full):
+    ids = {name: one(full, name).concept_id for name in ("ketamine", "memantine", "dextromethorphan")}
+    assert ids == {
+        "ketamine": "DRUGBANK:DB01221",
+        "memantine": "DRUGBANK:DB01043",
+        "dextromethorphan": "DRUGBANK:DB00514",
+    }
+    assert "MESH:D018691" not in full.concepts
+
+
+def test_kb_full_noise_forms_are_dropped_with_a_reason(full):
+    for word in ("focus", "today", "one", "als", "thoughts", "nasal spray"):
+        assert full.lookup(word) == [], word
+    assert full.why_dropped("disease progression").endswith("curated deny list (supplement/deny.tsv)")
+    assert full.why_dropped("nasal sprays") == (
+        "dropped from drug-ner: drug-ner entry is a protein, enzyme or dosage form (MeSH tree), not a drug"
+    )
+
+
+def test_kb_full_every_case_insensitive_form_has_one_concept(full):
+    owners: dict[str, set[str]] = {}
+    for term in full.terms():
+        if not term.case_sensitive:
+            owners.setdefault(normalize_key(term.text), set()).add(term.concept_id)
+    assert [key for key, ids in owners.items() if len(ids) > 1] == []
+
+
+def test_kb_full_no_inverted_mesh_headings_remain(full):
+    inverted = [t.text for t in full.terms() if t.source == "medical-ner" and ", " in t.text]
+    assert inverted == []
+
+
+def test_kb_full_endogenous_neurotransmitters_are_chemical(full):
+    for name in ("glutamate", "GABA", "glycine", "D-serine", "serotonin", "dopamine", "norepinephrine",
+                 "calcium", "magnesium"):
+        assert one(full, name).label == CHEMICAL, name
+
+
+def test_kb_full_supplement_mesh_ids_agree_with_medical_ner(full):
+    """A supplement MESH id reused from the vocabulary must name the same disease there."""
+    data = kb_sources.load_medical_ner(kb_sources.source_files()["medical-ner"], frozenset())[0]
+    vocabulary = {c.concept_id: c.canonical_name.lower() for c in data}
+    concepts, _ = kb_sources.read_supplement([DEFAULT_SUPPLEMENT / "effects.tsv"])
+    reused = [c.concept_id for c in concepts if c.concept_id in vocabulary]
+    assert len(reused) >= 10
+    for concept_id in reused:  # the vocabulary's own name for the id still resolves to that id
+        assert one(full, vocabulary[concept_id]).concept_id == concept_id, vocabulary[concept_id]
+
+
+# What a pharmacologist lists in the five seed texts (corpus/), read by hand: each must resolve to
+# exactly one concept with this label.
+SEED_EXPECTED = {
+    DRUG: [
+        "ketamine", "esketamine", "Spravato", "D-cycloserine", "DCS", "apimostinel", "dextromethorphan",
+        "bupropion", "dextromethorphan-bupropion", "AXS-05", "Auvelity", "brexanolone", "Zulresso",
+        "memantine", "lamotrigine", "riluzole", "perampanel", "topiramate", "Rapastinel", "Glyx-13",
+        "CERC-301", "AZD6765", "Lanicemine", "coluracetam", "BCI-540", "ORG-26576", "4-Cl-KYN", "AV-101",
+        "NBQX", "norketamine", "NK", "dehydronorketamine", "hydroxynorketamine", "HNK", "(2R,6R)-HNK",
+        "hydroxyketamines", "(R,S)-ketamine", "(S)-ketamine", "AMPAkines", "SSRIs", "SNRIs", "rapamycin",
+    ],
+    RECEPTOR: [
+        "NMDA receptor", "NMDA", "NMDA-glycine site", "GABAA receptor", "AMPA receptor", "AMPA",
+        "Kainate receptors", "AMPA/kainate receptor", "metabotropic glutamate receptors", "mGluRs",
+        "glutamate receptors", "glycine receptor", "GluR1", "mTOR", "mammalian target of rapamycin",
+        "eEF2", "eukaryotic elongation factor", "eEF2 kinase", "BDNF", "brain-derived neurotrophic factor",
+        "GSK3", "Glycogen synthase kinase 3", "CREB", "PSD95", "postsynaptic density protein 95",
+        "cytochrome P450", "CYP 3A4", "delta opioid", "mu-receptor", "voltage-gated sodium channels",
+        "G-protein-coupled receptors", "monoamine receptors", "leptin", "resistin", "adiponectin",
+    ],
+    EFFECT: [
+        "Treatment-resistant depression", "TRD", "major depressive disorder", "MDD", "post-partum depression",
+        "depression", "cognitive dysfunction", "excitotoxicity", "amyotrophic lateral sclerosis", "ALS",
+        "epilepsy", "chronic pain", "migraine", "bipolar disorder", "dizziness", "dissociation", "nausea",
+        "headache", "cognitive decline", "antidepressant effect", "antidepressant effects",
+        "antidepressant-like effects", "anhedonia", "fatigue", "suicidal thoughts", "suicidal ideation",
+        "neurotoxicity", "cystitis", "dissociative side effects", "abuse potential", "abuse",
+        "antisuicidal", "anti-anhedonic effects", "post-traumatic stress disorder",
+        "obsessive compulsive disorder", "mood disorders", "psychotomimetic effects", "synaptogenesis",
+        "synaptic plasticity", "neuroprotection", "Alzheimer’s", "seizures", "impaired concentration",
+        "changes in perception", "bipolar depression",
+    ],
+    CHEMICAL: ["L-glutamate", "γ-aminobutyric acid", "GABA", "glycine", "calcium", "serotonin", "dopamine",
+               "norepinephrine", "monoamines"],
+}
+
+
+SEED_CASES = [(label, name) for label, names in SEED_EXPECTED.items() for name in names]
+
+
+@pytest.mark.parametrize(("label", "name"), SEED_CASES)
+def test_kb_full_seed_corpus_names_resolve_to_one_concept(full, label, name):
+    assert one(full, name).label == label
+
+
+def test_kb_full_seed_names_do_not_collapse_distinct_concepts(full):
+    """Distinct seed names must not silently share a concept unless they are true synonyms."""
+    ids = Counter(one(full, name).concept_id for name in ("ketamine", "esketamine", "arketamine",
+                                                            "norketamine", "hydroxynorketamine",
+                                                            "(2R,6R)-HNK", "(2S,6S)-HNK"))
+    assert max(ids.values()) == 1

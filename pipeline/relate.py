@@ -160,8 +160,55 @@ def _first_right(doc: Doc, s: _Sent, j: int, window: int,
 
 
 def _is_stop(word: str) -> bool:
-    """A word no coordination or apposition gap may contain."""
-    return word in cues.CLAUSE_BOUNDARIES or word in cues.EXCLUDERS or word == "." or word in cues.CUES
+    """A word no coordination or apposition gap may contain (boundaries, cues, and words shaped like
+    verbs: "activating hAR and potentially interacting with hGR" is two predicates, not one list)."""
+    return (word in cues.CLAUSE_BOUNDARIES or word in cues.EXCLUDERS or word == "." or word in cues.CUES
+            or word in cues.RELATIVE_PRONOUNS or (len(word) > 4 and word.endswith(("ing", "ed"))))
+
+
+_POLARITY = {"ACTIVATOR": 1, "AGONIST": 1, "INHIBITOR": -1, "ANTAGONIST": -1}
+
+
+def _is_nominal(word: str) -> bool:
+    return word.endswith(("ion", "ment", "ade", "ance"))
+
+
+def _modifies_something_else(doc: Doc, s: _Sent, ent: Span) -> bool:
+    """'VEGF-induced phosphorylation', 'JNK-dependent', 'KIT mutations', 'the Y inhibitor': the entity
+    is a modifier, not the thing acted on."""
+    j = _skip_alias(doc, ent.end, s.end)
+    if j + 1 < s.end and doc[j].text == "-" and _low(doc, j + 1) in cues.MODIFIER_HEADS:
+        return True
+    return j < s.end and _low(doc, j) in cues.MODIFIED_NOUNS
+
+
+def _verb_object(doc: Doc, s: _Sent, j: int, window: int) -> tuple[Span | None, cues.Cue | None]:
+    """The object of a verb cue and, when one stands in between or right after ("inhibited the
+    activation of Y", "induced Y inhibition"), the up/down nominalization it acts through."""
+    fill, inner = 0, None
+    while j < s.end and fill <= window:
+        ent = s.ent_of.get(j)
+        if ent is not None:
+            if _modifies_something_else(doc, s, ent):
+                return None, None
+            after = _skip_alias(doc, ent.end, s.end)
+            hit = cue_at(doc, after) if after < s.end and after not in s.ent_of else None
+            if inner is None and hit is not None and _POLARITY.get(hit[0].relation_for(RECEPTOR) or ""):
+                inner = hit[0]
+            return ent, inner
+        word = _low(doc, j)
+        if word in (",", ".") or word in cues.CLAUSE_BOUNDARIES or word in cues.RELATIVE_PRONOUNS \
+                or word in cues.EXCLUDERS:
+            return None, None
+        hit = cue_at(doc, j)
+        if hit is not None:
+            polar = _POLARITY.get(hit[0].relation_for(RECEPTOR) or "")
+            if inner is not None or not _is_nominal(word) or not polar:
+                return None, None
+            inner = hit[0]
+        fill += 1
+        j += 1
+    return None, None
 
 
 def _group(doc: Doc, s: _Sent, first: Span, rightward: bool) -> list[Span]:
@@ -368,6 +415,17 @@ def _relation_for(cue: cues.Cue, obj: Span, doc: Doc) -> str | None:
     return relation
 
 
+def _compose(relation: str | None, inner: cues.Cue | None) -> str | None:
+    """'inhibited Y activation' -> INHIBITOR, 'induced Y inhibition' -> INHIBITOR, 'X-induced Y activation'
+    -> ACTIVATOR; an outer binding/substrate cue with an inner up/down word says nothing typed."""
+    if inner is None or relation is None:
+        return relation
+    outer = _POLARITY.get(relation)
+    if outer is None:
+        return None
+    return "ACTIVATOR" if outer * _POLARITY[inner.relation_for(RECEPTOR)] > 0 else "INHIBITOR"
+
+
 def _owned_by_other_drug(doc: Doc, s: _Sent, obj: Span) -> bool:
     """'the antidepressant effects of (2R,6R)-HNK', "ketamine's effects": the effect belongs to a drug."""
     j = obj.end
@@ -397,7 +455,8 @@ def _verb(doc: Doc, sents: list[_Sent], s: _Sent, i: int, end: int, cue: cues.Cu
             _pair(doc, s, cue, _group(doc, s, patient, False), _group(doc, s, agent, True),
                   negated, hedged, f"passive:{cue.family}", out)
             return
-    obj = _first_right(doc, s, end, OBJECT_WINDOW)
+    compound = i - 1 >= s.start and doc[i - 1].text == "-" and not doc[i - 1].whitespace_  # "X-induced Y"
+    obj, inner = _verb_object(doc, s, end, 2 if compound else OBJECT_WINDOW)
     if obj is None:
         return
     objects = _group(doc, s, obj, rightward=True)
@@ -408,7 +467,7 @@ def _verb(doc: Doc, sents: list[_Sent], s: _Sent, i: int, end: int, cue: cues.Cu
             _pair(doc, s, cue, objects, _group(doc, s, agent, True), negated,
                   hedged_in(doc, clause, agent.end), f"nominal:{cue.family}", out)
         return
-    relation = _relation_for(cue, obj, doc)
+    relation = _compose(_relation_for(cue, obj, doc), inner)
     if relation is None:
         if cue.family == "metabolize" and obj.label_ == DRUG:  # "CYP2D6 metabolizes X"
             enzyme = _nearest_left(doc, s, i, RECEPTOR)
@@ -420,7 +479,14 @@ def _verb(doc: Doc, sents: list[_Sent], s: _Sent, i: int, end: int, cue: cues.Cu
             and _owned_by_other_drug(doc, s, objects[-1]):
         return
     subject_label = RELATION_SIGNATURES[relation][0]
-    subj = _nearest_left(doc, s, i, subject_label)
+    if compound:
+        subj = s.ent_of.get(i - 2)
+        if subj is None or subj.label_ != subject_label:
+            return
+    else:
+        subj = _nearest_left(doc, s, i, subject_label)
+    if isinstance(subj, Span) and obj.label_ == RECEPTOR and _is_nominal(_low(doc, i)) and subj.end < i - 3:
+        return  # "activation of Y" names its agent nearby ("X's activation of Y") or not at all
     method = f"verb:{cue.family}"
     if subj is _IT:
         subj, method = _antecedent(doc, sents, s), f"verb:{cue.family}+it"
@@ -429,8 +495,8 @@ def _verb(doc: Doc, sents: list[_Sent], s: _Sent, i: int, end: int, cue: cues.Cu
     subjects = _group(doc, s, subj, rightward=False) if subj.start >= s.start else [subj]
     hedged = _frame_hedge(doc, s, i) or hedged_in(doc, clause, after)
     for o in objects:
-        rel = _relation_for(cue, o, doc)
-        if rel is not None:
+        rel = _compose(_relation_for(cue, o, doc), inner)
+        if rel is not None and not _modifies_something_else(doc, s, o):
             _emit(out, s, subjects, [o], rel, negated, hedged, method)
 
 

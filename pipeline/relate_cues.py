@@ -65,6 +65,7 @@ _CUE_TABLE: tuple[tuple[tuple[str, ...], str, str, dict[str, str], str], ...] = 
      {RECEPTOR: "INHIBITOR", EFFECT: "TREATS"}, DRUG),
     (_forms("attenuat", "e", "es", "ed", "ing", "ion"), "attenuate", "verb",
      {RECEPTOR: "INHIBITOR", EFFECT: "TREATS"}, DRUG),
+    (_forms("degrad", "e", "es", "ed", "ing", "ation"), "degrade", "verb", {RECEPTOR: "INHIBITOR"}, DRUG),
     (_forms("abolish", "", "es", "ed", "ing"), "abolish", "verb", {RECEPTOR: "INHIBITOR"}, DRUG),
     (_forms("activat", "e", "es", "ed", "ing", "ion"), "activate", "verb", {RECEPTOR: "ACTIVATOR"}, DRUG),
     (_forms("increase", "", "s", "d") + ("increasing",), "increase", "verb",
@@ -161,6 +162,17 @@ EXCLUDERS = frozenset({"other", "except", "unlike", "versus", "vs", "vs.", "than
 # A drug followed by these is not the agent: "ketamine metabolites activate AMPA receptors".
 NON_AGENT_HEADS = frozenset(
     {"metabolite", "metabolites", "analog", "analogs", "analogue", "analogues", "derivative", "derivatives"}
+)
+
+# "Y-induced", "Y-dependent": Y modifies the next noun and is not acted on.
+MODIFIER_HEADS = frozenset(
+    """induced mediated dependent independent deficient knockout null related stimulated treated evoked
+    positive negative expressing transfected like containing specific selective derived""".split()
+)
+# "KIT mutations", "the Y inhibitor": the entity names a variant or a class, not the target acted on.
+MODIFIED_NOUNS = frozenset(
+    """mutation mutations mutant mutants knockout deficient inhibitor inhibitors antagonist antagonists
+    agonist agonists blocker blockers modulator modulators""".split()
 )
 
 # Relative pronouns: "signaling that causes seizures" — the subject is the noun before "that".

@@ -159,11 +159,12 @@ def _first_right(doc: Doc, s: _Sent, j: int, window: int,
     return None
 
 
-def _is_stop(word: str) -> bool:
+def _is_stop(word: str, verb_shaped: bool = True) -> bool:
     """A word no coordination or apposition gap may contain (boundaries, cues, and words shaped like
     verbs: "activating hAR and potentially interacting with hGR" is two predicates, not one list)."""
     return (word in cues.CLAUSE_BOUNDARIES or word in cues.EXCLUDERS or word == "." or word in cues.CUES
-            or word in cues.RELATIVE_PRONOUNS or (len(word) > 4 and word.endswith(("ing", "ed"))))
+            or word in cues.RELATIVE_PRONOUNS
+            or (verb_shaped and len(word) > 4 and word.endswith(("ing", "ed"))))
 
 
 _POLARITY = {"ACTIVATOR": 1, "AGONIST": 1, "INHIBITOR": -1, "ANTAGONIST": -1}
@@ -348,8 +349,15 @@ def _class_noun(doc: Doc, s: _Sent, i: int, cue: cues.Cue, out: list) -> None:
     mods = {_low(doc, j) for j in range(m, i)}
     target = s.ent_of.get(m - 1)
     left_edge = m
+    if target is None and m - 1 >= s.start and doc[m - 1].text == ")":  # "cyclooxygenase (COX) inhibitor"
+        opening = _close_paren_left(doc, m - 1, s.start)
+        target = s.ent_of.get(m - 2) or s.ent_of.get(opening - 1)
     if target is not None and target.label_ == RECEPTOR:
         targets = _group(doc, s, target, rightward=False)
+        in_parens = target.start - 1 >= s.start and doc[target.start - 1].text == "("
+        full = s.ent_of.get(target.start - 2) if in_parens else None
+        if full is not None and full.label_ == RECEPTOR:
+            targets.append(full)
         left_edge = min(t.start for t in targets)
     elif i + 1 < s.end and _low(doc, i + 1) in ("of", "for", "at", "to"):
         target = _first_right(doc, s, i + 2, 2)
@@ -386,7 +394,7 @@ def _class_noun(doc: Doc, s: _Sent, i: int, cue: cues.Cue, out: list) -> None:
     subj = s.ent_of.get(j)
     if subj is None or subj.label_ != DRUG or not (set(gap) & cues.APPOSITION_ANCHORS):
         return
-    if any(_is_stop(w) for w in gap):
+    if any(_is_stop(w, verb_shaped=False) for w in gap):
         return
     negated = bool(set(gap) & cues.NEGATION_WORDS)
     hedged = hedged_frame or hedged_in(doc, subj.start, i + 1)

@@ -406,6 +406,7 @@ def evaluate_relations(corpus: str, path: Path, report_dir: Path, *, annotate: A
     annotations, speed = run_annotator(docs, annotate)
 
     stats = dict.fromkeys(("facts", "negated", "unscored_relation", "scored", "hedged", "unmapped"), 0)
+    by_relation: dict[str, int] = defaultdict(int)  # positive facts per relation type, scored or not
     pred: dict[str, dict[tuple, list]] = defaultdict(lambda: defaultdict(list))
     gold: dict[str, set[tuple]] = defaultdict(set)
     rows = []
@@ -418,6 +419,7 @@ def evaluate_relations(corpus: str, path: Path, report_dir: Path, *, annotate: A
             if fact.negated:
                 stats["negated"] += 1
                 continue
+            by_relation[fact.relation] += 1
             if fact.relation not in scored:
                 stats["unscored_relation"] += 1
                 continue
@@ -454,7 +456,8 @@ def evaluate_relations(corpus: str, path: Path, report_dir: Path, *, annotate: A
         "corpus": corpus,
         "source": str(path),
         "speed": speed,
-        "facts": {**stats, "hedged_only_true_positives": hedged_tp},
+        "facts": {**stats, "hedged_only_true_positives": hedged_tp,
+                  "by_relation": dict(sorted(by_relation.items()))},
         "scored_relations": list(scored),
         "headline": headline,
         "scores": {v: {"all": scores[v].as_dict(), "mapped_only": mapped[v].as_dict()} for v in scores},
@@ -511,6 +514,8 @@ def format_report(result: dict) -> str:
                       f"{facts['unscored_relation']} with relations this corpus does not score, "
                       f"{facts['scored']} scored ({facts['hedged']} hedged, {facts['unmapped']} unmapped); "
                       f"{facts['hedged_only_true_positives']} true positives rest on hedged facts only"]
+        positive = ", ".join(f"{rel} {n}" for rel, n in facts["by_relation"].items()) or "none"
+        lines.append(f"positive facts by relation: {positive}")
         notes = _REL_NOTES
     wps = speed["words_per_second"] if speed["words_per_second"] is not None else "n/a"
     lines += ["", f"speed: {speed['documents']} documents, {speed['words']} words in {speed['seconds']} s"

@@ -308,7 +308,8 @@ def test_evaluate_relations_chemprot_typed_vs_untyped(tmp_path):
     mapped = result["scores"]["typed"]["mapped_only"]
     assert (mapped["tp"], mapped["fp"], mapped["fn"]) == (1, 1, 2)
     assert result["facts"] == {"facts": 6, "negated": 1, "unscored_relation": 1, "scored": 4, "hedged": 1,
-                               "unmapped": 1, "hedged_only_true_positives": 0}
+                               "unmapped": 1, "hedged_only_true_positives": 0,
+                               "by_relation": {"ANTAGONIST": 1, "BINDS": 1, "INHIBITOR": 3}}
     rows = read_tsv(Path(result["files"]["errors"]))
     typed_rows = {(r["kind"], r["key"]) for r in rows if r["view"] == "typed"}
     assert typed_rows == {("FP", "CPR:4 | T3 | T5"), ("FP", "CPR:6 | ?channel | T4"),
@@ -386,6 +387,7 @@ def test_evaluate_relations_report_text(tmp_path):
     text = format_report(result)
     assert text.startswith("Relation evaluation (chemprot): ")
     assert "typed *" in text and "Negated facts are never predictions" in text
+    assert "positive facts by relation: none" in text
     typed = result["scores"]["typed"]["all"]
     assert typed["fn"] == 3 and typed["precision"] == 0.0
     assert (tmp_path / "relations_chemprot_errors.tsv").exists()

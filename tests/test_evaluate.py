@@ -305,6 +305,8 @@ def test_evaluate_relations_chemprot_typed_vs_untyped(tmp_path):
     typed, untyped = result["scores"]["typed"]["all"], result["scores"]["untyped"]["all"]
     assert (typed["tp"], typed["fp"], typed["fn"]) == (1, 2, 2)
     assert (untyped["tp"], untyped["fp"], untyped["fn"]) == (2, 1, 1)
+    # Our mentions cover T3, T4, T5, T6, T7 (not T1, T2): every gold relation was reachable.
+    assert result["reachable"] == {"typed": 3, "untyped": 3}
     mapped = result["scores"]["typed"]["mapped_only"]
     assert (mapped["tp"], mapped["fp"], mapped["fn"]) == (1, 1, 2)
     assert result["facts"] == {"facts": 6, "negated": 1, "unscored_relation": 1, "scored": 4, "hedged": 1,
@@ -372,6 +374,8 @@ def test_evaluate_relations_biored_pairs(tmp_path):
     assert (s["all"]["all"]["tp"], s["all"]["all"]["fp"], s["all"]["all"]["fn"]) == (2, 1, 0)
     assert s["all"]["mapped_only"]["precision"] == 1.0
     assert result["facts"]["unscored_relation"] == 1
+    # The chemical-gene pair is reachable (Quarrelon + FOOB1 found), so is chemical-disease.
+    assert result["reachable"] == {"chemical-gene": 1, "chemical-disease": 1, "all": 2}
 
 
 def test_evaluate_relations_unknown_corpus(tmp_path):
@@ -388,6 +392,7 @@ def test_evaluate_relations_report_text(tmp_path):
     assert text.startswith("Relation evaluation (chemprot): ")
     assert "typed *" in text and "Negated facts are never predictions" in text
     assert "positive facts by relation: none" in text
+    assert "(recall ceiling): typed 0/3" in text
     typed = result["scores"]["typed"]["all"]
     assert typed["fn"] == 3 and typed["precision"] == 0.0
     assert (tmp_path / "relations_chemprot_errors.tsv").exists()
@@ -402,3 +407,5 @@ def test_evaluate_relations_bc5cdr_part_of_a_composite_means_its_own_id(tmp_path
                                 limit=1)
     cid = result["scores"]["CID"]["all"]
     assert (cid["tp"], cid["fp"], cid["fn"]) == (1, 0, 1)
+    # zorbaxine + tremor were never found as mentions: that gold pair was out of reach.
+    assert result["reachable"] == {"CID": 1}

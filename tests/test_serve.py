@@ -375,9 +375,13 @@ def _write_corpus(folder: Path) -> None:
     )
 
 
-def _doc_ids(documents_csv: Path) -> set[str]:
-    with documents_csv.open(encoding="utf-8", newline="") as fh:
-        return {row["doc_id"] for row in csv.DictReader(fh)}
+def _assert_tables(out: Path) -> None:
+    """Every table the pipeline defines was written, and documents.csv lists both articles."""
+    from pipeline.tables import TABLES
+
+    assert sorted(p.name for p in out.glob("*.csv")) == sorted(f"{name}.csv" for name in TABLES)
+    with (out / "documents.csv").open(encoding="utf-8", newline="") as fh:
+        assert sorted(row["doc_id"] for row in csv.DictReader(fh)) == ["alpha", "beta"]
 
 
 def _prefect_cli(args: list[str], server: Server, cwd: Path, deadline: float) -> str:
@@ -438,7 +442,7 @@ def test_serve_registers_cron_deployment_and_runs_it_on_a_real_server(
         run = _trigger_and_wait(prefect_server, [DEPLOYMENT], tmp_path, deadline, served)
         assert run["state_type"] == "COMPLETED", f"{run['state']}\n{served.tail()}"
         assert run["deployment_id"] == deployment["id"]
-        assert _doc_ids(out / "documents.csv") == {"alpha", "beta"}
+        _assert_tables(out)
     finally:
         served.stop()
     print(f"\nserve integration: {time.monotonic() - started:.1f} s after the server was up")
@@ -475,7 +479,7 @@ def test_serve_prefect_yaml_deploys_to_a_process_pool_and_a_worker_runs_it(
         params = ["--param", f"corpus={corpus}", "--param", f"out={out}"]
         run = _trigger_and_wait(prefect_server, [name, *params], tmp_path, deadline, worker)
         assert run["state_type"] == "COMPLETED", f"{run['state']}\n{worker.tail()}"
-        assert _doc_ids(out / "documents.csv") == {"alpha", "beta"}
+        _assert_tables(out)
     finally:
         worker.stop()
     print(f"\nprefect.yaml integration: {time.monotonic() - started:.1f} s after the server was up")

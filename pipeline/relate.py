@@ -493,8 +493,9 @@ def _verb(doc: Doc, sents: list[_Sent], s: _Sent, i: int, end: int, cue: cues.Cu
             return
     else:
         subj = _nearest_left(doc, s, i, subject_label)
-    if isinstance(subj, Span) and obj.label_ == RECEPTOR and _is_nominal(_low(doc, i)) and subj.end < i - 3:
-        return  # "activation of Y" names its agent nearby ("X's activation of Y") or not at all
+    if isinstance(subj, Span) and obj.label_ == RECEPTOR and _is_nominal(_low(doc, i)) \
+            and not ({_low(doc, k) for k in range(subj.end, i)} & {"'s", "’s", "-"}):
+        return  # "activation of Y" names its agent as a possessor ("X's rapid activation of Y") or not at all
     method = f"verb:{cue.family}"
     if subj is _IT:
         subj, method = _antecedent(doc, sents, s), f"verb:{cue.family}+it"
@@ -553,6 +554,22 @@ def _effect_in_patients(doc: Doc, s: _Sent, i: int, out: list) -> None:
           hedged_in(doc, _clause_start(doc, s, i), obj.end), "effect_in_patients")
 
 
+def _effect_after_drug(doc: Doc, s: _Sent, i: int, out: list) -> None:
+    """'hepatotoxicity after X administration', 'seizures following X': an adverse event and its drug."""
+    drug = _first_right(doc, s, i + 1, 3)
+    if drug is None or drug.label_ != DRUG or _non_agent(doc, drug):
+        return
+    for j in range(i - 1, max(s.start, i - PASSIVE_WINDOW) - 1, -1):
+        ent = s.ent_of.get(j)
+        if ent is not None:
+            if ent.label_ == EFFECT and not is_therapeutic(ent):
+                _emit(out, s, [drug], [ent], "CAUSES", negated_before(doc, s, ent.start),
+                      hedged_in(doc, _clause_start(doc, s, i), drug.end), "effect_after_drug")
+            return
+        if _low(doc, j) in cues.CLAUSE_BOUNDARIES or cue_at(doc, j):
+            return
+
+
 # ---------------------------------------------------------------- public API
 
 
@@ -586,6 +603,8 @@ def extract_relations(doc: Doc) -> list[Relation]:
                 continue
             if _low(doc, i) == "for":
                 _indication_for(doc, s, i, found)
+            elif _low(doc, i) in ("after", "following"):
+                _effect_after_drug(doc, s, i, found)
             hit = cue_at(doc, i)
             if hit is None:
                 continue

@@ -92,6 +92,12 @@ CASES = [
     ("Chronic [drugX|DRUG] use carries a risk of [cystitis|EFFECT].", ("drugX", "CAUSES", "cystitis")),
     ("three are approved: [drugY|DRUG] ([brandY|DRUG]) for [depression|EFFECT].",
      ("drugY", "TREATS", "depression")),
+    ("Severe [hepatotoxicity|EFFECT] after [drugAA|DRUG] administration was reported.",
+     ("drugAA", "CAUSES", "hepatotoxicity")),
+    ("[drugAB|DRUG] inhibited the activation of [kinaseAB|RECEPTOR] in cells.",
+     ("drugAB", "INHIBITOR", "kinaseAB")),
+    ("the [cyclooxygenase|RECEPTOR] ([COX|RECEPTOR]) inhibitor, [drugAC|DRUG], was given.",
+     ("drugAC", "INHIBITOR", "COX")),
     # target -> effect
     ("[drugZ|DRUG]'s rapid [antidepressant-like effects|EFFECT] mediated by "
      "[AMPA receptors|RECEPTOR] persist.",
@@ -218,3 +224,12 @@ def test_relate_sentence_id_indexes_doc_sents():
     (rel,) = extract_relations(doc)
     assert rel.sentence_id == 1
     assert list(doc.sents)[rel.sentence_id].start <= rel.subject.start
+
+
+@pytest.mark.parametrize("marked", [
+    "[drugA|DRUG] induces apoptosis via a [JNK|RECEPTOR]-dependent pathway.",
+    "[drugA|DRUG] is used in tumors driven by activating [KIT|RECEPTOR] mutations.",
+    "The stimulation by [drugA|DRUG] depletion requires activation of [kinaseB|RECEPTOR] in cells.",
+])
+def test_relate_modifier_and_distant_nominal_traps(marked):
+    assert triples(marked) == set()

@@ -299,8 +299,11 @@ def _p90(lengths: list[int]) -> int:
     return ordered[min(len(ordered) - 1, (len(ordered) * 9) // 10)]
 
 
-def _classify(lines: list[_Line]) -> bool:
-    """Set ``reason`` on excluded lines; returns whether the document is hard-wrapped."""
+def _classify(lines: list[_Line], *, captions: bool = True) -> bool:
+    """Set ``reason`` on excluded lines; returns whether the document is hard-wrapped.
+
+    ``captions=False`` treats figure/table captions as content (used to analyse a caption on its own).
+    """
     nonblank = [i for i, line in enumerate(lines) if line.text]
     wrapped = len(nonblank) >= 3 and _p90([len(lines[i].text) for i in nonblank]) <= _WRAPPED_MAX_P90
     repeats = Counter(re.sub(r"\d+", "#", lines[i].text.lower()) for i in nonblank) if wrapped else Counter()
@@ -320,7 +323,7 @@ def _classify(lines: list[_Line]) -> bool:
             in_references = True
             line.reason = "reference_list"
             continue
-        if caption_width:
+        if caption_width and captions:
             prev = lines[nonblank[k - 1]]
             ended = prev_blank or (
                 _SENTENCE_END.search(prev.text) and len(prev.text) < 0.8 * caption_width and wrapped
@@ -330,7 +333,7 @@ def _classify(lines: list[_Line]) -> bool:
                 caption_width = max(caption_width, len(line.text))
                 continue
             caption_width = 0
-        if _CAPTION_START.match(line.text):
+        if captions and _CAPTION_START.match(line.text):
             line.reason = "table_caption" if line.text[0] == "T" else "figure_caption"
             caption_width = len(line.text) if wrapped else 0
             continue
@@ -422,7 +425,7 @@ def _merge_excluded(lines: list[_Line]) -> list[tuple[int, int, str]]:
 
 
 def normalize_layout(
-    text: str, dash_at: dict[int, str] | None = None
+    text: str, dash_at: dict[int, str] | None = None, *, captions: bool = True
 ) -> tuple[str, array, array, list, bool]:
     """Pass 2. Returns (text, starts, ends, excluded spans, first line is a title).
 
@@ -430,7 +433,7 @@ def normalize_layout(
     hyphen: always join) or "dash" (an em/en dash: kept, never joined as a hyphenated word).
     """
     lines = _split_lines(text)
-    wrapped = _classify(lines)
+    wrapped = _classify(lines, captions=captions)
     content = [i for i, line in enumerate(lines) if line.text and not line.reason]
     long_line = _LONG_LINE_SHARE * _p90([len(lines[i].text) for i in content])
     words, compounds = _vocabulary(text)
@@ -700,8 +703,12 @@ def _spans_to_raw(spans, inner_starts: np.ndarray, inner_ends: np.ndarray) -> li
 _LINE_END_DASH = re.compile(r"-(?=[ \t]*\n)")
 
 
-def normalize(raw: str) -> Normalized:
-    """Build the analysis text of ``raw`` and its exact offset map (see the module docstring)."""
+def normalize(raw: str, *, captions: bool = True) -> Normalized:
+    """Build the analysis text of ``raw`` and its exact offset map (see the module docstring).
+
+    ``captions=False`` keeps figure/table captions as content: the annotation stage uses it to analyse
+    each caption the body text set aside, as a text of its own.
+    """
     if not isinstance(raw, str):
         raise TypeError(
             f"normalize() needs the decoded document text as str, got {type(raw).__name__}. "
@@ -715,7 +722,7 @@ def normalize(raw: str) -> Normalized:
         source = raw[s1[m.start()]]
         if source == _SHY or source in _DASHES:
             dash_at[m.start()] = "soft" if source == _SHY else "dash"
-    text2, starts2, ends2, excluded2, is_title = normalize_layout(text1, dash_at)
+    text2, starts2, ends2, excluded2, is_title = normalize_layout(text1, dash_at, captions=captions)
     s2, e2 = _compose(starts2, ends2, s1, e1, n_raw)
     text3, starts3, ends3, excluded3 = normalize_inline(text2)
     s3, e3 = _compose(starts3, ends3, s2, e2, n_raw)

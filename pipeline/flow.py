@@ -1,0 +1,200 @@
+"""The Prefect flow: corpus/ in, CSV tables out, only new or changed documents processed.
+
+discover -> prepare (read, decode, normalize, sign; per batch) -> dedupe (whole corpus, from stored
+signatures) -> annotate (NER + relations; per batch; new, changed or newly canonical documents
+only) -> write tables (rebuilt from the state store into a staging folder, swapped in atomically).
+
+Tasks are coarse (one per batch of documents, never one per document), each wrapping library
+functions from ``pipeline.*``; the flow composes them and is the only writer of the state store.
+Batch tasks are submitted to the flow's task runner: by default one worker thread (annotation uses
+``n_process`` processes inside the task), or a Dask cluster (``task_runner_for``). Importing this
+module keeps Prefect offline and quiet (no analytics or telemetry); with no server configured
+Prefect starts a temporary local one for the run.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DO_NOT_TRACK", "1")
+
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from prefect import flow, get_run_logger, task  # noqa: E402
+from prefect.cache_policies import NO_CACHE  # noqa: E402
+from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
+
+from pipeline import batch, dedupe, ingest, publish, state, tables  # noqa: E402
+
+# Documents per batch task: large enough that Prefect's ~35 ms per submitted task run is noise next
+# to the work (~1 s per 200 abstracts), small enough to bound memory and give progress often.
+DEFAULT_BATCH_SIZE = 200
+# Progress lines at most this often (seconds), and always after the last batch.
+PROGRESS_INTERVAL = 10.0
+
+
+def task_runner_for(*, dask_address: str | None = None, dask_workers: int = 0):
+    """The task runner for batch tasks: None (the flow's default, one worker thread) or Dask.
+
+    Dask workers are separate processes: each loads the NLP pipeline once. They report task runs to
+    the Prefect API named by PREFECT_API_URL, so run a persistent server (``prefect server start``)
+    when using a cluster; without one every worker would start its own temporary server.
+    """
+    if dask_address and dask_workers:
+        raise ValueError("use either --dask-address (an existing cluster) or --dask-workers (a local one)")
+    if not dask_address and not dask_workers:
+        return None
+    from prefect_dask import DaskTaskRunner
+
+    if dask_address:
+        return DaskTaskRunner(address=dask_address)
+    return DaskTaskRunner(
+        cluster_kwargs={"n_workers": dask_workers, "threads_per_worker": 1, "processes": True}
+    )
+
+
+def _chunks(items: list, size: int) -> list[list]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+# Every task uses NO_CACHE: inputs are whole batches (hashing them costs more than the work), and
+# reuse across runs is decided by content in the state store (sha256 + pipeline fingerprint).
+@task(cache_policy=NO_CACHE)
+def discover_task(corpus: Path) -> list[str]:
+    return ingest.discover(corpus)
+
+
+@task(cache_policy=NO_CACHE)
+def prepare_task(corpus: Path, paths: dict[str, str], known: dict[str, str]) -> list[state.DocRecord]:
+    return batch.prepare_batch(corpus, paths, known)
+
+
+@task(cache_policy=NO_CACHE)
+def dedupe_task(store_path: Path, fingerprint: str) -> list[dedupe.DuplicateRecord]:
+    with state.StateStore(store_path, fingerprint) as store:
+        sigs = [
+            dedupe.Signature(r.doc_id, r.exact_key, r.minhash or b"", r.n_content_chars)
+            for r in store.records()
+            if r.status == "ok"
+        ]
+        return dedupe.find_duplicates(sigs, store.norm_text)
+
+
+@task(cache_policy=NO_CACHE)
+def annotate_task(
+    corpus: Path, items: list[tuple[str, str]], model: str | None, n_process: int
+) -> list[tuple[str, object, str | None]]:
+    return batch.annotate_batch(corpus, items, model=model, n_process=n_process)
+
+
+@task(cache_policy=NO_CACHE)
+def write_task(
+    store_path: Path, fingerprint: str, duplicates: list[dedupe.DuplicateRecord], out: Path
+) -> dict:
+    staged = publish.staging(out)
+    with state.StateStore(store_path, fingerprint) as store:
+        docs = tables.outcomes(store.records(), store.annotations(), duplicates)
+        counts = tables.write_tables(docs, duplicates, staged)
+    publish.publish(staged, out, tables.TABLES)
+    return counts
+
+
+class _Progress:
+    """Readable progress for long stages: done of total, rate, time remaining; throttled."""
+
+    def __init__(self, logger, stage: str, total: int):
+        self.logger, self.stage, self.total = logger, stage, total
+        self.done, self.started, self.last = 0, time.monotonic(), 0.0
+
+    def advance(self, n: int) -> None:
+        self.done += n
+        now = time.monotonic()
+        if self.total and (now - self.last >= PROGRESS_INTERVAL or self.done >= self.total):
+            self.last = now
+            rate = self.done / max(now - self.started, 1e-9)
+            eta = (self.total - self.done) / rate if rate else 0.0
+            self.logger.info(
+                "%s: %d/%d documents (%.0f%%), %.1f docs/s, %.0f s remaining",
+                self.stage, self.done, self.total, 100 * self.done / self.total, rate, eta,
+            )  # fmt: skip
+
+
+@flow(name="mine-corpus", log_prints=False, task_runner=ThreadPoolTaskRunner(max_workers=1))
+def mine_corpus(
+    corpus: Path = Path("corpus"),
+    out: Path = Path("outputs"),
+    model: str | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    n_process: int = 1,
+    full: bool = False,
+) -> dict:
+    """Mine every .txt/.md file under ``corpus`` into the CSV tables in ``out``."""
+    logger = get_run_logger()
+    corpus, out = Path(corpus).resolve(), Path(out).resolve()
+    with publish.run_lock(out, log_waiting=logger.info):
+        publish.clean_stale(out)
+        fingerprint = state.pipeline_fingerprint(model)
+        store_path = state.state_dir_for(out) / "state.sqlite"
+        if full:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{store_path}{suffix}").unlink(missing_ok=True)
+        with state.StateStore(store_path, fingerprint) as store:
+            paths = discover_task(corpus)
+            doc_paths = ingest.assign_doc_ids(paths)
+            doc_ids = {p: doc_id for doc_id, p in doc_paths.items()}
+            dropped = store.drop_missing(doc_paths)
+            known = store.known()
+            logger.info(
+                "discover: %d files under %s; %d already prepared; %d removed since the last run",
+                len(paths), corpus, len(known), dropped,
+            )  # fmt: skip
+
+            progress = _Progress(logger, "prepare", len(paths))
+            futures = [
+                prepare_task.submit(corpus, {p: doc_ids[p] for p in chunk}, known)
+                for chunk in _chunks(paths, batch_size)
+            ]  # fmt: skip
+            n_new = 0
+            for i, chunk in enumerate(_chunks(paths, batch_size)):
+                records = futures[i].result()
+                futures[i] = None  # release the batch once stored
+                store.put_documents(records)
+                n_new += len(records)
+                progress.advance(len(chunk))
+            counts = store.status_counts()
+            logger.info(
+                "prepare: %d new or changed; %d ok, %d empty, %d errors in the corpus",
+                n_new, counts.get("ok", 0), counts.get("empty", 0), counts.get("error", 0),
+            )  # fmt: skip
+
+        duplicates = dedupe_task(store_path, fingerprint)
+        duplicate_ids = {d.doc_id for d in duplicates}
+        logger.info("dedupe: %d duplicates among %d documents", len(duplicates), counts.get("ok", 0))
+
+        with state.StateStore(store_path, fingerprint) as store:
+            canonical = [
+                r.doc_id for r in store.records() if r.status == "ok" and r.doc_id not in duplicate_ids
+            ]
+            todo = store.needs_annotation(canonical)
+            items = [(doc_id, doc_paths[doc_id]) for doc_id in todo]
+            progress = _Progress(logger, "annotate", len(items))
+            futures = [
+                annotate_task.submit(corpus, chunk, model, n_process) for chunk in _chunks(items, batch_size)
+            ]
+            n_failed = 0
+            for i, chunk in enumerate(_chunks(items, batch_size)):
+                results = futures[i].result()
+                futures[i] = None
+                store.put_annotations(results)
+                n_failed += sum(err is not None for _, _, err in results)
+                progress.advance(len(chunk))
+            logger.info(
+                "annotate: %d annotated (%d failed); %d reused from earlier runs",
+                len(items) - n_failed, n_failed, len(canonical) - len(items),
+            )  # fmt: skip
+
+        written = write_task(store_path, fingerprint, duplicates, out)
+        logger.info("write: %s into %s", ", ".join(f"{k} {v}" for k, v in written.items()), out)
+        return written

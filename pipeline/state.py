@@ -1,0 +1,241 @@
+"""Per-document results kept between runs, so a rerun only processes what is new or changed.
+
+One SQLite database in a state folder beside the output folder (``outputs`` -> ``.outputs.state``).
+A row is valid for one document content (``sha256`` of the raw bytes) under one pipeline
+``fingerprint`` (code + knowledge-base sources + optional model): change either and the document is
+prepared and annotated again. Every write is one transaction, so a crash leaves the previous state or
+the new one, never half of each. Only the flow process writes; tasks return results to it.
+
+Stored per document: what ``documents.csv`` needs, the normalized text (compressed; dedupe verifies
+candidate pairs on it), the MinHash signature and exact-duplicate key, the excluded spans, and the
+annotation (mentions, facts, sentences) once the document has been annotated.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
+from importlib import metadata
+from pathlib import Path
+
+from pipeline.annotate import Annotation, Fact, Mention
+
+SCHEMA_VERSION = 1
+# Distributions whose data or behaviour shapes the output: a new release means new results.
+_FINGERPRINT_DISTRIBUTIONS = (
+    "spacy",
+    "scispacy",
+    "drug-named-entity-recognition",
+    "medical-named-entity-recognition",
+    "pyhpo",
+    "negspacy",
+    "datasketch",
+)
+
+
+def pipeline_fingerprint(model: str | None = None) -> str:
+    """Hash of the package's own files (code and curated data) and the versions of its sources."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256(f"schema={SCHEMA_VERSION};model={model or ''}".encode())
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for dist in _FINGERPRINT_DISTRIBUTIONS:
+        try:
+            digest.update(f"{dist}={metadata.version(dist)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{dist}=absent".encode())
+    return digest.hexdigest()[:16]
+
+
+def state_dir_for(out: Path) -> Path:
+    out = Path(out).resolve()
+    return out.parent / f".{out.name}.state"
+
+
+@dataclass(frozen=True)
+class DocRecord:
+    """A prepared document as stored: everything but the annotation."""
+
+    doc_id: str
+    source_path: str
+    sha256: str
+    n_bytes: int
+    encoding: str | None
+    status: str  # ok | empty | error (processed/duplicate are decided per run)
+    error: str | None
+    title: str | None
+    n_chars: int | None
+    n_content_chars: int
+    exact_key: str | None
+    minhash: bytes | None  # dedupe.Signature.minhash
+    norm_text: str | None
+    excluded: tuple[dict, ...]  # raw spans left out of analysis: start, end, reason, text (preview)
+
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id TEXT PRIMARY KEY,
+    source_path TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    n_bytes INTEGER NOT NULL,
+    encoding TEXT,
+    status TEXT NOT NULL,
+    error TEXT,
+    title TEXT,
+    n_chars INTEGER,
+    n_content_chars INTEGER NOT NULL,
+    exact_key TEXT,
+    minhash BLOB,
+    norm_text BLOB,
+    excluded TEXT NOT NULL,
+    annotation BLOB,
+    annotation_error TEXT
+);
+"""
+
+
+def annotation_to_json(a: Annotation) -> str:
+    return json.dumps(asdict(a), separators=(",", ":"), ensure_ascii=False)
+
+
+def annotation_from_json(text: str) -> Annotation:
+    data = json.loads(text)
+    facts = tuple(
+        Fact(**{**f, "subject": Mention(**f["subject"]), "object": Mention(**f["object"])})
+        for f in data["facts"]
+    )
+    return Annotation(
+        sentences=tuple(tuple(s) for s in data["sentences"]),
+        mentions=tuple(Mention(**m) for m in data["mentions"]),
+        facts=facts,
+    )
+
+
+class StateStore:
+    """The SQLite state of one output folder. Use as a context manager."""
+
+    def __init__(self, path: Path, fingerprint: str):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.fingerprint = fingerprint
+        self.db = sqlite3.connect(self.path, isolation_level=None)  # explicit transactions below
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(_SCHEMA)
+
+    def __enter__(self) -> StateStore:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def known(self) -> dict[str, str]:
+        """doc_id -> sha256 of the documents prepared under the current fingerprint."""
+        rows = self.db.execute(
+            "SELECT doc_id, sha256 FROM documents WHERE fingerprint = ?", (self.fingerprint,)
+        )
+        return dict(rows)
+
+    def put_documents(self, records: Iterable[DocRecord]) -> None:
+        """Store prepared documents (replacing any earlier row and its annotation) in one transaction."""
+        rows = [
+            (
+                r.doc_id, r.source_path, r.sha256, self.fingerprint, r.n_bytes, r.encoding, r.status, r.error,
+                r.title, r.n_chars, r.n_content_chars, r.exact_key, r.minhash,
+                zlib.compress(r.norm_text.encode("utf-8")) if r.norm_text is not None else None,
+                json.dumps(list(r.excluded), separators=(",", ":"), ensure_ascii=False),
+            )
+            for r in records
+        ]  # fmt: skip
+        with self._transaction():
+            self.db.executemany(
+                "INSERT OR REPLACE INTO documents (doc_id, source_path, sha256, fingerprint, n_bytes,"
+                " encoding, status, error, title, n_chars, n_content_chars, exact_key, minhash, norm_text,"
+                " excluded)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                rows,
+            )
+
+    def put_annotations(self, results: Iterable[tuple[str, Annotation | None, str | None]]) -> None:
+        """(doc_id, annotation, error) for each annotated document, in one transaction."""
+        rows = [
+            (zlib.compress(annotation_to_json(a).encode("utf-8")) if a is not None else None, err, doc_id)
+            for doc_id, a, err in results
+        ]
+        with self._transaction():
+            self.db.executemany(
+                "UPDATE documents SET annotation = ?, annotation_error = ? WHERE doc_id = ?", rows
+            )
+
+    def status_counts(self) -> dict[str, int]:
+        return dict(self.db.execute("SELECT status, COUNT(*) FROM documents GROUP BY status"))
+
+    def norm_text(self, doc_id: str) -> str:
+        (blob,) = self.db.execute("SELECT norm_text FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+        return zlib.decompress(blob).decode("utf-8")
+
+    def needs_annotation(self, doc_ids: Iterable[str]) -> list[str]:
+        wanted = set(doc_ids)
+        rows = self.db.execute(
+            "SELECT doc_id FROM documents WHERE annotation IS NULL AND annotation_error IS NULL"
+        )
+        return sorted(wanted & {r[0] for r in rows})
+
+    def drop_missing(self, present: Iterable[str]) -> int:
+        """Forget documents no longer in the corpus; returns how many were dropped."""
+        present = set(present)
+        gone = [r[0] for r in self.db.execute("SELECT doc_id FROM documents") if r[0] not in present]
+        with self._transaction():
+            self.db.executemany("DELETE FROM documents WHERE doc_id = ?", [(d,) for d in gone])
+        return len(gone)
+
+    def records(
+        self, doc_ids: Iterable[str] | None = None, *, with_text: bool = False
+    ) -> Iterator[DocRecord]:
+        """Stored records in doc_id order (all, or the given ones)."""
+        text_col = "norm_text" if with_text else "NULL"
+        query = (
+            "SELECT doc_id, source_path, sha256, n_bytes, encoding, status, error, title, n_chars,"
+            f" n_content_chars, exact_key, minhash, {text_col}, excluded FROM documents ORDER BY doc_id"
+        )
+        wanted = set(doc_ids) if doc_ids is not None else None
+        for row in self.db.execute(query):
+            if wanted is not None and row[0] not in wanted:
+                continue
+            text = zlib.decompress(row[12]).decode("utf-8") if row[12] is not None else None
+            excluded = tuple(json.loads(row[13]))
+            yield DocRecord(*row[:12], text, excluded)
+
+    def annotations(self) -> Iterator[tuple[str, Annotation | None, str | None]]:
+        """(doc_id, annotation, annotation_error) in doc_id order."""
+        rows = self.db.execute(
+            "SELECT doc_id, annotation, annotation_error FROM documents"
+            " WHERE annotation IS NOT NULL OR annotation_error IS NOT NULL ORDER BY doc_id"
+        )
+        for doc_id, blob, err in rows:
+            yield doc_id, annotation_from_json(zlib.decompress(blob).decode("utf-8")) if blob else None, err
+
+    def _transaction(self):
+        return _Transaction(self.db)
+
+
+class _Transaction:
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+
+    def __enter__(self):
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type, *_):
+        self.db.execute("ROLLBACK" if exc_type else "COMMIT")

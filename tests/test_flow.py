@@ -1,0 +1,113 @@
+"""End-to-end runs of the Prefect flow (in-process, one temporary server for the session)."""
+
+import shutil
+
+import pytest
+from conftest import COMMITTED_OUTPUTS, SEED_CORPUS
+
+from pipeline import tables
+from pipeline.flow import mine_corpus
+
+pytestmark = pytest.mark.slow
+
+
+def snapshot(folder):
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.suffix == ".csv"}
+
+
+def run(corpus, out, **kw):
+    return mine_corpus(corpus=corpus, out=out, batch_size=kw.pop("batch_size", 2), **kw)
+
+
+@pytest.fixture(scope="module")
+def seed_run(prefect_harness, tmp_path_factory):
+    out = tmp_path_factory.mktemp("seed") / "outputs"
+    counts = run(SEED_CORPUS, out)
+    return out, counts
+
+
+def test_flow_seed_corpus_matches_committed_outputs(seed_run):
+    """outputs/ in the repository is what `make run` produces: regenerate it and fail on drift."""
+    out, _ = seed_run
+    assert snapshot(out) == snapshot(COMMITTED_OUTPUTS), "outputs/ is stale: run `make run` and commit it"
+
+
+def test_flow_seed_corpus_documents_and_duplicates(seed_run):
+    import pandas as pd
+
+    out, counts = seed_run
+    assert set(counts) == set(tables.TABLES)
+    docs = pd.read_csv(out / "documents.csv", dtype=str, keep_default_na=False).set_index("doc_id")
+    assert docs["status"].to_dict() == {
+        "000_cf445b3e9f868d1e": "processed",
+        "001_435352fd82d5fe52": "processed",
+        "002_63ff1217b74b8ec2": "duplicate",
+        "003_bbc711d5d2493919": "processed",
+        "004_06711d36f1e60c8d": "processed",
+    }
+    assert docs.loc["002_63ff1217b74b8ec2", "duplicate_of"] == "003_bbc711d5d2493919"
+    dups = pd.read_csv(out / "duplicates.csv", dtype=str)
+    # After normalization the two renderings' analysis texts are the same words: an exact duplicate.
+    assert dups[["doc_id", "duplicate_of", "method"]].values.tolist() == [
+        ["002_63ff1217b74b8ec2", "003_bbc711d5d2493919", "exact"]
+    ]
+    mentions = pd.read_csv(out / "mentions.csv", dtype=str, keep_default_na=False)
+    assert "002_63ff1217b74b8ec2" not in set(mentions["doc_id"])  # duplicates are not annotated
+    raw = {p.stem: p.read_text(encoding="utf-8") for p in SEED_CORPUS.glob("*.txt")}
+    for row in mentions.itertuples():  # every offset indexes the file as stored
+        assert raw[row.doc_id][int(row.start) : int(row.end)] == row.text
+
+
+def test_flow_rerun_processes_only_new_and_matches_a_full_run(prefect_harness, tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEED_CORPUS, corpus)
+    (corpus / "reviews").mkdir()
+    out = tmp_path / "outputs"
+    run(corpus, out)
+    # a new article, a changed one and a deleted one
+    (corpus / "reviews" / "new.md").write_text(
+        "# Memantine in Alzheimer's disease\n\nMemantine blocks NMDA receptors and is used to treat "
+        "Alzheimer's disease. Dizziness was the most common side effect.\n",
+        encoding="utf-8",
+    )
+    (corpus / "001_435352fd82d5fe52.txt").write_text(
+        (SEED_CORPUS / "001_435352fd82d5fe52.txt").read_text(encoding="utf-8") + "\nRiluzole treats ALS.\n",
+        encoding="utf-8",
+    )
+    (corpus / "004_06711d36f1e60c8d.txt").unlink()
+    counts = run(corpus, out)
+    incremental = snapshot(out)
+    full_out = tmp_path / "full"
+    run(corpus, full_out, full=True)
+    assert incremental == snapshot(full_out)
+    docs = incremental["documents.csv"].decode()
+    assert "reviews/new," in docs and "004_06711d36f1e60c8d" not in docs
+    assert counts["documents"] == 5
+
+
+def test_flow_document_crashing_annotation_is_recorded_and_the_rest_processed(
+    prefect_harness, tmp_path, monkeypatch
+):
+    import pipeline.annotate as annotate
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text("Ketamine is an NMDA receptor antagonist.\n", encoding="utf-8")
+    (corpus / "bad.txt").write_text("This text trips a bug in annotation.\n", encoding="utf-8")
+    real = annotate.build_annotation
+
+    def buggy(doc, norm, raw, kb, **kw):
+        if "trips a bug" in raw:
+            raise IndexError("pathological input")
+        return real(doc, norm, raw, kb, **kw)
+
+    monkeypatch.setattr(annotate, "build_annotation", buggy)
+    run(corpus, tmp_path / "out", batch_size=10)
+    import pandas as pd
+
+    docs = pd.read_csv(tmp_path / "out" / "documents.csv", dtype=str, keep_default_na=False).set_index(
+        "doc_id"
+    )
+    assert docs.loc["bad", "status"] == "error"
+    assert docs.loc["bad", "error"] == "annotation failed: IndexError: pathological input"
+    assert docs.loc["good", "status"] == "processed"

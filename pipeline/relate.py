@@ -248,7 +248,7 @@ def _nearest_left(doc: Doc, s: _Sent, i: int, label: str) -> Span | None:
     Skips parentheticals; crosses a clause boundary only when everything between it and the cue is
     verb-phrase glue (shared subject); a relative pronoun forces the subject to stand right before it."""
     j = i - 1
-    only_glue = True
+    only_glue, seen_that = True, False
     while j >= max(s.start, i - SUBJECT_WINDOW):
         tok = doc[j]
         word = tok.lower_
@@ -268,8 +268,9 @@ def _nearest_left(doc: Doc, s: _Sent, i: int, label: str) -> Span | None:
             return before if before is not None and before.label_ == label else None
         if word in cues.CLAUSE_BOUNDARIES and not only_glue:
             return None
-        if word == "it" and j == s.start and label == DRUG:
-            return _IT
+        if word == "it" and j == s.start and label == DRUG and not seen_that:
+            return _IT  # not for "It should be noted that ..."
+        seen_that = seen_that or word == "that"
         if word not in cues.VERB_PHRASE_GLUE and not word.endswith("ly"):
             only_glue = False
         j -= 1
@@ -446,7 +447,7 @@ def _owned_by_other_drug(doc: Doc, s: _Sent, obj: Span) -> bool:
 def _verb(doc: Doc, sents: list[_Sent], s: _Sent, i: int, end: int, cue: cues.Cue, out: list) -> None:
     """Passive ('Y inhibited by X'), nominal ('inhibition of Y by X') and active ('X inhibits Y')."""
     clause = _clause_start(doc, s, i)
-    negated = negated_before(doc, s, i)
+    negated = negated_before(doc, s, i) or (end < s.end and _low(doc, end) == "no")  # "experienced no Y"
     # Passive: "Y (is) inhibited by X", "EFFECT mediated by RECEPTOR", "X is metabolized by CYP3A4".
     by = next((k for k in range(end, min(end + 2, s.end)) if _low(doc, k) == "by"), None)
     if by is not None:

@@ -233,3 +233,14 @@ def test_relate_sentence_id_indexes_doc_sents():
 ])
 def test_relate_modifier_and_distant_nominal_traps(marked):
     assert triples(marked) == set()
+
+
+def test_relate_it_is_not_resolved_in_it_should_be_noted_that():
+    got = triples("[drugA|DRUG] is a drug. It should be noted that other ways increase "
+                  "[AMPA|RECEPTOR] throughput.")
+    assert got == set()
+
+
+def test_relate_no_right_after_the_cue_negates():
+    (fact,) = facts("In mice, [drugA|DRUG] caused no [seizures|EFFECT] at low doses.")
+    assert fact[:4] == ("drugA", "CAUSES", "seizures", True)

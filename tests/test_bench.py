@@ -1,0 +1,157 @@
+"""The benchmark: deterministic generated corpora, planted duplicates, result structure, sane values.
+
+No timing thresholds (machines are noisy): the tests check that every stage is measured on every
+document, that figures are positive and consistent with each other, and that the report shows them.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from pipeline import bench
+from pipeline.dedupe import exact_key, shingles, similarity
+
+STAGES = (
+    "read + decode", "normalize", "dedupe signatures", "dedupe clustering", "NER (nlp.pipe)",
+    "relations + offsets (build_annotation)", "state store + tables",
+)  # fmt: skip
+
+
+def test_bench_generate_texts_is_deterministic_and_distinct() -> None:
+    a, b = bench.generate_texts(50, seed=3), bench.generate_texts(50, seed=3)
+    assert a == b
+    assert bench.generate_texts(50, seed=4) != a
+    assert len(set(a)) == 50
+    for text in a:
+        title, _, body = text.partition("\n")
+        assert title and body.endswith(".")
+        assert 60 <= len(body.split()) <= 400
+
+
+def test_bench_generated_documents_are_not_near_duplicates_of_each_other() -> None:
+    texts = bench.generate_texts(40, seed=0)
+    sets = [shingles(t) for t in texts]
+    worst = max(similarity(sets[i], sets[j])[1] for i in range(40) for j in range(i + 1, 40))
+    assert worst < 0.6  # dedupe's containment floor: generated originals must stay below it
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_bench_plant_duplicates_marks_origins(seed: int) -> None:
+    texts, origin = bench.plant_duplicates(200, seed=seed, share=0.1)
+    assert len(texts) == len(origin) == 200
+    planted = [i for i, o in enumerate(origin) if o != f"d{i:06d}"]
+    assert len(planted) == 20
+    for i in planted:
+        source = int(origin[i][1:])
+        assert source < 180 and texts[i] != texts[source]
+        jaccard, containment = similarity(shingles(texts[i]), shingles(texts[source]))
+        assert containment > 0.6 or exact_key(texts[i]) == exact_key(texts[source])
+
+
+def test_bench_variants_cover_every_rendering() -> None:
+    rng = random.Random(0)
+    text = bench.generate_text(rng)
+    variants = {bench._variant(text, random.Random(s)) for s in range(40)}
+    assert any("Journal of Psychopharmacology" in v for v in variants)  # re-wrapped with a header
+    assert any(v.split("\n")[0].isupper() for v in variants)  # reformatted title
+    assert any(len(v) < len(text) * 0.95 and text.startswith(v) for v in variants)  # shortened
+
+
+def test_bench_load_source_rejects_missing_path(tmp_path: Path) -> None:
+    missing = tmp_path / "nope"
+    with pytest.raises(ValueError) as e:
+        bench.load_source(missing, 5)
+    assert str(e.value) == (
+        f"Benchmark source not found: {missing}. Pass a PubTator file, a folder of .txt/.md files, "
+        "or no source for generated texts."
+    )
+
+
+def test_bench_load_source_reads_pubtator_with_gold(tmp_path: Path) -> None:
+    title, abstract = "Ketamine for depression", "Ketamine blocks the NMDA receptor."
+    path = tmp_path / "tiny.pubtator"
+    path.write_text(
+        f"1|t|{title}\n1|a|{abstract}\n1\t0\t8\tKetamine\tChemical\tD007649\n\n", encoding="utf-8"
+    )
+    texts, gold = bench.load_source(path, 10)
+    assert texts == [f"{title}\n{abstract}"]
+    assert gold[0].entities[0].start == 0
+
+
+def test_bench_measure_reports_rates_and_memory() -> None:
+    result, row = bench.measure("sum", 10, 1000, lambda: sum(range(100_000)))
+    assert result == sum(range(100_000))
+    assert row["stage"] == "sum" and row["seconds"] >= 0
+    assert row["peak_rss_mb"] > 10  # a Python process with numpy and spaCy imported
+    assert row["docs_per_s"] is None or row["docs_per_s"] > 0
+
+
+@pytest.fixture(scope="module")
+def small_run() -> dict:
+    return bench.run_benchmark(n_docs=20)
+
+
+def test_bench_run_benchmark_measures_every_stage(small_run: dict) -> None:
+    r = small_run
+    assert r["documents"] == 20 and r["words"] == sum(len(t.split()) for t in bench.generate_texts(20))
+    assert [s["stage"] for s in r["stages"]][1:] == list(STAGES)
+    for s in r["stages"][1:]:
+        assert s["seconds"] > 0 and s["docs_per_s"] > 0 and s["words_per_s"] > s["docs_per_s"]
+        assert s["peak_rss_mb"] > 0
+    assert [s["stage"] for s in r["references"]] == [
+        "reference: scispacy tokenizer", "reference: find_drugs on token lists"
+    ]  # fmt: skip
+    full = r["full_pipeline"]
+    assert full["seconds"] == pytest.approx(sum(s["seconds"] for s in r["stages"][1:]), abs=0.01)
+    tokenizer_seconds = r["references"][0]["seconds"]
+    assert full["ratio_to_tokenizer"] == pytest.approx(tokenizer_seconds / full["seconds"], rel=0.01)
+    assert r["duplicates_found"] == 0  # generated originals are distinct articles
+    assert "accuracy" not in r and "speedup" not in r and "flow" not in r
+    assert r["profile"] and all(0 < p["share"] <= 1 for p in r["profile"])
+    shares = [p["share"] for p in r["profile"]]
+    assert shares == sorted(shares, reverse=True) and sum(shares) <= 1.0001
+
+
+def test_bench_format_benchmark_shows_every_figure(small_run: dict) -> None:
+    text = bench.format_benchmark(small_run)
+    for stage in STAGES:
+        assert stage in text
+    assert "ratio to the tokenizer reference" in text and "(target >= 0.5)" in text
+    assert f"{small_run['documents']:,} documents" in text
+    assert small_run["profile"][0]["function"] in text
+
+
+def test_bench_accuracy_scores_both_annotators_against_gold(tmp_path: Path) -> None:
+    path = tmp_path / "tiny.pubtator"
+    path.write_text(
+        "7|t|Lithium and ketamine\n7|a|Ketamine was given with lithium to rats.\n"
+        "7\t0\t7\tLithium\tChemical\tD018020\n7\t12\t20\tketamine\tChemical\tD007649\n"
+        "7\t21\t29\tKetamine\tChemical\tD007649\n7\t45\t52\tlithium\tChemical\tD018020\n\n",
+        encoding="utf-8",
+    )
+    result = bench.run_benchmark(n_docs=5, source=path)
+    acc = result["accuracy"]
+    assert set(acc) == {"ours DRUG vs Chemical", "ours DRUG+CHEMICAL vs Chemical", "find_drugs vs Chemical"}
+    for score in acc.values():
+        assert score["n_gold"] == 4
+        assert score["tp"] + score["fn"] == 4
+    assert acc["ours DRUG vs Chemical"]["tp"] == 4  # both drugs are in the knowledge base
+    assert acc["find_drugs vs Chemical"]["tp"] >= 2  # its dictionary knows both, in lower case at least
+    assert "find_drugs vs Chemical" in bench.format_benchmark(result)
+
+
+def test_bench_dedupe_finds_planted_duplicates_small() -> None:
+    r = bench.bench_dedupe(n_docs=400, seed=1)
+    assert r["documents"] == 400 and r["planted_duplicates"] == 40
+    assert r["recall"] == 1.0
+    assert r["false_clusters"] == 0
+    assert r["duplicates_reported"] >= 40 * r["recall"]
+    assert "recall 1.0000; false clusters 0" in bench.format_benchmark(r)
+
+
+def test_bench_run_benchmark_rejects_zero_documents() -> None:
+    with pytest.raises(ValueError, match="n_docs must be at least 1, got 0"):
+        bench.run_benchmark(n_docs=0)

@@ -64,11 +64,18 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from pipeline.serve import serve
+    from pipeline.serve import ServeError, serve
 
+    _check_output_folder(Path(args.out))
     try:
-        serve(cron=args.cron, corpus=Path(args.corpus), out=Path(args.out), name=args.name)
-    except ValueError as e:
+        serve(
+            cron=args.cron,
+            corpus=Path(args.corpus),
+            out=Path(args.out),
+            name=args.name,
+            timezone=args.timezone,
+        )
+    except ServeError as e:
         raise UsageError(str(e)) from e
     return 0
 
@@ -86,12 +93,21 @@ def _kb(args: argparse.Namespace) -> int:
 
 def _evaluate(args: argparse.Namespace) -> int:
     from pipeline import evaluate
+    from pipeline.eval_formats import GoldFormatError
 
     report_dir = Path(args.report_dir)
-    if args.task == "ner":
-        result = evaluate.evaluate_ner(Path(args.pubtator), report_dir, limit=args.limit)
-    else:
-        result = evaluate.evaluate_relations(args.corpus, Path(args.path), report_dir, limit=args.limit)
+    source = Path(args.pubtator if args.task == "ner" else args.path)
+    if not source.exists():
+        raise UsageError(
+            f"Benchmark file or folder not found: {source}. See ../shared/eval/README.md for the layout."
+        )
+    try:
+        if args.task == "ner":
+            result = evaluate.evaluate_ner(source, report_dir, limit=args.limit)
+        else:
+            result = evaluate.evaluate_relations(args.corpus, source, report_dir, limit=args.limit)
+    except GoldFormatError as e:
+        raise UsageError(str(e)) from e
     print(evaluate.format_report(result))
     return 0
 
@@ -123,11 +139,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.set_defaults(func=_run)
 
-    srv = sub.add_parser("serve", help="serve the flow on a cron schedule from a running Prefect server")
+    srv = sub.add_parser(
+        "serve",
+        help="register a cron-scheduled deployment on the Prefect server at PREFECT_API_URL and serve it",
+    )
     srv.add_argument("--cron", required=True, help='cron schedule, e.g. "0 6 * * *" (06:00 every day)')
     srv.add_argument("--corpus", default="corpus", help="folder of .txt/.md articles (default: corpus)")
     srv.add_argument("--out", default="outputs", help="folder for the CSV tables (default: outputs)")
     srv.add_argument("--name", default="mine-corpus-scheduled", help="deployment name")
+    srv.add_argument("--timezone", default="UTC", help="IANA timezone the cron schedule is evaluated in")
     srv.set_defaults(func=_serve)
 
     kb = sub.add_parser("kb", help="inspect the knowledge base")

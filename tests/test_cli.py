@@ -45,3 +45,18 @@ def test_cli_kb_lookup_needs_a_term(capsys):
         main(["kb", "lookup"])
     assert exc.value.code == 2
     assert "kb lookup needs a TERM" in capsys.readouterr().err
+
+
+def test_cli_evaluate_missing_benchmark_is_one_clear_line(tmp_path, capsys):
+    assert main(["evaluate", "ner", "--pubtator", str(tmp_path / "none.txt")]) == 2
+    assert capsys.readouterr().err == (
+        f"error: Benchmark file or folder not found: {tmp_path / 'none.txt'}. "
+        "See ../shared/eval/README.md for the layout.\n"
+    )
+
+
+def test_cli_serve_refuses_without_a_server(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    code = main(["serve", "--cron", "0 6 * * *", "--corpus", str(tmp_path), "--out", str(tmp_path / "o")])
+    assert code == 2
+    assert "PREFECT_API_URL" in capsys.readouterr().err

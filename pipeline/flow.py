@@ -19,6 +19,7 @@ import os
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 
+import sys  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -102,14 +103,27 @@ def write_task(
 
 
 class _Progress:
-    """Readable progress for long stages: done of total, rate, time remaining; throttled."""
+    """Readable progress for long stages: done of total, rate, time remaining.
+
+    Logged (so it shows in the Prefect UI's flow-run logs) at most every PROGRESS_INTERVAL seconds
+    and after the last batch; drawn as a progress bar too when stderr is a terminal.
+    """
 
     def __init__(self, logger, stage: str, total: int):
         self.logger, self.stage, self.total = logger, stage, total
-        self.done, self.started, self.last = 0, time.monotonic(), 0.0
+        self.done, self.started, self.last = 0, time.monotonic(), time.monotonic()
+        self.bar = None
+        if total and sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, desc=stage, unit="doc", file=sys.stderr, leave=False)
 
     def advance(self, n: int) -> None:
         self.done += n
+        if self.bar is not None:
+            self.bar.update(n)
+            if self.done >= self.total:
+                self.bar.close()
         now = time.monotonic()
         if self.total and (now - self.last >= PROGRESS_INTERVAL or self.done >= self.total):
             self.last = now

@@ -50,6 +50,11 @@ SHORT_FORM_MAX = 4
 # these branches are dropped: drug-ner lists "Calcium Channels" and "Nasal Sprays", medical-ner lists
 # "Thinking" (matching "thoughts") and "Behavioral Sciences".
 NOT_DRUG_TREES = ("D08.", "D12.776", "D20", "D26.255", "E")
+# Proteins and enzymes (MeSH D12.776, D08.811). An entry without a DrugBank id that sits in one of these
+# branches at all is a protein even when it is also filed elsewhere: "P-glycoprotein" is both a
+# membrane protein (D12.776) and a glycoprotein (D09); no one administers it. With a DrugBank id it is
+# a biologic drug (epoetin, infliximab) and stays.
+PROTEIN_TREES = ("D12.776", "D08.811")
 NOT_DISORDER_TREES = ("F01", "F02", "F04", "E", "I", "K", "N")
 HPO_ROOT = "HP:0000118"  # Phenotypic abnormality; other roots are inheritance modes, frequencies, ...
 
@@ -153,6 +158,28 @@ def only_in_trees(data: dict, prefixes: tuple[str, ...]) -> bool:
     """True when every MeSH tree number of the entry starts with one of ``prefixes``."""
     trees = data.get("mesh_tree") or []
     return bool(trees) and all(tree.startswith(prefixes) for tree in trees)
+
+
+def in_any_tree(data: dict, prefixes: tuple[str, ...]) -> bool:
+    """True when at least one MeSH tree number of the entry starts with one of ``prefixes``."""
+    return any(tree.startswith(prefixes) for tree in data.get("mesh_tree") or [])
+
+
+def with_canonical_names(
+    variants: dict[str, list[str]], canonical_to_data: dict
+) -> list[tuple[str, list[str]]]:
+    """drug-ner's variant table plus each canonical name it forgets to list as its own variant.
+
+    ~1,200 canonical entries (nicotine, caffeine, testosterone, estradiol, adenosine ...) appear in the
+    variant table only inside longer forms ("nicotine patch"), so the plain name never matched.
+    Canonical names with a qualifier in brackets ("propranolol (cardiovascular)") or a list of drugs
+    (", ", " and ") are not surface forms and are left out. Sorted, so the order is deterministic.
+    """
+    extra = {
+        name: [name] for name in canonical_to_data
+        if name not in variants and "(" not in name and ", " not in name and " and " not in name
+    }
+    return sorted({**extra, **variants}.items())
 
 
 def drug_concept_id(data: dict, mesh_counts: Counter) -> str | None:
@@ -288,10 +315,11 @@ def load_drug_ner(path: Path, deny: frozenset[str]) -> Loaded:
     mesh_counts = class_mesh_ids(canonical_to_data)
     deny = deny | package_stopwords(path.parent / "util.py")
     concepts, terms, dropped = {}, [], {}
-    for variant, canonicals in sorted(data["drug_variant_to_canonical"].items()):
+    for variant, canonicals in with_canonical_names(data["drug_variant_to_canonical"], canonical_to_data):
         entry = canonical_to_data.get(canonicals[0])
         concept_id = entry and drug_concept_id(entry, mesh_counts)
-        if entry and not entry.get("drugbank_id") and only_in_trees(entry, NOT_DRUG_TREES):
+        if entry and not entry.get("drugbank_id") and (only_in_trees(entry, NOT_DRUG_TREES)
+                                                       or in_any_tree(entry, PROTEIN_TREES)):
             dropped[variant] = "drug-ner entry is a protein, enzyme or dosage form (MeSH tree), not a drug"
             continue
         if concept_id is None:

@@ -115,6 +115,24 @@ def test_kb_drug_concept_id_rejects_shared_class_mesh_id():
     }
 
 
+def test_kb_drug_ner_canonical_names_become_surface_forms():
+    variants = {"nicotine patch": ["nicotine"], "xyz": ["xyz"]}
+    canonical = {"nicotine": {}, "xyz": {}, "propranolol (cardiovascular)": {}, "a, b, and c": {},
+                 "ergotamine and caffeine": {}}
+    assert kb_sources.with_canonical_names(variants, canonical) == [
+        ("nicotine", ["nicotine"]), ("nicotine patch", ["nicotine"]), ("xyz", ["xyz"]),
+    ]
+
+
+def test_kb_protein_tree_test_looks_at_any_tree():
+    pgp = {"mesh_tree": ["D12.776.543.585", "D09.400.430.890"]}
+    heparin = {"mesh_tree": ["D09.698.373.400"]}
+    assert kb_sources.in_any_tree(pgp, kb_sources.PROTEIN_TREES)
+    assert not kb_sources.only_in_trees(pgp, kb_sources.PROTEIN_TREES)
+    assert not kb_sources.in_any_tree(heparin, kb_sources.PROTEIN_TREES)
+    assert not kb_sources.in_any_tree({}, kb_sources.PROTEIN_TREES)
+
+
 # --- supplement validation --------------------------------------------------------------------------
 
 
@@ -265,7 +283,7 @@ def test_kb_full_class_id_trap_gives_each_nmda_antagonist_its_own_id(full):
 
 
 def test_kb_full_noise_forms_are_dropped_with_a_reason(full):
-    for word in ("focus", "today", "one", "als", "thoughts", "nasal spray"):
+    for word in ("focus", "today", "one", "als", "thoughts", "nasal spray", "p-glycoprotein", "haptoglobin"):
         assert full.lookup(word) == [], word
     assert full.why_dropped("disease progression").endswith("curated deny list (supplement/deny.tsv)")
     assert full.why_dropped("nasal sprays") == (
@@ -284,6 +302,12 @@ def test_kb_full_every_case_insensitive_form_has_one_concept(full):
 def test_kb_full_no_inverted_mesh_headings_remain(full):
     inverted = [t.text for t in full.terms() if t.source == "medical-ner" and ", " in t.text]
     assert inverted == []
+
+
+def test_kb_full_drug_ner_canonical_names_resolve(full):
+    """Plain names that drug-ner lists only as canonical entries (variants: "nicotine patch")."""
+    for name in ("nicotine", "caffeine", "testosterone", "estradiol"):
+        assert one(full, name).label == DRUG, name
 
 
 def test_kb_full_endogenous_neurotransmitters_are_chemical(full):

@@ -8,8 +8,8 @@ dicts (the detector's serializable shape), so docs survive `nlp.pipe(n_process=2
 mutates its own matcher per call, so it is not thread-safe: one instance per component and process.
 
 Resolution, per (short form, long form) pair:
-* the long form's concept is the entity that ends where the long form ends (or else the longest
-  entity inside it), else an exact-then-fuzzy link of the whole long form text;
+* the long form's concept is the entity that ends where the long form ends (its head), else an exact
+  link of the whole long form text (see `long_form_entry` for why no fuzzy link and no inner entity);
 * every occurrence of the short form in the document then gets that concept with
   `Span._.ner_source == "abbreviation"` — unless it lies inside a longer entity (longest span wins);
 * a short form defined with a long form that is no entity at all ("electroconvulsive therapy (ECT)")
@@ -57,17 +57,20 @@ def parenthesis_candidates(words: list[str]) -> list[tuple[int, int, int]]:
 
 
 def long_form_entry(doc: Doc, ents: list[Span], start: int, end: int, index: KBIndex) -> Entry | None:
-    """Concept of the long form doc[start:end], from the entities (`ents`) in it or by linking its text."""
-    inside = [e for e in ents if e.start >= start and e.end <= end]
-    if inside:
-        ending = [e for e in inside if e.end == end]
-        best = max(ending or inside, key=lambda e: (len(e), -e.start))
-        # Only trust an inner entity that carries most of the long form's words; "treatment of
-        # depression" should not make "ToD" mean depression. Half the tokens is the threshold.
-        if ending or len(best) * 2 >= end - start:
-            return index.exact(best.text) or Entry(best.kb_id_, best.label_, False, "doc")
-    linked = index.link(doc[start:end].text)
-    return linked[0] if linked else None
+    """Concept of the long form doc[start:end]: the entity that ends where it ends, or its exact link.
+
+    The head of an English noun phrase is its last word, so only an entity ending at the long form's
+    end names what the short form stands for: in "hepatitis B virus (HBV)" or "endothelial nitric
+    oxide synthase (eNOS)" the inner entity is a modifier and the short form is the virus or the enzyme.
+    No fuzzy link here: a near-miss long form is a different thing ("systolic blood pressure" is no
+    "decreased systolic blood pressure"), and writers vary case, hyphens and Greek letters, which the
+    exact key already folds.
+    """
+    ending = [e for e in ents if e.start >= start and e.end == end]
+    if ending:
+        best = min(ending, key=lambda e: e.start)
+        return index.exact(best.text) or Entry(best.kb_id_, best.label_, False, "doc")
+    return index.exact(doc[start:end].text)
 
 
 class AbbreviationLinker:

@@ -14,8 +14,10 @@ from spacy.language import Language
 from pipeline.components.abbreviations import AbbreviationLinker
 from pipeline.components.lexicon import KBLexiconMatcher
 from pipeline.components.model_merge import ModelEntityMerger
+from pipeline.components.morphology import MorphologyMatcher
 from pipeline.components.patterns import PatternMatcher
 from pipeline.components.sentences import ScientificSentencizer
+from pipeline.components.targets import TargetRecognizer
 
 
 @Language.factory("pharma_sentencizer", assigns=["token.is_sent_start"])
@@ -38,6 +40,11 @@ def make_abbreviations(nlp: Language, name: str) -> AbbreviationLinker:
 @Language.factory("pharma_patterns", requires=["doc.ents"], assigns=["doc.ents", "span._.ner_source"])
 def make_patterns(nlp: Language, name: str) -> PatternMatcher:
     return PatternMatcher(name=name)
+
+
+@Language.factory("pharma_targets", requires=["doc.ents"], assigns=["doc.ents", "span._.ner_source"])
+def make_targets(nlp: Language, name: str) -> TargetRecognizer:
+    return TargetRecognizer(name=name)
 
 
 @Language.factory("pharma_model_ents", requires=["doc.ents"], assigns=["doc.ents", "span._.ner_source"])

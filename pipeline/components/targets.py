@@ -1,0 +1,251 @@
+"""Molecular targets no vocabulary lists in full: enzymes, receptors, transporters, channels, gene symbols.
+
+The knowledge base names a few thousand proteins; the literature names many more, in a handful of
+regular shapes. This component recognizes those shapes in the gaps the KB-based components left:
+
+* **head-noun phrases** -- a protein head noun ("receptor", "transporter", "channel", "kinase",
+  "synthase", any enzyme word in "-ase") with the name parts before it ("beta2-adrenergic receptor",
+  "tyrosine kinase", "5-HT1A receptor", "protein kinase C") and an isoform/subtype after it
+  ("estrogen receptor alpha", "receptor type 1"). A bare generic head ("receptor", "kinase") is no name;
+  a specific enzyme word alone ("acetylcholinesterase", "tyrosinase") is;
+* **gene-symbol tokens** -- 2-8 characters, capital letters and digits ("CYP2D6", "MAPK1", "COX-2",
+  "PPARγ"), accepted only with evidence: a protein context word right after it ("AKT phosphorylation",
+  "COX-2 inhibitors", "IL-6 expression"), or the KB lists it as a gene symbol and it carries a digit;
+* **abbreviations** the document defines for a target recognized here ("cyclooxygenase-2 (COX-2)"):
+  every occurrence of the short form gets the long form's concept (the abbreviation component ran
+  before this one and could not link a long form no vocabulary has).
+
+Ids: the KB concept when the span's text links exactly to a RECEPTOR concept, else a minted
+``LOCAL:TARGET:<NAME>`` id (`target_id`), which `pipeline.kb.KnowledgeBase.concept` resolves.
+Existing entities win every overlap except when a target phrase contains them as a modifier
+("estrogen receptor" over DRUG "estrogen"): the longer span wins, as everywhere in the pipeline.
+Sets `doc.ents` (label RECEPTOR, `kb_id_`, `Span._.ner_source == "target"`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from pipeline.components.kb_index import KBIndex
+from pipeline.components.keys import GREEK
+from pipeline.components.lexicon import AMBIGUOUS_KEY, ensure_extensions
+from pipeline.components.sentences import token_texts
+from pipeline.kb_genes import target_id
+from pipeline.schema import RECEPTOR
+
+SOURCE = "target"
+
+# Head nouns of target names. Generic ones need a name part before them ("receptor" alone is no name).
+GENERIC_HEADS = frozenset(
+    """receptor transporter channel kinase phosphatase synthase synthetase oxidase reductase
+    dehydrogenase hydroxylase transferase protease peptidase esterase lipase cyclase isomerase ligase
+    polymerase nuclease oxygenase dioxygenase monooxygenase deaminase decarboxylase carboxylase
+    hydrolase lyase mutase enzyme isoenzyme isozyme exchanger pump subunit protein factor""".split()
+)
+# Heads that make a phrase a target only with a modifier that is itself target-like (capital/digit):
+# "protein", "factor", "subunit", "enzyme" follow far too many ordinary words ("plasma protein").
+WEAK_HEADS = frozenset("protein factor subunit enzyme isoenzyme isozyme exchanger pump".split())
+# English words ending in "-ase" that are no enzymes ("increase", "phase", "database").
+NOT_ENZYME_SUFFIXES = ("ease", "phase", "base", "case", "chase", "vase", "erase", "raise")
+ENZYMES_ENDING_EASE = ("protease", "nuclease", "lipase")  # real enzymes the suffix rule above would drop
+# Lower-case name parts allowed before a head noun besides capitalised/digit tokens and entities.
+MODIFIER_WORDS = frozenset(
+    """tyrosine serine threonine protein receptor lipid histone glucose amino fatty acid ion anion cation
+    organic vesicular neuronal endothelial inducible soluble adenylyl adenylate guanylyl guanylate
+    nitric oxide cyclic nucleotide monoamine opioid cannabinoid steroid estrogen oestrogen androgen
+    glucocorticoid mineralocorticoid progesterone thyroid insulin growth hormone aryl hydrocarbon
+    xanthine aldehyde alcohol aldose monoamine heme haem glutathione cytochrome ornithine tryptophan
+    phenylalanine choline acetylcholine glutamine glutamate aromatic retinoic retinoid farnesoid
+    peroxisome proliferator activated dependent coupled gated sensitive regulated type like related
+    binding converting specific transfer uptake reuptake sodium potassium calcium chloride proton
+    map mitogen kinase phosphodiesterase cyclooxygenase lipoxygenase prostaglandin leukotriene""".split()
+)
+# Adjective endings of receptor classes ("adrenergic", "muscarinic", "metabotropic", "cannabinoid").
+MODIFIER_SUFFIXES = ("ergic", "inic", "tropic", "oid")
+# Words that end a name on the left even though they match a suffix rule or look like name parts.
+NOT_MODIFIERS = frozenset("specific nonspecific selective human rat mouse murine bovine porcine".split())
+# Words after a head noun that name the isoform: Greek letters, digits, single capitals, roman numerals.
+SUBTYPE_RE = re.compile(r"^(?:[0-9]{1,2}[A-Za-z]?|[A-Z]|[A-Z][0-9]{1,2}|I{1,3}|IV|V|alpha|beta|gamma|delta|"
+                        r"epsilon|kappa|[α-ω][0-9]?)$")
+SUBTYPE_GREEK = frozenset("alpha beta gamma delta epsilon kappa".split())
+MAX_LEFT = 4  # name parts before a head: "mitogen activated protein kinase" is 3 (hyphens not counted)
+
+# A gene-symbol token: starts with a capital, 2-8 characters of letters/digits, at least two capitals
+# ("CYP2D6", "MAPK1", "AKT", "TrkB"); a Greek isoform letter may be attached ("PPARγ", "ERα").
+SYMBOL_RE = re.compile(r"^[A-Z][A-Za-z0-9]{1,7}[α-ω]?$")
+# Words right after a symbol that say it names a gene or protein.
+PROTEIN_CONTEXT = frozenset(
+    """gene genes protein proteins mrna expression receptor receptors kinase kinases phosphorylation
+    inhibitor inhibitors inhibition antagonist antagonists agonist agonists activity activation
+    knockdown knockout sirna shrna promoter transcription isoform isoforms subunit subunits enzyme
+    enzymes channel channels transporter transporters signaling signalling pathway polymorphism
+    polymorphisms variant variants allele alleles deficiency deficient overexpression immunoreactivity
+    levels level ligand ligands blocker blockers activator activators""".split()
+)
+# Capitalised short forms of the symbol shape that are never genes: techniques, molecules, units.
+NOT_SYMBOLS = frozenset(
+    """DNA RNA CDNA MRNA ATP ADP AMP GTP GDP CAMP CGMP NAD NADH NADP NADPH FAD PCR RT QPCR HPLC ELISA
+    IC50 EC50 ED50 LD50 KI KD KM VMAX CNS PNS BBB ROS USA UK EU FDA WHO NIH II III IV VI MS NMR MRI
+    CT PET SD SEM SE CI OR HR RR ANOVA LPS SDS PBS DMSO BSA FBS NO CO CO2 H2O H2O2 PH UV IR IN AN AS
+    AT BY IF IS IT OF ON TO UP WE HE DE LA EC HEK HEK293 CHO COS PC12 MCF7 HT29 HELA SHSY5Y""".split()
+)
+
+
+def is_enzyme_word(word: str) -> bool:
+    """A lower-case word in "-ase"/"-ases" that is an enzyme name, not "increase", "phase" or "database"."""
+    lower = word.lower()
+    stem = lower[:-1] if lower.endswith("ases") else lower
+    if len(stem) < 6 or not stem.endswith("ase") or not stem.isalpha():
+        return False
+    return not stem.endswith(NOT_ENZYME_SUFFIXES) or stem.endswith(ENZYMES_ENDING_EASE)
+
+
+def head_kind(word: str) -> str | None:
+    """"generic" for a head noun that needs a modifier, "specific" for an enzyme name alone, else None."""
+    lower = word.lower()
+    singular = lower[:-1] if lower.endswith("s") and lower[:-1] in GENERIC_HEADS else lower
+    if singular in GENERIC_HEADS:
+        return "generic"
+    if is_enzyme_word(word):
+        return "specific"
+    return None
+
+
+def is_modifier(word: str) -> bool:
+    """A name part allowed before a head noun (see MODIFIER_WORDS / MODIFIER_SUFFIXES)."""
+    lower = word.lower()
+    if not word or lower in NOT_MODIFIERS or lower in STOP_WORDS or not word[0].isalnum():
+        return False
+    if any(ch.isupper() or ch.isdigit() for ch in word) or any(ch in GREEK for ch in word):
+        return True
+    return lower in MODIFIER_WORDS or lower.endswith(MODIFIER_SUFFIXES) or is_enzyme_word(word)
+
+
+def is_symbol(word: str) -> bool:
+    """Gene-symbol shape (SYMBOL_RE, two capitals or more) and not a known non-gene short form."""
+    if not SYMBOL_RE.match(word) or word.upper() in NOT_SYMBOLS:
+        return False
+    return sum(ch.isupper() for ch in word) >= 2
+
+
+HYPHENS = frozenset("-‐‑–")
+
+
+def phrase_spans(words: list[str], entity_tokens: set[int]) -> list[tuple[int, int]]:
+    """Token spans (start, end) of head-noun target phrases, as described in the module docstring."""
+    found = []
+    n = len(words)
+    for i, word in enumerate(words):
+        kind = head_kind(word)
+        if kind is None:
+            continue
+        start, parts, strong = i, 0, False
+        k = i - 1
+        while k >= 0 and parts < MAX_LEFT:
+            if words[k] in HYPHENS and k > 0:
+                k -= 1
+                continue
+            if not (is_modifier(words[k]) or k in entity_tokens):
+                break
+            strong = strong or k in entity_tokens or any(c.isupper() or c.isdigit() for c in words[k])
+            start, parts, k = k, parts + 1, k - 1
+        end = i + 1
+        while end < n and SUBTYPE_RE.match(words[end]) and end - i <= 2:
+            end += 1
+        if kind == "generic" and (parts == 0 or word.lower().rstrip("s") in WEAK_HEADS and not strong):
+            continue
+        found.append((start, end))
+    return found
+
+
+def symbol_spans(words: list[str], known: set[str]) -> list[tuple[int, int]]:
+    """Token spans of gene symbols with evidence: a PROTEIN_CONTEXT word next, or known + a digit.
+
+    "COX-2" is three tokens after the hyphen split; a symbol may take a "-digits"/"-Greek" suffix.
+    """
+    found = []
+    n = len(words)
+    for i, word in enumerate(words):
+        if not is_symbol(word):
+            continue
+        end = i + 1
+        if end + 1 < n and words[end] in HYPHENS and (words[end + 1].isdigit() or words[end + 1] in GREEK
+                                                    or words[end + 1].lower() in SUBTYPE_GREEK):
+            end += 2
+        nxt = words[end].lower() if end < n else ""
+        has_digit = any(ch.isdigit() for ch in "".join(words[i:end]))
+        if nxt in PROTEIN_CONTEXT or (word in known and has_digit):
+            found.append((i, end))
+    return found
+
+
+class TargetRecognizer:
+    """Adds RECEPTOR entities for target names and gene symbols; see the module docstring."""
+
+    def __init__(self, name: str = "pharma_targets") -> None:
+        self.name = name
+        self.index: KBIndex | None = None
+        self.symbols: set[str] = set()
+        ensure_extensions()
+
+    def initialize(self, get_examples=None, *, nlp=None, index: KBIndex | None = None) -> None:
+        self.index = index
+        # Case-sensitive RECEPTOR forms of the KB that have the symbol shape: the gene symbols it knows.
+        cased = index.cased.items() if index is not None else ()
+        self.symbols = {key for key, entry in cased if entry.label == RECEPTOR}
+
+    def link(self, text: str) -> str:
+        """The KB's RECEPTOR concept for exactly this text, else a minted `target_id`."""
+        entry = self.index.exact(text) if self.index is not None else None
+        if entry is not None and entry.label == RECEPTOR:
+            return entry.concept_id
+        return target_id(text)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.index is None:
+            raise ValueError(
+                f"Component '{self.name}' has no knowledge base index. Build the pipeline with "
+                "pipeline.nlp.build_nlp(), which calls initialize(index=KBIndex(kb)) on it."
+            )
+        words = token_texts(doc)
+        ents = list(doc.ents)
+        ent_tokens = {i for e in ents for i in range(e.start, e.end)}
+        candidates = phrase_spans(words, ent_tokens) + symbol_spans(words, self.symbols)
+        # Ambiguous KB gene symbols ("MAX", "REST") waiting for context: protein context right after.
+        candidates += [(s.start, s.end) for s in doc.spans.get(AMBIGUOUS_KEY, ()) if s.label_ == RECEPTOR
+                       and s.end < len(doc) and words[s.end].lower() in PROTEIN_CONTEXT]
+        new: list[Span] = []
+        for start, end in candidates:
+            inner = [e for e in ents if e.start >= start and e.end <= end]
+            overlapping = [e for e in ents if e.start < end and start < e.end]
+            # Fill gaps, or grow over entities wholly inside the phrase; never cut an entity in two.
+            if len(overlapping) != len(inner) or any((e.start, e.end) == (start, end) for e in inner):
+                continue
+            text = doc[start:end].text
+            new.append(Span(doc, start, end, label=RECEPTOR, kb_id=self.link(text)))
+        new += self._abbreviations(doc, new)
+        if new:
+            covered = {(s.start, s.end) for s in new}
+            merged = filter_spans(new + ents)
+            for span in merged:
+                if (span.start, span.end) in covered:
+                    span._.ner_source = SOURCE
+            doc.set_ents(merged, default="outside")
+        return doc
+
+    def _abbreviations(self, doc: Doc, found: list[Span]) -> list[Span]:
+        """Short forms the document defines for a target found here take its concept (module docstring)."""
+        if not found or not doc.has_extension("abbreviations") or not doc._.abbreviations:
+            return []
+        by_end = {s.end: s for s in found}
+        out = []
+        for abbr in doc._.abbreviations:
+            target = by_end.get(abbr["long_end"])
+            if target is not None and target.start >= abbr["long_start"]:
+                start, end = abbr["short_start"], abbr["short_end"]
+                out.append(Span(doc, start, end, label=RECEPTOR, kb_id=target.kb_id_))
+        return out

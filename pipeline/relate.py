@@ -34,13 +34,14 @@ action, and schema.RELATION_SIGNATURES has no CHEMICAL subject.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
 from pipeline import relate_cues as cues
-from pipeline.schema import DRUG, EFFECT, RECEPTOR, RELATION_SIGNATURES
+from pipeline.schema import CHEMICAL, DRUG, EFFECT, RECEPTOR, RELATION_SIGNATURES
 
 # Window limits (in tokens). Objects of verbs sit close to the verb in this writing ("increased cell
 # membrane AMPA GluR1 levels" = 3 fillers); subjects may be far ("Rapastinel (Glyx-13), an NMDA
@@ -51,6 +52,7 @@ PASSIVE_WINDOW = 4  # "Y was significantly inhibited by X"
 APPOSITION_WINDOW = 6  # "X, a potent and highly selective Y antagonist"
 CLASS_MODIFIER_WINDOW = 4  # "AMPA receptor positive allosteric modulator"
 NEGATION_WINDOW = 5  # "does not strongly inhibit"
+ELLIPSIS_WORDS = 4  # "voltage-gated sodium" = voltage - gated sodium
 COORDINATION_GAP = {RECEPTOR: 4, DRUG: 4, EFFECT: 8}  # effect lists carry descriptive filler
 
 _BLOCKING_FAMILIES = frozenset({"block", "prevent", "abolish", "inhibit", "suppress", "attenuate", "reduce",
@@ -104,6 +106,13 @@ def cue_at(doc: Doc, i: int) -> tuple[cues.Cue, int] | None:
 def is_therapeutic(span: Span) -> bool:
     text = span.text.lower()
     return any(word in text for word in cues.THERAPEUTIC_EFFECT_WORDS)
+
+
+def is_physiological(span: Span) -> bool:
+    """'synaptic plasticity', 'neurogenesis': a normal process, which a drug increases but does not *cause*
+    in the adverse-event sense. Read from the text and the concept id, so abbreviations count too."""
+    text = f"{span.text} {span.kb_id_}".lower().replace("_", " ")
+    return any(word in text for word in cues.PHYSIOLOGICAL_EFFECT_WORDS)
 
 
 def mentions_receptor(doc: Doc, span: Span) -> bool:
@@ -242,20 +251,39 @@ def _group(doc: Doc, s: _Sent, first: Span, rightward: bool) -> list[Span]:
         current = nxt
 
 
+def _names_a_class(doc: Doc, s: _Sent, ent: Span) -> bool:
+    """'an NMDA antagonist', 'NMDA receptors': an entity that only modifies a class noun or a receptor
+    head is not the agent of a later verb ("Ketamine, an NMDA antagonist, has demonstrated ...")."""
+    j = ent.end
+    return j < s.end and (_low(doc, j) in cues.MODIFIED_NOUNS or _low(doc, j) in cues.CLASS_HEADS)
+
+
+def _in_by_phrase(doc: Doc, s: _Sent, ent: Span) -> bool:
+    """'Y induced by X - and by its metabolite Z - may activate W': an agent of another (passive) verb is
+    not the subject of a later one."""
+    for j in range(ent.start - 1, max(s.start, ent.start - 4) - 1, -1):
+        word = _low(doc, j)
+        if word == "by":
+            return True
+        if word not in cues.DETERMINERS and word not in cues.NON_AGENT_HEADS and not word.endswith("ly"):
+            return False
+    return False
+
+
 def _nearest_left(doc: Doc, s: _Sent, i: int, label: str) -> Span | None:
     """Nearest entity labelled `label` before token i in the same clause (the subject of a verb).
 
     Skips parentheticals; crosses a clause boundary only when everything between it and the cue is
     verb-phrase glue (shared subject); a relative pronoun forces the subject to stand right before it."""
     j = i - 1
-    only_glue, seen_that = True, False
+    only_glue = True
     while j >= max(s.start, i - SUBJECT_WINDOW):
         tok = doc[j]
         word = tok.lower_
         ent = s.ent_of.get(j)
         if ent is not None:
-            if ent.label_ == label:
-                return ent
+            if ent.label_ == label and not _names_a_class(doc, s, ent):
+                return None if _in_by_phrase(doc, s, ent) else ent
             only_glue = False
             j = ent.start - 1
             continue
@@ -268,9 +296,8 @@ def _nearest_left(doc: Doc, s: _Sent, i: int, label: str) -> Span | None:
             return before if before is not None and before.label_ == label else None
         if word in cues.CLAUSE_BOUNDARIES and not only_glue:
             return None
-        if word == "it" and j == s.start and label == DRUG and not seen_that:
-            return _IT  # not for "It should be noted that ..."
-        seen_that = seen_that or word == "that"
+        if word == "it" and j == s.start and label == DRUG and _it_predicate(doc, s):
+            return _IT
         if word not in cues.VERB_PHRASE_GLUE and not word.endswith("ly"):
             only_glue = False
         j -= 1
@@ -278,6 +305,18 @@ def _nearest_left(doc: Doc, s: _Sent, i: int, label: str) -> Span | None:
 
 
 _IT = object()  # marker: the subject is a sentence-initial "It"
+
+
+def _it_predicate(doc: Doc, s: _Sent) -> bool:
+    """'It (strongly) activates ...': a cue follows "It" with only auxiliaries and adverbs between. Never
+    'It should also be noted that there are ways to increase Y' — that "It" refers to nothing."""
+    for j in range(s.start + 1, min(s.end, s.start + 5)):
+        word = _low(doc, j)
+        if cue_at(doc, j) is not None:
+            return True
+        if word == "that" or not (word in cues.VERB_PHRASE_GLUE or word.endswith("ly")):
+            return False
+    return False
 
 
 def _antecedent(doc: Doc, sents: list[_Sent], s: _Sent) -> Span | None:
@@ -415,6 +454,8 @@ def _relation_for(cue: cues.Cue, obj: Span, doc: Doc) -> str | None:
         return None
     if cue.family == "block" and obj.label_ == RECEPTOR and mentions_receptor(doc, obj):
         return "ANTAGONIST"
+    if relation == "CAUSES" and is_physiological(obj) and cue.family not in cues.ADVERSE_FAMILIES:
+        return None  # "increases synaptic plasticity" describes a mechanism, not a harm
     if obj.label_ == EFFECT and is_therapeutic(obj):
         # Blocking a therapeutic effect treats nothing; causing one is a therapeutic claim.
         if cue.family in _BLOCKING_FAMILIES:
@@ -435,6 +476,17 @@ def _compose(relation: str | None, inner: cues.Cue | None) -> str | None:
     return "ACTIVATOR" if outer * _POLARITY[inner.relation_for(RECEPTOR)] > 0 else "INHIBITOR"
 
 
+def _is_attributive(doc: Doc, s: _Sent, i: int) -> bool:
+    """'the increased AMPA throughput', 'an emphasis on enhanced AMPA ... throughput': a participle after a
+    determiner or preposition modifies a noun; it is not a predicate with a subject."""
+    return _low(doc, i).endswith("ed") and i - 1 >= s.start and _low(doc, i - 1) in cues.ATTRIBUTIVE_BEFORE
+
+
+def _is_means(doc: Doc, s: _Sent, by: int) -> bool:
+    """'by blocking NMDA receptors' names how, not who: a gerund after 'by' is never the agent."""
+    return by + 1 < s.end and len(_low(doc, by + 1)) > 4 and _low(doc, by + 1).endswith("ing")
+
+
 def _owned_by_other_drug(doc: Doc, s: _Sent, obj: Span) -> bool:
     """'the antidepressant effects of (2R,6R)-HNK', "ketamine's effects": the effect belongs to a drug."""
     j = obj.end
@@ -449,7 +501,8 @@ def _verb(doc: Doc, sents: list[_Sent], s: _Sent, i: int, end: int, cue: cues.Cu
     clause = _clause_start(doc, s, i)
     negated = negated_before(doc, s, i) or (end < s.end and _low(doc, end) == "no")  # "experienced no Y"
     # Passive: "Y (is) inhibited by X", "EFFECT mediated by RECEPTOR", "X is metabolized by CYP3A4".
-    by = next((k for k in range(end, min(end + 2, s.end)) if _low(doc, k) == "by"), None)
+    by = next((k for k in range(end, min(end + 2, s.end)) if _low(doc, k) == "by"
+               and not _is_means(doc, s, k)), None)
     if by is not None:
         agent = _first_right(doc, s, by + 1, 3)
         patient = None
@@ -464,13 +517,18 @@ def _verb(doc: Doc, sents: list[_Sent], s: _Sent, i: int, end: int, cue: cues.Cu
             _pair(doc, s, cue, _group(doc, s, patient, False), _group(doc, s, agent, True),
                   negated, hedged, f"passive:{cue.family}", out)
             return
-    compound = i - 1 >= s.start and doc[i - 1].text == "-" and not doc[i - 1].whitespace_  # "X-induced Y"
+    # "X-induced Y"; but "FDA-approved" names the approver, not a compound agent.
+    compound = i - 1 >= s.start and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ \
+        and cue.family != "approved"
+    if not compound and _is_attributive(doc, s, i):
+        return
     obj, inner = _verb_object(doc, s, end, 2 if compound else OBJECT_WINDOW)
     if obj is None:
         return
     objects = _group(doc, s, obj, rightward=True)
     after = objects[-1].end
-    if after + 1 < s.end and _low(doc, after) == "by":  # "inhibition of Y by X"
+    # "inhibition of Y by X" (but "by blocking Z" is a means clause, not an agent)
+    if after + 1 < s.end and _low(doc, after) == "by" and not _is_means(doc, s, after):
         agent = _first_right(doc, s, after + 1, 3)
         if agent is not None:
             _pair(doc, s, cue, objects, _group(doc, s, agent, True), negated,
@@ -571,10 +629,129 @@ def _effect_after_drug(doc: Doc, s: _Sent, i: int, out: list) -> None:
             return
 
 
+def _patients_who_received(doc: Doc, s: _Sent, i: int, out: list) -> None:
+    """'response rates ... in individuals with TRD who received a single ketamine infusion': the patients'
+    disease, then the drug they received. Only a sentence that reports a therapeutic outcome makes it an
+    indication; without one the disease merely describes who was studied."""
+    j = i + 1
+    while j < s.end and j - i <= 3 and _low(doc, j) in cues.RECEIVED_WORDS:
+        j += 1
+    if j == i + 1:
+        return
+    drug = _first_right(doc, s, j, 3)
+    if drug is None or drug.label_ != DRUG or _non_agent(doc, drug):
+        return
+    k = i - 1
+    if k >= s.start and doc[k].text == ")":
+        k = _close_paren_left(doc, k, s.start) - 1
+    if k >= s.start and _low(doc, k) in _PATIENT_WORDS:
+        k -= 1
+    disease = s.ent_of.get(k)
+    if disease is None or disease.label_ != EFFECT or is_therapeutic(disease):
+        return
+    words = " ".join(_low(doc, t) for t in range(s.start, disease.start))
+    if not any(w in words for w in cues.OUTCOME_WORDS):
+        return
+    _emit(out, s, [drug], [disease], "TREATS", negated_before(doc, s, disease.start),
+          hedged_in(doc, _clause_start(doc, s, disease.start), drug.end), "patients_who_received")
+
+
+def _metabolic_step(doc: Doc, s: _Sent, i: int, out: list) -> None:
+    """'CYP3A4 is the main enzyme responsible for X's N-demethylation', 'hydroxylation of X by CYP2D6':
+    the drug undergoing a metabolic reaction is a SUBSTRATE of the enzyme that carries it out."""
+    j = i - 1
+    while j >= s.start and (doc[j].text == "-" or len(doc[j].text) == 1 and doc[j].text.isalpha()):
+        j -= 1  # "N-", "O-"
+    drug = None
+    if j - 1 >= s.start and _low(doc, j) in ("'s", "’s"):
+        drug = s.ent_of.get(j - 1)
+    elif i + 1 < s.end and _low(doc, i + 1) == "of":
+        drug = _first_right(doc, s, i + 2, 1)
+    if drug is None or drug.label_ != DRUG:
+        return
+    enzyme = None
+    after = _skip_alias(doc, drug.end, s.end)
+    if after + 1 < s.end and _low(doc, after) == "by":
+        enzyme = _first_right(doc, s, after + 1, 2)
+    else:
+        words = []
+        for k in range(min(j, drug.start) - 1, max(s.start, i - SUBJECT_WINDOW) - 1, -1):
+            ent = s.ent_of.get(k)
+            if ent is not None and ent.label_ == RECEPTOR:
+                if cues.CATALYSIS_WORDS & set(words):
+                    enzyme = ent
+                break
+            if _low(doc, k) in cues.CLAUSE_BOUNDARIES:
+                break
+            words.append(_low(doc, k))
+    if enzyme is None or enzyme.label_ != RECEPTOR:
+        return
+    _emit(out, s, [drug], [enzyme], "SUBSTRATE", negated_before(doc, s, i),
+          hedged_in(doc, _clause_start(doc, s, i), max(i + 1, enzyme.end)), "metabolic_step")
+
+
 # ---------------------------------------------------------------- public API
 
 
-def _sentences(doc: Doc) -> list[_Sent]:
+# ---------------------------------------------------------------- coordination ellipsis
+
+
+TargetResolver = Callable[[str], str | None]
+
+
+@functools.lru_cache(maxsize=4096)
+def kb_target_id(text: str) -> str | None:
+    """The RECEPTOR concept id the knowledge base gives `text`, or None. Loaded lazily: only sentences
+    with an elided target head ("sodium or calcium channels") ever need it."""
+    from pipeline.kb import load_kb
+
+    for _term, concept, _how in load_kb().lookup(text):
+        if concept.label == RECEPTOR:
+            return concept.concept_id
+    return None
+
+
+def _elided_target(doc: Doc, s: _Sent, head: Span, resolve: TargetResolver) -> Span | None:
+    """'voltage-gated sodium or calcium channels': the NER saw 'calcium channels' (and perhaps 'sodium' as
+    a chemical); the first conjunct shares the head noun. Returns a RECEPTOR span over the conjunct's own
+    words, with the concept of '<conjunct> <head noun>' — the longest form the KB knows — or None."""
+    k = head.start - 1
+    noun = _low(doc, head.end - 1)
+    if noun not in cues.TARGET_HEAD_NOUNS or k - 1 < s.start or _low(doc, k) not in ("or", "and", "and/or"):
+        return None
+    if k - 1 in s.ent_of and s.ent_of[k - 1].label_ == RECEPTOR:  # the NER already named the conjunct
+        return None
+    words = []
+    j = k - 1
+    while j >= s.start and len(words) < ELLIPSIS_WORDS:
+        ent = s.ent_of.get(j)
+        word = _low(doc, j)
+        if (ent is not None and ent.label_ not in (CHEMICAL, RECEPTOR)) or word in cues.CLAUSE_BOUNDARIES \
+                or word in cues.TARGET_HEAD_NOUNS or not (word.isalnum() or word == "-") or cue_at(doc, j):
+            break
+        words.append(j)
+        j -= 1
+    for start in sorted(words):  # longest conjunct first: "voltage-gated sodium" before "sodium"
+        if doc[start].text == "-" or (start in s.ent_of and s.ent_of[start].start < start):
+            continue
+        concept = resolve(f"{doc[start:k].text} {noun}")
+        if concept is not None:
+            span = Span(doc, start, k, label=RECEPTOR, kb_id=concept)
+            if Span.has_extension("ner_source"):
+                span._.ner_source = "lexicon"
+            return span
+    return None
+
+
+def _resolve_ellipses(doc: Doc, s: _Sent, resolve: TargetResolver) -> None:
+    for head in sorted({e for e in s.ent_of.values() if e.label_ == RECEPTOR}, key=lambda e: e.start):
+        span = _elided_target(doc, s, head, resolve)
+        if span is not None:
+            for t in range(span.start, span.end):
+                s.ent_of[t] = span
+
+
+def _sentences(doc: Doc, resolve: TargetResolver | None = None) -> list[_Sent]:
     sents = []
     ents = sorted(doc.ents, key=lambda e: e.start)
     k = 0
@@ -586,13 +763,19 @@ def _sentences(doc: Doc) -> list[_Sent]:
                     ent_of[t] = ents[k]
             k += 1
         sents.append(_Sent(index, sent.start, sent.end, ent_of))
+        if resolve is not None and ent_of:
+            _resolve_ellipses(doc, sents[-1], resolve)
     return sents
 
 
-def extract_relations(doc: Doc) -> list[Relation]:
+def extract_relations(doc: Doc, *, resolve_target: TargetResolver | None = kb_target_id) -> list[Relation]:
     """All facts in `doc`, one per (sentence, subject, relation, object), ordered by sentence, subject
-    start, object start, relation. The first rule to produce a fact wins (class nouns before verbs)."""
-    sents = _sentences(doc)
+    start, object start, relation. The first rule to produce a fact wins (class nouns before verbs).
+
+    `resolve_target` maps a target name to its RECEPTOR concept id; it names elided coordinated targets
+    ("sodium or calcium channels"), which then appear as subject/object spans not in `doc.ents`.
+    Pass None to use only the NER's entities."""
+    sents = _sentences(doc, resolve_target)
     found: list[Relation] = []
     for s in sents:
         if not s.ent_of:
@@ -602,7 +785,12 @@ def extract_relations(doc: Doc) -> list[Relation]:
                 _effect_in_patients(doc, s, i, found)
             if i in s.ent_of:
                 continue
-            if _low(doc, i) == "for":
+            word = _low(doc, i)
+            if word in ("who", "that"):
+                _patients_who_received(doc, s, i, found)
+            elif word.endswith(cues.METABOLIC_REACTIONS):
+                _metabolic_step(doc, s, i, found)
+            if word == "for":
                 _indication_for(doc, s, i, found)
             elif _low(doc, i) in ("after", "following"):
                 _effect_after_drug(doc, s, i, found)

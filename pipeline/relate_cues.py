@@ -197,3 +197,36 @@ HEDGE_WORDS = frozenset(
 # Effects that are the therapeutic benefit itself: blocking or preventing one is not treating anything.
 THERAPEUTIC_EFFECT_WORDS = ("antidepressant", "therapeutic", "anxiolytic", "analgesic", "efficacy",
                             "antisuicidal", "neuroprotect", "protective", "beneficial")
+
+# Normal physiological processes: increasing or inducing one is a mechanism, not an adverse effect, so
+# CAUSES needs an explicit adverse cue ("side effects", "risk of") before it may take one of these.
+PHYSIOLOGICAL_EFFECT_WORDS = ("plasticity", "synaptogenesis", "neurogenesis", "spinogenesis", "neuroprotect",
+                              "potentiation", "signaling", "signalling", "neurotransmission", "connectivity",
+                              "synaptic strength", "synaptic function", "memory formation")
+ADVERSE_FAMILIES = frozenset({"side_effect", "risk"})
+
+# Head nouns a coordinated first conjunct may share by ellipsis: "sodium or calcium channels".
+TARGET_HEAD_NOUNS = frozenset({"channel", "channels", "receptor", "receptors", "transporter", "transporters"})
+
+# "patients with Y who received X": the words between "who" and the drug. An indication only when the
+# sentence reports an outcome (OUTCOME_WORDS) — otherwise Y just describes the population studied.
+RECEIVED_WORDS = frozenset({"received", "receive", "receiving", "were", "was", "given", "treated", "with",
+                            "took", "taking", "responded", "to"})
+OUTCOME_WORDS = ("response", "respond", "remission", "antidepressant", "improve", "efficacy", "benefit",
+                 "reduction in symptom", "therapeutic")
+
+# Metabolic reactions a drug undergoes (suffixes, so "N-demethylation" and "4-hydroxylation" match), and
+# the words that make the enzyme before them its catalyst: "CYP3A4 is responsible for X's demethylation".
+# Phosphorylation is left out: kinases phosphorylate proteins, not drugs.
+METABOLIC_REACTIONS = ("demethylation", "hydroxylation", "dealkylation", "deethylation", "glucuronidation",
+                       "sulfoxidation", "biotransformation")
+CATALYSIS_WORDS = frozenset({"responsible", "catalyzes", "catalyses", "catalyze", "catalyzed", "mediates",
+                             "mediate", "involved", "carries", "performs"})
+
+# Heads that make the entity before them a modifier, not an actor: "an NMDA antagonist has shown",
+# "NMDA antagonism", "NMDA receptors".
+CLASS_HEADS = frozenset({"receptor", "receptors", "antagonism", "agonism", "channel", "channels", "site",
+                         "subunit", "subunits"})
+DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "these", "those"})
+# A participle cue after one of these is an adjective ("on enhanced AMPA throughput"), not a verb.
+ATTRIBUTIVE_BEFORE = DETERMINERS | {"on", "of", "with", "in", "for"}

@@ -244,3 +244,77 @@ def test_relate_it_is_not_resolved_in_it_should_be_noted_that():
 def test_relate_no_right_after_the_cue_negates():
     (fact,) = facts("In mice, [drugA|DRUG] caused no [seizures|EFFECT] at low doses.")
     assert fact[:4] == ("drugA", "CAUSES", "seizures", True)
+
+
+def resolver(known: dict[str, str]):
+    return lambda text: known.get(text.lower())
+
+
+def test_relate_elided_head_is_resolved_through_the_resolver():
+    doc = make_doc("[drugA|DRUG] and [drugB|DRUG] act by blocking voltage-gated [sodium|CHEMICAL] or "
+                   "[calcium channels|RECEPTOR] in neurons.")
+    rels = extract_relations(doc, resolve_target=resolver({"voltage-gated sodium channels": "NAV"}))
+    got = {(r.subject.text, r.relation, r.object.text, r.object.kb_id_) for r in rels}
+    assert got == {(d, "INHIBITOR", t, k) for d in ("drugA", "drugB")
+                   for t, k in (("voltage-gated sodium", "NAV"), ("calcium channels", "calcium channels"))}
+
+
+def test_relate_elided_head_unknown_to_the_kb_gives_no_new_target():
+    doc = make_doc("[drugA|DRUG] blocks [sodium|CHEMICAL] or [calcium channels|RECEPTOR] in neurons.")
+    asked: list[str] = []
+    rels = extract_relations(doc, resolve_target=lambda text: asked.append(text))
+    assert asked == ["sodium channels"]
+    assert all(r.object in doc.ents for r in rels)
+
+
+@pytest.mark.parametrize(("marked", "expected"), [
+    ("Response rates were high in individuals with [severe depression|EFFECT] who received a single "
+     "[drugA|DRUG] infusion.", {("drugA", "TREATS", "severe depression")}),
+    ("Remission was seen in [TRD|EFFECT] patients who received [drugA|DRUG] daily.",
+     {("drugA", "TREATS", "TRD")}),
+    # no outcome reported: the disease only describes who was studied
+    ("Blood was drawn in individuals with [severe depression|EFFECT] who received [drugA|DRUG] daily.",
+     set()),
+])
+def test_relate_patients_who_received(marked, expected):
+    assert triples(marked) == expected
+
+
+@pytest.mark.parametrize(("marked", "expected"), [
+    ("[CYP 3A4|RECEPTOR] is the main enzyme responsible for [drugA|DRUG]'s N-demethylation to "
+     "[drugB|DRUG] in vivo.", {("drugA", "SUBSTRATE", "CYP 3A4")}),
+    ("The 4-hydroxylation of [drugA|DRUG] by [CYP2D6|RECEPTOR] is slow.", {("drugA", "SUBSTRATE", "CYP2D6")}),
+    # an enzyme merely named before the reaction is not its catalyst
+    ("[CYP2D6|RECEPTOR] levels and [drugA|DRUG]'s N-demethylation were both measured.", set()),
+])
+def test_relate_metabolic_step_makes_a_substrate(marked, expected):
+    assert triples(marked) == expected
+
+
+@pytest.mark.parametrize(("marked", "expected"), [
+    ("[drugA|DRUG] is FDA-approved for [TRD|EFFECT] and [major depression|EFFECT] in adults.",
+     {("drugA", "TREATS", "TRD"), ("drugA", "TREATS", "major depression")}),
+    ("[drugA|DRUG] is used to help manage [cognitive decline|EFFECT] by blocking [NMDA receptors|RECEPTOR].",
+     {("drugA", "TREATS", "cognitive decline"), ("drugA", "ANTAGONIST", "NMDA receptors")}),
+    # a class-noun modifier the NER took for a drug is not the subject of the verb
+    ("[drugA|DRUG], an [NMDA|DRUG] antagonist, has shown a rapid antidepressant effect in patients with "
+     "[TRD|EFFECT].", {("drugA", "TREATS", "TRD")}),
+])
+def test_relate_verb_frames_added_for_the_seeds(marked, expected):
+    assert triples(marked) == expected
+
+
+@pytest.mark.parametrize("marked", [
+    # a normal process increased is a mechanism, not an adverse effect
+    "[drugA|DRUG] increases [synaptic plasticity|EFFECT] in mice.",
+    # participles after a determiner or preposition are adjectives
+    "[drugA|DRUG] works with an emphasis on enhanced [AMPA|RECEPTOR] throughput.",
+    # an agent inside a by-phrase is not the subject of the next verb
+    "Trafficking induced by [drugA|DRUG] and by its metabolite [drugB|DRUG] may activate [CREB|RECEPTOR].",
+    # "It" reaches back only when its predicate follows it directly
+    "[drugA|DRUG] was given. It is clear that other agents activate [AMPA receptors|RECEPTOR].",
+])
+def test_relate_seed_traps(marked):
+    assert not {t for t in triples(marked) if t[0] in ("drugA", "drugB")
+                and t[1] in ("CAUSES", "ACTIVATOR")}
+

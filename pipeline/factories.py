@@ -14,7 +14,6 @@ from spacy.language import Language
 from pipeline.components.abbreviations import AbbreviationLinker
 from pipeline.components.lexicon import KBLexiconMatcher
 from pipeline.components.model_merge import ModelEntityMerger
-from pipeline.components.morphology import MorphologyMatcher
 from pipeline.components.patterns import PatternMatcher
 from pipeline.components.sentences import ScientificSentencizer
 from pipeline.components.targets import TargetRecognizer

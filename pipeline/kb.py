@@ -44,7 +44,9 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 DEFAULT_SUPPLEMENT = Path(__file__).parent / "data" / "supplement"
-ALL_SOURCES = tuple(kb_sources.LOADERS)
+# Vocabulary loaders in precedence order: drugs, diseases, phenotypes, then targets (pipeline.kb_genes).
+LOADERS = {**kb_sources.LOADERS, **kb_genes.LOADERS}
+ALL_SOURCES = tuple(LOADERS)
 SPECIAL_FILES = ("flags.tsv", "deny.tsv")
 GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "κ": "kappa",
          "μ": "mu", "µ": "mu", "σ": "sigma", "ω": "omega", "θ": "theta"}
@@ -196,17 +198,22 @@ def supplement_files(supplement_dir: Path) -> list[Path]:
     return files
 
 
+def source_files() -> dict[str, Path]:
+    """Data file of every vocabulary source in LOADERS."""
+    return {**kb_sources.source_files(), **kb_genes.source_files()}
+
+
 def compute_version(supplement_dir: Path, sources: tuple[str, ...]) -> str:
     """Content hash of every input: supplement files, vocabulary files and the KB code itself."""
-    unknown = [s for s in sources if s not in kb_sources.LOADERS]
+    unknown = [s for s in sources if s not in LOADERS]
     if unknown:
         raise ValueError(
-            f"Unknown KB source(s) {unknown}. Valid sources: {', '.join(kb_sources.LOADERS)}."
+            f"Unknown KB source(s) {unknown}. Valid sources: {', '.join(LOADERS)}."
         )
     digest = hashlib.sha256()
-    paths = [Path(__file__), Path(kb_sources.__file__)]
+    paths = [Path(__file__), Path(kb_sources.__file__), Path(kb_genes.__file__)]
     paths += sorted(supplement_dir.glob("*.tsv"))
-    files = kb_sources.source_files() if sources else {}
+    files = source_files() if sources else {}
     paths += [files[s] for s in sources]
     for path in paths:
         digest.update(path.name.encode())
@@ -284,11 +291,11 @@ def build(supplement_dir: Path, sources: tuple[str, ...], version: str) -> Knowl
     flags_path, deny_path = supplement_dir / "flags.tsv", supplement_dir / "deny.tsv"
     flags = kb_sources.read_flags(flags_path) if flags_path.exists() else {}
     deny = kb_sources.read_deny(deny_path) if deny_path.exists() else {}
-    files = kb_sources.source_files() if sources else {}
+    files = source_files() if sources else {}
     concepts: dict[str, SourceConcept] = {}
     vocab_terms, dropped = [], {}
     for source in sources:
-        src_concepts, src_terms, src_dropped = kb_sources.LOADERS[source](
+        src_concepts, src_terms, src_dropped = LOADERS[source](
             files[source], deny.get(source, deny.get("*", frozenset()))
         )
         for concept in src_concepts:

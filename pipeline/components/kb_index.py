@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pipeline.components.keys import GREEK, case_key, fold_key, is_acronym
+from pipeline.kb import PATTERN_PREFIX, pattern_concept
 
 # Cosine similarity of char 3-gram TF-IDF vectors above which a fuzzy link is accepted. 0.80 accepts
 # spelling/format variants ("AZD 6765" ~ "AZD6765", "hydroxy-norketamine" ~ "hydroxynorketamine",
@@ -147,6 +148,8 @@ class KBIndex:
         return found[0], f"fuzzy:{found[1]:.2f}"
 
     def canonical_name(self, concept_id: str) -> str:
+        if concept_id.startswith(PATTERN_PREFIX):  # minted by a rule, see pipeline.kb.pattern_concept_id
+            return pattern_concept(concept_id).canonical_name
         return self.kb.concept(concept_id).canonical_name
 
 

@@ -3,10 +3,11 @@
 Code names ("CERC-301", "AZD6765", "GLYX-13", "MK-0657", "AV-101"): a generic LETTERS[-]DIGITS regex.
 The same shape names genes, viruses, trial phases and receptor subtypes ("IL-6", "COVID-19",
 "Phase-2", "CYP3A4", "GluN2B", "5-HT2A"), so a candidate becomes a DRUG only when it links to a DRUG
-concept of the knowledge base by its exact normalized key ("AZD 6765" == "AZD6765"; no fuzzy link).
-Candidates with
-drug-like context but no concept are kept in `doc.spans["unlinked"]` for review, never in `doc.ents`
-(every entity must carry a KB id).
+concept of the knowledge base by its exact normalized key ("AZD 6765" == "AZD6765"; no fuzzy link),
+or when drug-like words surround it ("the compound XYZ-1234 was administered"): then it gets a
+concept minted from its name (`pipeline.kb.pattern_concept_id`, e.g. "PATTERN:DRUG:xyz-1234"), as
+investigational compounds are mostly known by code names no vocabulary lists yet. Candidates with
+neither are kept in `doc.spans["unlinked"]` for review, never in `doc.ents`.
 
 Stereo-prefixed names ("(2R,6R)-HNK", "(S)-ketamine", "(R,S)-ketamine", "R-ketamine"): the prefix is
 joined to the entity (or linkable word) right after it; the span links to the KB concept of the
@@ -24,13 +25,16 @@ from spacy.util import filter_spans
 
 from pipeline.components.kb_index import Entry, KBIndex
 from pipeline.components.lexicon import ensure_extensions
+from pipeline.kb import pattern_concept_id
 from pipeline.schema import DRUG
 
 CODE_NAME = re.compile(r"(?<![\w-])([A-Z]{2,6})(?:[- ]?)(\d{2,6}[A-Z]?)(?![\w-])")
 # Prefixes of the code-name shape that name something other than a drug.
 NOT_DRUG_PREFIXES = frozenset(
     "COVID SARS HIV IL CYP HT GLUN GLUA PHASE HLA CD TNF TLR MIR ICD DSM ISBN BDI HAMD MADRS HDRS PMID"
-    " NCT DOI ORCID TGF IGF NR CA QT PHQ GAD YMRS CGI SF QIDS".split()
+    " NCT DOI ORCID TGF IGF NR CA QT PHQ GAD YMRS CGI SF QIDS"
+    # dose/potency read-outs, cell lines, protein families and words that precede numbers
+    " ED LD EC IC TD ID HEK ADAM MMP AT OR PR PN GD MED STAGE GRADE TYPE DAY WEEK".split()
 )
 DRUG_CONTEXT = re.compile(
     r"\b(drug|compound|agent|antagonist|agonist|modulator|inhibitor|mg|dose[sd]?|dosing|administ\w+|"
@@ -91,6 +95,9 @@ class PatternMatcher:
             if entry is not None and entry.label == DRUG:
                 new.append(Span(doc, span.start, span.end, label=DRUG, kb_id=entry.concept_id))
             elif has_drug_context(text, start, end):
+                new.append(Span(doc, span.start, span.end, label=DRUG,
+                                kb_id=pattern_concept_id(DRUG, span.text)))
+            else:
                 unlinked.append(Span(doc, span.start, span.end, label=DRUG))
         by_start = {e.start: e for e in ents}
         for match in STEREO.finditer(text):

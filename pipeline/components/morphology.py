@@ -1,0 +1,162 @@
+"""Names no vocabulary lists, recognised by their shape: drug-name stems, systematic chemical names,
+organ toxicity words and organ + damage phrases.
+
+Vocabularies list approved drugs and MeSH headings; the literature also names investigational
+compounds by their INN stem ("flestolol" is a beta blocker by its "-olol"), chemicals by systematic
+IUPAC-style names ("1,2-dimethylhydrazine", "N-methyl-N-nitrosourea") and organ damage by a
+combining form ("hepatotoxicity") or an adjective + damage noun ("renal injury"). Each rule here:
+
+* fires only on tokens no earlier component (the KB lexicon) has tagged: the vocabulary wins;
+* yields a whole-token span and a concept id minted from the name (`pipeline.kb.pattern_concept_id`,
+  canonical name = the lower-cased name), with `Span._.ner_source == "pattern"`;
+* is a pure function of the text (`find_morphology`), tested on hand-made sentences.
+
+Runs before the abbreviation component so that "1-methyl-4-phenyl-1,2,3,6-tetrahydropyridine (MPTP)"
+also gives MPTP its concept. Sets `doc.ents`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from pipeline.components.kb_index import KBIndex
+from pipeline.components.lexicon import ensure_extensions
+from pipeline.kb import pattern_concept_id
+from pipeline.schema import DRUG, EFFECT
+
+# WHO INN / USAN stems that mark a drug class at the end of a name (WHO "The use of stems in the
+# selection of INNs"). Only stems no common English word ends in; a word must also be >= 7 letters
+# (3 before the stem at least), so "april" or "vaccine" never match.
+INN_STEMS = (
+    "azepam", "azolam", "olol", "pril", "sartan", "vastatin", "caine", "mycin", "micin", "cillin",
+    "oxacin", "tidine", "prazole", "afil", "triptan", "platin", "rubicin", "conazole", "dipine", "tinib",
+    "barbital", "profen", "setron", "semide", "triptyline", "pramine", "oxetine", "peridol", "zumab",
+    "ximab", "mumab", "coxib", "gliptin", "gliflozin", "parinux", "tegravir", "previr", "buvir", "navir",
+)
+INN_STEM_RE = re.compile(rf"(?<![\w-])([A-Za-z]{{3,}}(?:{'|'.join(INN_STEMS)}))(?![\w-])", re.IGNORECASE)
+
+# Morphemes of substituent and ring names in systematic (IUPAC-style) chemical nomenclature.
+CHEM_MORPHEMES = re.compile(
+    r"(meth|eth|prop|but|pent|hex|phenyl|benz|hydroxy|chlor|fluor|brom|iod|amino|nitro|oxo|carbox|"
+    r"sulf|sulph|phosph|piperazin|piperidin|pyridin|pyrimidin|quinolin|indol|imidazol|pyrrol|furan|"
+    r"thiazol|acetyl|amide|azin|oxy|cyano|thio|nitroso|urea|glycer|ester)",
+    re.IGNORECASE,
+)
+# A locant ("1,2-", "4'-", "N-", "N,N'-", "3alpha-", "(2R)-") or a ring/bracket fusion marks a
+# systematic name; plain words with a chemical morpheme ("methods", "ethanol") do not have one.
+LOCANT = re.compile(
+    r"(?:^|[\[(\-,])(?:\d+[a-z]?['′]?(?:,\d+[a-z]?['′]?)*|[NOS](?:,[NOS])?['′]*|\d+(?:alpha|beta))-"
+)
+CHUNK_RE = re.compile(r"(?<!\S)[\[(]?[^\s]*[A-Za-z][^\s]*")
+# Words that may follow a systematic name as part of it ("... carboxylic acid", "... methyl ester").
+NAME_TAILS = frozenset({"acid", "ester", "hydrochloride", "salt"})
+MIN_SYSTEMATIC_LETTERS = 6  # "2-OH", "N-1" are labels, not names: ask for a real stem
+
+# "hepatotoxicity", "nephrotoxic": an organ combining form + toxic(ity). "cytotoxic" is a laboratory
+# read-out (cell death in culture), not an adverse effect, so "cyto-" is left out.
+ORGAN_TOXICITY_RE = re.compile(r"(?<![\w-])((?!cyto)[a-z]{2,}o-?toxic(?:ity|ities)?)(?![\w-])", re.IGNORECASE)
+# Organ or system adjective + damage noun ("renal injury", "myocardial damage", "axonal damage").
+ORGANS = (
+    "renal|hepatic|liver|myocardial|cardiac|kidney|hippocampal|neuronal|brain|axonal|neural|tubular|"
+    "pulmonary|lung|cerebral|retinal|mitochondrial|vascular|endothelial|gastric|intestinal|cochlear|"
+    "sexual|respiratory|ventricular|erectile|cognitive|neurological|neurologic|spinal cord|testicular"
+)
+DAMAGE = "injury|injuries|damage|dysfunction|dysfunctions|failure|toxicity|insufficiency|impairment|lesions?"
+ORGAN_DAMAGE_RE = re.compile(rf"(?<![\w-])((?:{ORGANS}) (?:{DAMAGE}))(?![\w-])", re.IGNORECASE)
+
+
+def _trim(chunk: str) -> str:
+    """Drop sentence punctuation and unbalanced brackets from the ends of a whitespace chunk."""
+    while chunk and (chunk[-1] in ".,;:" or chunk[-1] in ")]" and chunk.count(chunk[-1]) >
+                     chunk.count("(" if chunk[-1] == ")" else "[")):
+        chunk = chunk[:-1]
+    while chunk and chunk[0] in "([" and chunk.count(chunk[0]) > chunk.count(")" if chunk[0] == "(" else "]"):
+        chunk = chunk[1:]
+    while len(chunk) > 2 and chunk[0] + chunk[-1] in ("()", "[]") and _balanced(chunk[1:-1]):
+        chunk = chunk[1:-1]  # a name in brackets: "(N,N-dimethylpropranolol)"
+    return chunk
+
+
+# "X-induced", "X-treated": the chemical is X; the suffix is a relation cue, not part of the name.
+RELATION_SUFFIX = re.compile(
+    r"-(?:induced|treated|related|mediated|dependent|containing|exposed|based)$", re.IGNORECASE
+)
+
+
+def _balanced(chunk: str) -> bool:
+    return chunk.count("(") == chunk.count(")") and chunk.count("[") == chunk.count("]")
+
+
+def is_systematic_name(chunk: str) -> bool:
+    """True for IUPAC-style names: a locant, a chemical morpheme and a real stem of letters.
+
+    A chunk that starts or ends with a hyphen or has unbalanced brackets is a fragment of a name that
+    line breaks or spaces cut up ("8-[(4-amino-l-methylbutyl)amino]- 5-..."): a partial span would be
+    wrong either way, so fragments are left out.
+    """
+    letters = re.findall(r"[A-Za-z]{4,}", chunk)
+    if chunk[:1] == "-" or chunk[-1:] == "-" or not _balanced(chunk):
+        return False
+    return (bool(LOCANT.search(chunk)) and bool(CHEM_MORPHEMES.search(chunk))
+            and sum(map(len, letters)) >= MIN_SYSTEMATIC_LETTERS and not chunk.isupper())
+
+
+def systematic_names(text: str) -> list[tuple[int, int]]:
+    """Character spans of systematic chemical names, with a trailing "acid"/"ester" word joined."""
+    found = []
+    for match in CHUNK_RE.finditer(text):
+        raw = match.group(0)
+        chunk = RELATION_SUFFIX.sub("", _trim(raw))
+        if not chunk or not is_systematic_name(chunk):
+            continue
+        start = match.start() + raw.index(chunk)
+        end = start + len(chunk)
+        tail = re.match(r" ([a-z]+)\b", text[end:])
+        if tail and tail.group(1) in NAME_TAILS:
+            end += tail.end()
+        found.append((start, end))
+    return found
+
+
+def find_morphology(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, label) of every shape-recognised name in `text`, in text order."""
+    found: list[tuple[int, int, str]] = []
+    for match in INN_STEM_RE.finditer(text):
+        if match.group(1).lower() not in STOP_WORDS:
+            found.append((*match.span(1), DRUG))
+    found += [(s, e, DRUG) for s, e in systematic_names(text)]
+    found += [(*m.span(1), EFFECT) for m in ORGAN_TOXICITY_RE.finditer(text)]
+    found += [(*m.span(1), EFFECT) for m in ORGAN_DAMAGE_RE.finditer(text)]
+    return sorted(found)
+
+
+class MorphologyMatcher:
+    """Adds shape-recognised names where the lexicon found nothing; see the module docstring."""
+
+    def __init__(self, name: str = "pharma_morphology") -> None:
+        self.name = name
+        self.index: KBIndex | None = None
+        ensure_extensions()
+
+    def initialize(self, get_examples=None, *, nlp=None, index: KBIndex | None = None) -> None:
+        self.index = index
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents = list(doc.ents)
+        taken = {i for e in ents for i in range(e.start, e.end)}
+        new = []
+        for start, end, label in find_morphology(doc.text):
+            span = doc.char_span(start, end, alignment_mode="strict")
+            if span is None or any(i in taken for i in range(span.start, span.end)):
+                continue
+            kb_id = pattern_concept_id(label, span.text)
+            new_span = Span(doc, span.start, span.end, label=label, kb_id=kb_id)
+            new_span._.ner_source = "pattern"
+            new.append(new_span)
+        if new:
+            doc.set_ents(filter_spans(ents + new), default="outside")
+        return doc

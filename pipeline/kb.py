@@ -39,7 +39,7 @@ from pipeline.kb_sources import SourceConcept, SourceTerm, SupplementError
 
 __all__ = [
     "Concept", "KnowledgeBase", "SupplementError", "Term", "format_lookup", "format_stats", "load_kb",
-    "normalize_key", "DEFAULT_SUPPLEMENT", "ALL_SOURCES",
+    "normalize_key", "DEFAULT_SUPPLEMENT", "ALL_SOURCES", "PATTERN_PREFIX", "pattern_concept_id",
 ]
 
 log = logging.getLogger(__name__)
@@ -55,6 +55,10 @@ GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsil
 SEPARATORS_RE = re.compile(r"[\s\-\u2010-\u2015\u2212_()\[\]/]+")
 # Supplement synonyms written all-caps and this short are acronyms, matched with their exact case.
 ACRONYM_RE = re.compile(r"^[A-Z][A-Z0-9]{1,4}$")
+# Concepts minted by the NER's morphology rules for names no vocabulary lists (a systematic chemical
+# name, a code name in drug context, "nephrotoxicity"). The id carries the label and the lower-cased
+# name, so any process -- including a worker of nlp.pipe(n_process=2) -- can resolve it without state.
+PATTERN_PREFIX = "PATTERN:"
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +98,19 @@ def singular_candidates(text: str) -> list[str]:
     return [text[:-1]] + ([text[:-2]] if text.lower().endswith("es") else [])
 
 
+def pattern_concept_id(label: str, text: str) -> str:
+    """Stable id of a rule-found name: "PATTERN:DRUG:n-methyl-n-nitrosourea" (whitespace -> "_")."""
+    return f"{PATTERN_PREFIX}{label}:{'_'.join(text.lower().split())}"
+
+
+def pattern_concept(concept_id: str) -> Concept:
+    """The Concept behind a `pattern_concept_id`; raises KeyError for a malformed id."""
+    label, _, name = concept_id[len(PATTERN_PREFIX):].partition(":")
+    if not name:
+        raise KeyError(f"Malformed pattern concept id '{concept_id}'. Expected PATTERN:<LABEL>:<name>.")
+    return Concept(concept_id, name.replace("_", " "), label, "pattern")
+
+
 class KnowledgeBase:
     """Concepts, surface forms and two indexes: exact text (case-sensitive) and ``normalize_key``."""
 
@@ -128,6 +145,8 @@ class KnowledgeBase:
         return iter(self._terms)
 
     def concept(self, concept_id: str) -> Concept:
+        if concept_id.startswith(PATTERN_PREFIX):
+            return pattern_concept(concept_id)
         try:
             return self.concepts[concept_id]
         except KeyError:

@@ -50,7 +50,7 @@ GENERIC_HEADS = frozenset(
 # "protein", "factor", "subunit", "enzyme" follow far too many ordinary words ("plasma protein").
 WEAK_HEADS = frozenset("protein factor subunit enzyme isoenzyme isozyme exchanger pump".split())
 # English words ending in "-ase" that are no enzymes ("increase", "phase", "database").
-NOT_ENZYME_SUFFIXES = ("ease", "phase", "base", "case", "chase", "vase")
+NOT_ENZYME_SUFFIXES = ("ease", "phase", "phrase", "base", "case", "chase", "vase")
 ENZYMES_ENDING_EASE = ("protease", "nuclease", "lipase")  # real enzymes the suffix rule above would drop
 # Lower-case name parts allowed before a head noun besides capitalised/digit tokens and entities.
 MODIFIER_WORDS = frozenset(

@@ -11,6 +11,19 @@ from pipeline.flow import mine_corpus
 pytestmark = pytest.mark.slow
 
 
+@pytest.fixture(scope="module")
+def prefect_harness():
+    """One temporary Prefect server (its own database) for this module's in-process flow runs.
+
+    Module-scoped on purpose: the harness points this process' Prefect settings at its server, and
+    other modules (tests/test_serve.py) check behaviour with no server configured.
+    """
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
 def snapshot(folder):
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.suffix == ".csv"}
 

@@ -285,6 +285,9 @@ def test_kb_full_class_id_trap_gives_each_nmda_antagonist_its_own_id(full):
 def test_kb_full_noise_forms_are_dropped_with_a_reason(full):
     for word in ("focus", "today", "one", "als", "thoughts", "nasal spray"):
         assert full.lookup(word) == [], word
+    for word in ("combined", "strains", "recurrence", "injury"):  # research-text words, not disorders
+        assert [c.label for _, c, _ in full.lookup(word) if c.label == EFFECT] == [], word
+    assert one(full, "toxicity").concept_id == "LOCAL:EFFECT:TOXICITY"
     for protein in ("p-glycoprotein", "haptoglobin"):  # proteins may be targets, never drugs
         assert [c.label for _, c, _ in full.lookup(protein) if c.label == DRUG] == [], protein
     assert full.why_dropped("disease progression").endswith("curated deny list (supplement/deny.tsv)")

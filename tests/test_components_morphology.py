@@ -42,3 +42,27 @@ def test_morphology_pattern_ids_resolve_without_state():
     concept = kb.concept(pattern_concept_id(DRUG, "N-Methyl-N-nitrosourea"))
     assert (concept.concept_id, concept.canonical_name, concept.label, concept.source) == (
         "PATTERN:DRUG:n-methyl-n-nitrosourea", "n-methyl-n-nitrosourea", DRUG, "pattern")
+
+
+def _nlp():
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    from pipeline.nlp import build_nlp
+
+    path = Path(__file__).parent / "fixtures" / "nlp" / "minikb.py"
+    spec = importlib.util.spec_from_file_location("minikb", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("minikb", module)
+    spec.loader.exec_module(module)
+    return build_nlp(kb=module.MiniKB())
+
+
+def test_morphology_longer_rule_span_replaces_a_lexicon_entity_inside_it():
+    doc = _nlp()("Ketamine caused cardiac toxicity, and toxicity was rare.")
+    assert [(e.text, e.label_, e.kb_id_, e._.ner_source) for e in doc.ents] == [
+        ("Ketamine", "DRUG", "LOCAL:DRUG:KETAMINE", "lexicon"),
+        ("cardiac toxicity", "EFFECT", "PATTERN:EFFECT:cardiac_toxicity", "pattern"),
+        ("toxicity", "EFFECT", "LOCAL:EFFECT:TOXICITY", "lexicon"),
+    ]

@@ -6,7 +6,8 @@ compounds by their INN stem ("flestolol" is a beta blocker by its "-olol"), chem
 IUPAC-style names ("1,2-dimethylhydrazine", "N-methyl-N-nitrosourea") and organ damage by a
 combining form ("hepatotoxicity") or an adjective + damage noun ("renal injury"). Each rule here:
 
-* fires only on tokens no earlier component (the KB lexicon) has tagged: the vocabulary wins;
+* never cuts across a KB lexicon entity (the vocabulary wins), but a lexicon entity lying inside the
+  rule's span is replaced by the longer span ("toxicity" -> "cardiac toxicity");
 * yields a whole-token span and a concept id minted from the name (`pipeline.kb.pattern_concept_id`,
   canonical name = the lower-cased name), with `Span._.ner_source == "pattern"`;
 * is a pure function of the text (`find_morphology`), tested on hand-made sentences.
@@ -134,6 +135,15 @@ def find_morphology(text: str) -> list[tuple[int, int, str]]:
     return sorted(found)
 
 
+def _crosses(ent: Span, span: Span) -> bool:
+    """True when `ent` overlaps `span` without lying inside it: then the vocabulary's reading stands.
+
+    An entity inside the rule's span is a part of it ("toxicity" in "cardiac toxicity") and gives way.
+    """
+    inside = span.start <= ent.start and ent.end <= span.end
+    return ent.start < span.end and span.start < ent.end and not inside
+
+
 class MorphologyMatcher:
     """Adds shape-recognised names where the lexicon found nothing; see the module docstring."""
 
@@ -147,16 +157,15 @@ class MorphologyMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
-        taken = {i for e in ents for i in range(e.start, e.end)}
         new = []
         for start, end, label in find_morphology(doc.text):
             span = doc.char_span(start, end, alignment_mode="strict")
-            if span is None or any(i in taken for i in range(span.start, span.end)):
+            if span is None or any(_crosses(e, span) for e in ents):
                 continue
             kb_id = pattern_concept_id(label, span.text)
             new_span = Span(doc, span.start, span.end, label=label, kb_id=kb_id)
             new_span._.ner_source = "pattern"
             new.append(new_span)
         if new:
-            doc.set_ents(filter_spans(ents + new), default="outside")
+            doc.set_ents(filter_spans(new + ents), default="outside")
         return doc

@@ -52,6 +52,8 @@ PASSIVE_WINDOW = 4  # "Y was significantly inhibited by X"
 APPOSITION_WINDOW = 6  # "X, a potent and highly selective Y antagonist"
 CLASS_MODIFIER_WINDOW = 4  # "AMPA receptor positive allosteric modulator"
 NEGATION_WINDOW = 5  # "does not strongly inhibit"
+TITLE_TOKENS = 25  # article titles are short; a long first sentence is prose, not a title
+LINK_WINDOW = 4  # "after the therapeutic administration of X"
 ELLIPSIS_WORDS = 4  # "voltage-gated sodium" = voltage - gated sodium
 COORDINATION_GAP = {RECEPTOR: 4, DRUG: 4, EFFECT: 8}  # effect lists carry descriptive filler
 
@@ -534,6 +536,9 @@ def _verb(doc: Doc, sents: list[_Sent], s: _Sent, i: int, end: int, cue: cues.Cu
             _pair(doc, s, cue, objects, _group(doc, s, agent, True), negated,
                   hedged_in(doc, clause, agent.end), f"nominal:{cue.family}", out)
         return
+    if cue.family == "side_effect" and obj.label_ == DRUG:
+        _side_effects_of(doc, s, obj, out)
+        return
     relation = _compose(_relation_for(cue, obj, doc), inner)
     if relation is None:
         if cue.family == "metabolize" and obj.label_ == DRUG:  # "CYP2D6 metabolizes X"
@@ -613,20 +618,78 @@ def _effect_in_patients(doc: Doc, s: _Sent, i: int, out: list) -> None:
           hedged_in(doc, _clause_start(doc, s, i), obj.end), "effect_in_patients")
 
 
-def _effect_after_drug(doc: Doc, s: _Sent, i: int, out: list) -> None:
-    """'hepatotoxicity after X administration', 'seizures following X': an adverse event and its drug."""
-    drug = _first_right(doc, s, i + 1, 3)
+def adverse_link(doc: Doc, s: _Sent, i: int) -> int | None:
+    """Index after an effect-to-drug link starting at token i ('after', 'associated with', 'due to',
+    'in patients receiving', 'in rats treated with'), or None."""
+    words = [_low(doc, j) for j in range(i, min(i + 4, s.end))]
+    for phrase in cues.ADVERSE_LINKS:
+        n = len(phrase)
+        if tuple(words[:n]) == phrase:
+            return i + n
+    if len(words) >= 3 and words[0] == "in" and words[1] in cues.EXPOSED_GROUPS:
+        for phrase in cues.EXPOSURE_VERBS:
+            if tuple(words[2:2 + len(phrase)]) == phrase:
+                return i + 2 + len(phrase)
+    return None
+
+
+def _effect_before_drug(doc: Doc, s: _Sent, i: int, end: int, out: list) -> None:
+    """'hepatotoxicity after X administration', 'Y associated with X', 'Y due to X', 'Y during X therapy',
+    'Y in patients receiving X': an adverse event (and those coordinated with it), then its drug."""
+    drug = _first_right(doc, s, end, LINK_WINDOW, allowed=cues.LINK_FILLERS) or _first_right(doc, s, end, 3)
     if drug is None or drug.label_ != DRUG or _non_agent(doc, drug):
         return
     for j in range(i - 1, max(s.start, i - PASSIVE_WINDOW) - 1, -1):
         ent = s.ent_of.get(j)
         if ent is not None:
-            if ent.label_ == EFFECT and not is_therapeutic(ent):
-                _emit(out, s, [drug], [ent], "CAUSES", negated_before(doc, s, ent.start),
-                      hedged_in(doc, _clause_start(doc, s, i), drug.end), "effect_after_drug")
+            if ent.label_ == EFFECT and not is_therapeutic(ent) and not _after_treat_cue(doc, s, ent):
+                effects = [e for e in _group(doc, s, ent, rightward=False)
+                           if not is_therapeutic(e) and not is_physiological(e)]
+                _emit(out, s, _group(doc, s, drug, True), effects, "CAUSES",
+                      negated_before(doc, s, min(e.start for e in effects)) if effects else False,
+                      hedged_in(doc, _clause_start(doc, s, i), drug.end), f"effect_{_low(doc, i)}_drug")
             return
         if _low(doc, j) in cues.CLAUSE_BOUNDARIES or cue_at(doc, j):
             return
+
+
+def _side_effects_of(doc: Doc, s: _Sent, drug: Span, out: list) -> None:
+    """'side effects of X include A, B and C', 'the toxic effects of X are A, B': the list after the
+    verb holds the drug's adverse effects."""
+    j = _skip_alias(doc, drug.end, s.end)
+    while j < s.end and j - drug.end <= 2 and _low(doc, j) in cues.LINK_FILLERS:
+        j += 1
+    if j >= s.end or _low(doc, j) not in cues.LIST_INTRODUCERS:
+        return
+    obj = _first_right(doc, s, j + 1, 3)
+    if obj is None or obj.label_ != EFFECT or _non_agent(doc, drug):
+        return
+    effects = [e for e in _group(doc, s, obj, True) if not is_therapeutic(e)]
+    hedged = hedged_in(doc, _clause_start(doc, s, drug.start), obj.end)
+    _emit(out, s, [drug], effects, "CAUSES", False, hedged, "side_effects_of")
+
+
+def _after_treat_cue(doc: Doc, s: _Sent, ent: Span) -> bool:
+    """'prevented Y induced by X', 'reduced Y associated with X': Y is what another agent treats; the
+    causal link to X still holds, but only when no treat-cue governs Y do we trust the reading."""
+    for j in range(ent.start - 1, max(s.start, ent.start - 3) - 1, -1):
+        hit = cue_at(doc, j)
+        if hit is not None and hit[0].relation_for(EFFECT) == "TREATS":
+            return True
+    return False
+
+
+def _compound_cause(doc: Doc, s: _Sent, i: int, out: list) -> None:
+    """'X-related Y', 'X-associated Y': compound adjectives that name a drug's adverse effect."""
+    if i - 2 < s.start or doc[i - 1].text != "-" or doc[i - 1].whitespace_:
+        return
+    drug = s.ent_of.get(i - 2)
+    obj = _first_right(doc, s, i + 1, 2)
+    if drug is None or drug.label_ != DRUG or obj is None or obj.label_ != EFFECT or is_therapeutic(obj) \
+            or is_physiological(obj):
+        return
+    _emit(out, s, [drug], _group(doc, s, obj, True), "CAUSES", negated_before(doc, s, drug.start),
+          hedged_in(doc, _clause_start(doc, s, i), obj.end), f"compound:{_low(doc, i)}")
 
 
 def _patients_who_received(doc: Doc, s: _Sent, i: int, out: list) -> None:
@@ -659,7 +722,7 @@ def _patients_who_received(doc: Doc, s: _Sent, i: int, out: list) -> None:
 def _metabolic_step(doc: Doc, s: _Sent, i: int, out: list) -> None:
     """'CYP3A4 is the main enzyme responsible for X's N-demethylation', 'hydroxylation of X by CYP2D6':
     the drug undergoing a metabolic reaction is a SUBSTRATE of the enzyme that carries it out."""
-    j = i - 1
+    j = (s.ent_of[i].start if i in s.ent_of else i) - 1
     while j >= s.start and (doc[j].text == "-" or len(doc[j].text) == 1 and doc[j].text.isalpha()):
         j -= 1  # "N-", "O-"
     drug = None
@@ -688,6 +751,59 @@ def _metabolic_step(doc: Doc, s: _Sent, i: int, out: list) -> None:
         return
     _emit(out, s, [drug], [enzyme], "SUBSTRATE", negated_before(doc, s, i),
           hedged_in(doc, _clause_start(doc, s, i), max(i + 1, enzyme.end)), "metabolic_step")
+
+
+def _title_pairs(doc: Doc, s: _Sent, out: list) -> None:
+    """An article title that names a drug and an adverse condition and nothing else states their link
+    ("Perhexiline maleate and peripheral neuropathy", "Y with a single dose of X"): titles are written
+    about one finding. Any cue word or link ('induced', 'after') opts out — those titles are read by the
+    ordinary frames, which know which effect goes with the drug — and so do 'for', 'effects of', study
+    words, negation, a therapeutic or physiological effect, and more than one drug."""
+    ents = sorted(set(s.ent_of.values()), key=lambda e: e.start)
+    drugs = [e for e in ents if e.label_ == DRUG and not _non_agent(doc, e)]
+    effects = [e for e in ents if e.label_ == EFFECT]
+    if not drugs or not effects or any(is_therapeutic(e) or is_physiological(e) for e in effects):
+        return
+    inside = {t for e in ents for t in range(e.start, e.end)}
+    for j in range(s.start, s.end):
+        if j in inside:
+            continue
+        word = _low(doc, j)
+        if word in cues.TITLE_OPT_OUT or word in cues.NEGATION_WORDS or word in cues.HEDGE_WORDS:
+            return
+        if cue_at(doc, j) is not None or adverse_link(doc, s, j) is not None:
+            return
+    if len({d.kb_id_ for d in drugs}) != 1:  # combinations and comparisons name no single culprit
+        return
+    _emit(out, s, drugs, effects, "CAUSES", False, False, "title_pair")
+
+
+def _topic_drug_events(doc: Doc, sents: list[_Sent], out: list) -> None:
+    """Document-level: an abstract titled with one drug ("Delirium during clozapine treatment") reports
+    that drug's adverse events in later sentences that name no drug at all ("Seven patients developed
+    Y"). Only a short title with a single drug concept qualifies, only sentences with an onset word
+    ("developed", "occurred") and no treat cue, negation or hedge; the fact cites the event's sentence."""
+    title = sents[0]
+    if title.end - title.start > TITLE_TOKENS:
+        return
+    drugs = sorted({e for e in title.ent_of.values() if e.label_ == DRUG}, key=lambda e: e.start)
+    if len({d.kb_id_ for d in drugs}) != 1 or _non_agent(doc, drugs[0]):
+        return
+    for s in sents[1:]:
+        ents = set(s.ent_of.values())
+        if not ents or any(e.label_ == DRUG for e in ents):
+            continue
+        words = [_low(doc, j) for j in range(s.start, s.end)]
+        if not cues.ONSET_WORDS & set(words) or cues.NEGATION_WORDS & set(words) \
+                or cues.HEDGE_WORDS & set(words):
+            continue
+        if any((hit := cue_at(doc, j)) is not None and hit[0].relation_for(EFFECT) == "TREATS"
+               for j in range(s.start, s.end)):
+            continue
+        effects = sorted((e for e in ents if e.label_ == EFFECT and not is_therapeutic(e)
+                          and not is_physiological(e)), key=lambda e: e.start)
+        for e in effects:
+            out.append(Relation(s.index, drugs[0], "CAUSES", e, False, False, "topic_drug_event"))
 
 
 # ---------------------------------------------------------------- public API
@@ -777,23 +893,28 @@ def extract_relations(doc: Doc, *, resolve_target: TargetResolver | None = kb_ta
     Pass None to use only the NER's entities."""
     sents = _sentences(doc, resolve_target)
     found: list[Relation] = []
+    if sents and sents[0].ent_of:
+        _title_pairs(doc, sents[0], found)
     for s in sents:
         if not s.ent_of:
             continue
         for i in range(s.start, s.end):
             if _low(doc, i) in ("effect", "effects", "efficacy", "response", "benefit"):
                 _effect_in_patients(doc, s, i, found)
+            word = _low(doc, i)
+            if word.endswith(cues.METABOLIC_REACTIONS):  # even when the NER mis-tagged "N-demethylation"
+                _metabolic_step(doc, s, i, found)
             if i in s.ent_of:
                 continue
-            word = _low(doc, i)
             if word in ("who", "that"):
                 _patients_who_received(doc, s, i, found)
-            elif word.endswith(cues.METABOLIC_REACTIONS):
-                _metabolic_step(doc, s, i, found)
             if word == "for":
                 _indication_for(doc, s, i, found)
-            elif _low(doc, i) in ("after", "following"):
-                _effect_after_drug(doc, s, i, found)
+            elif word in cues.COMPOUND_CAUSE_WORDS:
+                _compound_cause(doc, s, i, found)
+            link = adverse_link(doc, s, i) if word in cues.ADVERSE_LINK_STARTS else None
+            if link is not None:
+                _effect_before_drug(doc, s, i, link, found)
             hit = cue_at(doc, i)
             if hit is None:
                 continue
@@ -802,6 +923,8 @@ def extract_relations(doc: Doc, *, resolve_target: TargetResolver | None = kb_ta
                 _class_noun(doc, s, i, cue, found)
             else:
                 _verb(doc, sents, s, i, end, cue, found)
+    if sents and sents[0].ent_of:
+        _topic_drug_events(doc, sents, found)
     unique: dict[tuple, Relation] = {}
     for rel in found:
         key = (rel.sentence_id, rel.subject.start, rel.subject.end, rel.object.start, rel.object.end,

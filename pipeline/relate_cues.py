@@ -95,7 +95,8 @@ _CUE_TABLE: tuple[tuple[tuple[str, ...], str, str, dict[str, str], str], ...] = 
     (("risk", "risks"), "risk", "verb", {EFFECT: "CAUSES"}, DRUG),
     (_forms("experienc", "e", "es", "ed", "ing"), "experience", "verb", {EFFECT: "CAUSES"}, DRUG),
     (_forms("provok", "e", "es", "ed", "ing") + _forms("precipitat", "e", "es", "ed", "ing")
-     + _forms("trigger", "", "s", "ed", "ing"), "provoke", "verb", {EFFECT: "CAUSES"}, DRUG),
+     + _forms("trigger", "", "s", "ed", "ing") + ("provocation",), "provoke", "verb",
+     {EFFECT: "CAUSES"}, DRUG),
     # Target -> effect.
     (_forms("mediat", "e", "es", "ed", "ing"), "mediate", "verb", {EFFECT: "MEDIATES"}, RECEPTOR),
 )
@@ -122,6 +123,8 @@ PHRASE_CUES = {
     ("side", "effects"): Cue("side_effect", "verb", ((EFFECT, "CAUSES"),)),
     ("adverse", "effects"): Cue("side_effect", "verb", ((EFFECT, "CAUSES"),)),
     ("adverse", "events"): Cue("side_effect", "verb", ((EFFECT, "CAUSES"),)),
+    ("toxic", "effects"): Cue("side_effect", "verb", ((EFFECT, "CAUSES"),)),
+    ("adverse", "reactions"): Cue("side_effect", "verb", ((EFFECT, "CAUSES"),)),
 }
 
 # Modifiers that may sit between a target and its class noun: "NMDA channel blocker",
@@ -230,3 +233,36 @@ CLASS_HEADS = frozenset({"receptor", "receptors", "antagonism", "agonism", "chan
 DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "these", "those"})
 # A participle cue after one of these is an adjective ("on enhanced AMPA throughput"), not a verb.
 ATTRIBUTIVE_BEFORE = DETERMINERS | {"on", "of", "with", "in", "for"}
+
+# Links from an adverse event to the drug after it: "Y after X", "Y associated with X", "Y due to X",
+# "Y during X therapy". Multi-word so "associated" alone ("associated factors") never fires.
+ADVERSE_LINKS = (("after",), ("following",), ("during",), ("under",), ("while", "receiving"),
+                 ("while", "taking"), ("while", "on"), ("as", "a", "result", "of"), ("exposed", "to"),
+                 ("associated", "with"), ("related", "to"), ("due", "to"), ("attributed", "to"),
+                 ("attributable", "to"), ("secondary", "to"), ("caused", "by"), ("induced", "by"),
+                 ("linked", "to"), ("in", "association", "with"))
+ADVERSE_LINK_STARTS = frozenset(p[0] for p in ADVERSE_LINKS) | {"in"}
+# "Y in patients receiving X", "Y in rats treated with X".
+EXPOSED_GROUPS = frozenset({"patients", "subjects", "individuals", "people", "users", "women", "men",
+                            "children", "adults", "rats", "mice", "animals", "volunteers", "those"})
+EXPOSURE_VERBS = (("receiving",), ("treated", "with"), ("taking",), ("given",), ("on",), ("exposed", "to"),
+                  ("who", "received"), ("who", "took"), ("using",))
+# "X-related Y", "X-associated Y" (compound only; "X-induced" is read by the induce verb cue).
+COMPOUND_CAUSE_WORDS = frozenset({"related", "associated", "evoked", "provoked", "precipitated"})
+# Words that make a title about something other than an adverse effect of its drug.
+TITLE_OPT_OUT = frozenset({"for", "versus", "vs", "vs.", "against", "protects", "protective", "protection",
+                           "prevents", "prevention", "reverses", "reversal", "therapy", "treatment",
+                           "management", "efficacy", "?", "effect", "effects", "model", "study",
+                           "trial", "phase", "in"})
+
+# Words that may stand between a link ("during", "after") and its drug: "during treatment with X",
+# "after the oral administration of X". A closed set, so a link never reaches a drug in another phrase.
+LINK_FILLERS = frozenset("""the a an of with treatment therapy administration use intake infusion injection
+    injections ingestion exposure dose doses single high low high-dose low-dose oral intravenous i.v. systemic
+    chronic acute long-term continuous repeated addition combined its their to by reduction""".split())
+# "side effects of X include A, B": what introduces the list.
+LIST_INTRODUCERS = frozenset({"include", "included", "includes", "including", "are", "were", "was", "is",
+                              "such", "like", ":"})
+# Words reporting that patients acquired an event: "Seven patients developed Y". "occurred"/"presented"
+# are left out: they also describe diseases the patients had before the drug.
+ONSET_WORDS = frozenset({"developed", "develop", "develops", "experienced"})

@@ -318,3 +318,38 @@ def test_relate_seed_traps(marked):
     assert not {t for t in triples(marked) if t[0] in ("drugA", "drugB")
                 and t[1] in ("CAUSES", "ACTIVATOR")}
 
+
+
+@pytest.mark.parametrize(("marked", "expected"), [
+    ("Acute [renal failure|EFFECT] associated with [drugA|DRUG] was rare.",
+     {("drugA", "CAUSES", "renal failure")}),
+    ("[Angioedema|EFFECT] due to [drugA|DRUG] is common.", {("drugA", "CAUSES", "Angioedema")}),
+    ("[Delirium|EFFECT] during [drugA|DRUG] treatment was seen.", {("drugA", "CAUSES", "Delirium")}),
+    ("[Sludge|EFFECT] formed during treatment with [drugA|DRUG] in most.", {("drugA", "CAUSES", "Sludge")}),
+    ("[Tremor|EFFECT] in patients receiving [drugA|DRUG] was mild.", {("drugA", "CAUSES", "Tremor")}),
+    ("Patients had [drugA|DRUG]-related [aneurysms|EFFECT] at surgery.", {("drugA", "CAUSES", "aneurysms")}),
+    ("Side effects of [drugA|DRUG] include [hypotension|EFFECT] and [bradycardia|EFFECT] in adults.",
+     {("drugA", "CAUSES", "hypotension"), ("drugA", "CAUSES", "bradycardia")}),
+    # the link needs an adverse event before it, not a therapeutic one or a physiological process
+    ("The [antidepressant effect|EFFECT] after [drugA|DRUG] was quick.", set()),
+    ("[Synaptic plasticity|EFFECT] associated with [drugA|DRUG] rose.", set()),
+    # the inducer causes; the drug that prevents it causes nothing
+    ("[drugB|DRUG] prevented [amnesia|EFFECT] induced by [drugA|DRUG] in mice.",
+     {("drugA", "CAUSES", "amnesia")}),
+])
+def test_relate_adverse_links(marked, expected):
+    assert triples(marked) == expected
+
+
+def test_relate_title_pair_and_topic_drug_events():
+    got = triples("[drugA|DRUG] and [neuropathy|EFFECT]. Seven patients developed [tremor|EFFECT] within "
+                  "days. No patient developed [rash|EFFECT] at all.")
+    assert got == {("drugA", "CAUSES", "neuropathy"), ("drugA", "CAUSES", "tremor")}
+
+
+@pytest.mark.parametrize("marked", [
+    "[drugA|DRUG] versus [drugB|DRUG] in [neuropathy|EFFECT]. Seven patients developed [tremor|EFFECT] here.",
+    "[drugA|DRUG] for [neuropathy|EFFECT]. Others had [tremor|EFFECT] here.",
+])
+def test_relate_title_rules_opt_out(marked):
+    assert not {t for t in triples(marked) if t[1] == "CAUSES"}

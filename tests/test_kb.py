@@ -315,6 +315,14 @@ def test_kb_full_drug_ner_canonical_names_resolve(full):
         assert one(full, name).label == DRUG, name
 
 
+def test_kb_full_element_symbols_are_chemicals_that_need_context(full):
+    for symbol, name in (("Na", "sodium"), ("K", "potassium"), ("NO", "nitric oxide"), ("Li", "lithium")):
+        (term, concept, _), = full.lookup(symbol)
+        assert (concept.canonical_name, term.case_sensitive, term.needs_context) == (name, True, True)
+    assert full.lookup("no") == [] and full.lookup("na") == []
+    assert one(full, "alcohol").canonical_name == "ethanol"
+
+
 def test_kb_full_endogenous_neurotransmitters_are_chemical(full):
     for name in ("glutamate", "GABA", "glycine", "D-serine", "serotonin", "dopamine", "norepinephrine",
                  "calcium", "magnesium"):

@@ -66,3 +66,18 @@ def test_morphology_longer_rule_span_replaces_a_lexicon_entity_inside_it():
         ("cardiac toxicity", "EFFECT", "PATTERN:EFFECT:cardiac_toxicity", "pattern"),
         ("toxicity", "EFFECT", "LOCAL:EFFECT:TOXICITY", "lexicon"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("words", "ents", "expected"),
+    [
+        (["gentamicin", "sulfate", "was"], [(0, 1, DRUG)], [(0, 2)]),
+        (["sodium", "valproate", "given"], [(0, 1, "CHEMICAL"), (1, 2, DRUG)], [(0, 1), (0, 2)]),
+        (["ketamine", "sulfate"], [(0, 1, EFFECT)], [(0, 1)]),  # only drugs take salts
+        (["ketamine", "chloride", "channel"], [(0, 1, DRUG), (1, 3, "RECEPTOR")], [(0, 1), (1, 3)]),
+    ],
+)
+def test_morphology_salt_words_extend_drugs(words, ents, expected):
+    from pipeline.components.morphology import extend_salts
+
+    assert extend_salts(words, [True] * len(words), ents) == expected

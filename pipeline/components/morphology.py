@@ -12,6 +12,8 @@ combining form ("hepatotoxicity") or an adjective + damage noun ("renal injury")
   canonical name = the lower-cased name), with `Span._.ner_source == "pattern"`;
 * is a pure function of the text (`find_morphology`), tested on hand-made sentences.
 
+Last, a DRUG entity grows over an adjacent salt or cation word ("gentamicin sulfate", "sodium
+valproate"), keeping its concept: the active moiety is the same drug.
 Runs before the abbreviation component so that "1-methyl-4-phenyl-1,2,3,6-tetrahydropyridine (MPTP)"
 also gives MPTP its concept. Sets `doc.ents`.
 """
@@ -26,6 +28,7 @@ from spacy.util import filter_spans
 
 from pipeline.components.kb_index import KBIndex
 from pipeline.components.lexicon import ensure_extensions
+from pipeline.components.sentences import token_texts
 from pipeline.kb import pattern_concept_id
 from pipeline.schema import DRUG, EFFECT
 
@@ -135,6 +138,43 @@ def find_morphology(text: str) -> list[tuple[int, int, str]]:
     return sorted(found)
 
 
+# Salt and ester words that follow a drug name as part of the administered substance ("gentamicin
+# sulfate", "desipramine HCl"): the active moiety is the same, so the span grows and keeps its concept.
+SALT_WORDS = frozenset(
+    """hydrochloride dihydrochloride hcl sulfate sulphate maleate citrate tartrate mesylate besylate
+    fumarate succinate hemisuccinate acetate bromide chloride tosylate gluconate digluconate hyclate
+    propionate dipropionate valerate decanoate enanthate cypionate undecanoate monohydrate sodium
+    potassium calcium""".split()
+)
+# Cations written before the drug ("sodium valproate", "potassium chloride" stays the lexicon's).
+CATION_WORDS = frozenset({"sodium", "potassium", "calcium", "magnesium", "lithium"})
+
+
+def extend_salts(
+    words: list[str], spaces: list[bool], ents: list[tuple[int, int, str]]
+) -> list[tuple[int, int]]:
+    """New (start, end) token extents of DRUG entities grown over an adjacent salt or cation word.
+
+    `ents` are (start, end, label) token extents in order; a word already inside another entity is only
+    taken when that entity is a single cation/salt word (the lexicon tags "sodium" as CHEMICAL).
+    """
+    covered = {i: (s, e) for s, e, _ in ents for i in range(s, e)}
+    out = []
+    for start, end, label in ents:
+        if label != DRUG:
+            out.append((start, end))
+            continue
+        after, before = end, start - 1
+        if after < len(words) and words[after].lower() in SALT_WORDS and spaces[after - 1] and (
+                covered.get(after, (after, after + 1)) == (after, after + 1)):
+            end += 1
+        if before >= 0 and words[before].lower() in CATION_WORDS and spaces[before] and (
+                covered.get(before, (before, start)) == (before, start)):
+            start -= 1
+        out.append((start, end))
+    return out
+
+
 def _crosses(ent: Span, span: Span) -> bool:
     """True when `ent` overlaps `span` without lying inside it: then the vocabulary's reading stands.
 
@@ -166,6 +206,16 @@ class MorphologyMatcher:
             new_span = Span(doc, span.start, span.end, label=label, kb_id=kb_id)
             new_span._.ner_source = "pattern"
             new.append(new_span)
-        if new:
-            doc.set_ents(filter_spans(new + ents), default="outside")
+        merged = filter_spans(new + ents)
+        words = token_texts(doc)  # arrays, not Token objects: this runs on every document
+        spaces = [bool(flag) for flag in doc.to_array("SPACY").tolist()]
+        extents = extend_salts(words, spaces, [(e.start, e.end, e.label_) for e in merged])
+        grown = []
+        for ent, (start, end) in zip(merged, extents, strict=True):
+            if (start, end) != (ent.start, ent.end):
+                span = Span(doc, start, end, label=ent.label_, kb_id=ent.kb_id_)
+                span._.ner_source = ent._.ner_source
+                grown.append(span)
+        if new or grown:
+            doc.set_ents(filter_spans(grown + merged), default="outside")
         return doc

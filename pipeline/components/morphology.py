@@ -55,7 +55,10 @@ CHEM_MORPHEMES = re.compile(
 LOCANT = re.compile(
     r"(?:^|[\[(\-,])(?:\d+[a-z]?['′]?(?:,\d+[a-z]?['′]?)*|[NOS](?:,[NOS])?['′]*|\d+(?:alpha|beta))-"
 )
-CHUNK_RE = re.compile(r"(?<!\S)[\[(]?[^\s]*[A-Za-z][^\s]*")
+# Whitespace chunks holding a hyphen: every locant ends in one, and testing only these chunks keeps the
+# rule off >95% of words (it ran on every chunk and cost a quarter of the annotation time).
+CHUNK_RE = re.compile(r"(?<!\S)\S*-\S*")
+LETTER_RUNS = re.compile(r"[A-Za-z]{4,}")
 # Words that may follow a systematic name as part of it ("... carboxylic acid", "... methyl ester").
 NAME_TAILS = frozenset({"acid", "ester", "hydrochloride", "salt"})
 MIN_SYSTEMATIC_LETTERS = 6  # "2-OH", "N-1" are labels, not names: ask for a real stem
@@ -102,7 +105,7 @@ def is_systematic_name(chunk: str) -> bool:
     line breaks or spaces cut up ("8-[(4-amino-l-methylbutyl)amino]- 5-..."): a partial span would be
     wrong either way, so fragments are left out.
     """
-    letters = re.findall(r"[A-Za-z]{4,}", chunk)
+    letters = LETTER_RUNS.findall(chunk)
     if chunk[:1] == "-" or chunk[-1:] == "-" or not _balanced(chunk):
         return False
     return (bool(LOCANT.search(chunk)) and bool(CHEM_MORPHEMES.search(chunk))

@@ -1,6 +1,6 @@
 """The cue lexicon for relation extraction: which words signal which relation, and which words are glue.
 
-Kept apart from `relate.py` so pharmacologists can read and extend the vocabulary without reading the
+Kept apart from the frames so pharmacologists can read and extend the vocabulary without reading the
 matching code. Every entry is a lower-cased surface form: the pipeline has no lemmatizer or tagger
 (scispacy's trained models cannot be installed), so inflections are spelled out by `_forms`.
 

@@ -1,0 +1,27 @@
+"""Relation extraction: which drug does what to which target, what it treats or causes, and what a
+target mediates — read from the entities the NER layer put in `doc.ents`.
+
+Design without a parser. scispacy's trained models (tagger, parser) cannot be installed, so nothing
+here reads part-of-speech tags or dependency arcs. Every rule is a sentence-local *frame* anchored on a
+cue word from `cues.py` and read over surface tokens; token classes stand in for what a parser would
+give (clause boundaries, relative pronouns, parentheticals, coordination, exclusion).
+
+Modules, in the order a fact is built:
+- `cues`: the cue lexicon and the closed word classes the frames read;
+- `sentence`: `Relation`, the per-sentence entity table, pure token helpers, `emit`;
+- `arguments`: a cue's subject, object and coordinated lists (the stand-in for dependency arcs);
+- `negation`: per-fact negation and hedging;
+- `frames`: drug -> target class-noun and verb frames; `effects`: indications and adverse events;
+  `metabolism`: substrate frames; `document`: title and title-drug rules; `ellipsis`: elided heads;
+- `extract`: `extract_relations`, which runs them all and deduplicates.
+
+Subjects are DRUG entities (RECEPTOR for MEDIATES). CHEMICAL entities (endogenous glutamate, GABA,
+calcium) never produce facts: "glutamate activates NMDA receptors" describes physiology, not a drug
+action, and schema.RELATION_SIGNATURES has no CHEMICAL subject.
+"""
+
+from pipeline.relate.ellipsis import TargetResolver, kb_target_id
+from pipeline.relate.extract import extract_relations
+from pipeline.relate.sentence import Relation
+
+__all__ = ["Relation", "TargetResolver", "extract_relations", "kb_target_id"]

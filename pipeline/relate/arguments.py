@@ -1,0 +1,196 @@
+"""Finding a cue's arguments among the sentence's entities: the object to the right of a verb, the
+subject to the left, the members of a coordinated list, and "It" antecedents.
+
+These functions stand in for the dependency arcs a parser would give. Each walks tokens away from the
+cue and stops at what would end a phrase: clause boundaries ("but", ";"), relative pronouns, excluders
+("other than"), other cues. Parentheticals are jumped over; a subject is not taken from inside a
+by-phrase or from a class modifier ("an NMDA antagonist"); a coordinated list is read only over short
+gaps holding a coordinator and no verb-shaped word.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from pipeline.relate import cues
+from pipeline.relate.sentence import (
+    POLARITY,
+    SUBJECT_WINDOW,
+    Sent,
+    close_paren_left,
+    cue_at,
+    is_nominal,
+    is_stop,
+    low,
+    skip_alias,
+)
+from pipeline.schema import DRUG, EFFECT, RECEPTOR
+
+COORDINATION_GAP = {RECEPTOR: 4, DRUG: 4, EFFECT: 8}  # effect lists carry descriptive filler
+
+
+def first_right(doc: Doc, s: Sent, j: int, window: int,
+                 allowed: frozenset[str] | None = None) -> Span | None:
+    """First entity starting within `window` filler tokens after j; stops at boundaries, other cues,
+    relative pronouns and excluders. `allowed` restricts fillers to a word set."""
+    fill = 0
+    while j < s.end and fill <= window:
+        ent = s.ent_of.get(j)
+        if ent is not None:
+            return ent
+        word = low(doc, j)
+        if word in cues.CLAUSE_BOUNDARIES or word in cues.RELATIVE_PRONOUNS or word in cues.EXCLUDERS:
+            return None
+        if word == "." or (word not in allowed if allowed is not None else cue_at(doc, j) is not None):
+            return None
+        fill += 1
+        j += 1
+    return None
+
+
+def modifies_something_else(doc: Doc, s: Sent, ent: Span) -> bool:
+    """'VEGF-induced phosphorylation', 'JNK-dependent', 'KIT mutations', 'the Y inhibitor': the entity
+    is a modifier, not the thing acted on."""
+    j = skip_alias(doc, ent.end, s.end)
+    if j + 1 < s.end and doc[j].text == "-" and low(doc, j + 1) in cues.MODIFIER_HEADS:
+        return True
+    return j < s.end and low(doc, j) in cues.MODIFIED_NOUNS
+
+
+def verb_object(doc: Doc, s: Sent, j: int, window: int) -> tuple[Span | None, cues.Cue | None]:
+    """The object of a verb cue and, when one stands in between or right after ("inhibited the
+    activation of Y", "induced Y inhibition"), the up/down nominalization it acts through."""
+    fill, inner = 0, None
+    while j < s.end and fill <= window:
+        ent = s.ent_of.get(j)
+        if ent is not None:
+            if modifies_something_else(doc, s, ent):
+                return None, None
+            after = skip_alias(doc, ent.end, s.end)
+            hit = cue_at(doc, after) if after < s.end and after not in s.ent_of else None
+            if inner is None and hit is not None and POLARITY.get(hit[0].relation_for(RECEPTOR) or ""):
+                inner = hit[0]
+            return ent, inner
+        word = low(doc, j)
+        if word in (",", ".") or word in cues.CLAUSE_BOUNDARIES or word in cues.RELATIVE_PRONOUNS \
+                or word in cues.EXCLUDERS:
+            return None, None
+        hit = cue_at(doc, j)
+        if hit is not None:
+            polar = POLARITY.get(hit[0].relation_for(RECEPTOR) or "")
+            if inner is not None or not is_nominal(word) or not polar:
+                return None, None
+            inner = hit[0]
+        fill += 1
+        j += 1
+    return None, None
+
+
+def group(doc: Doc, s: Sent, first: Span, rightward: bool) -> list[Span]:
+    """`first` plus the same-label entities coordinated with it ("A, B and C", "sodium or calcium
+    channels"). A gap must be short, hold a coordinator, and hold no boundary, cue or other entity."""
+    members = [first]
+    limit = COORDINATION_GAP.get(first.label_, 4)
+    current = first
+    while True:
+        j = skip_alias(doc, current.end, s.end) if rightward else current.start - 1
+        gap: list[str] = []
+        nxt = None
+        while s.start <= j < s.end and len(gap) <= limit:
+            ent = s.ent_of.get(j)
+            if ent is not None:
+                nxt = ent
+                break
+            if not rightward and doc[j].text == ")":
+                j = close_paren_left(doc, j, s.start) - 1
+                continue
+            gap.append(low(doc, j))
+            j += 1 if rightward else -1
+        if nxt is None or nxt.label_ != first.label_ or len(gap) > limit:
+            return members
+        if gap and not ({",", "and", "or", "nor", "/", "and/or"} & set(gap)):
+            return members
+        if any(is_stop(w) for w in gap):
+            return members
+        members.append(nxt)
+        current = nxt
+
+
+def _names_a_class(doc: Doc, s: Sent, ent: Span) -> bool:
+    """'an NMDA antagonist', 'NMDA receptors': an entity that only modifies a class noun or a receptor
+    head is not the agent of a later verb ("Ketamine, an NMDA antagonist, has demonstrated ...")."""
+    j = ent.end
+    return j < s.end and (low(doc, j) in cues.MODIFIED_NOUNS or low(doc, j) in cues.CLASS_HEADS)
+
+
+def _in_by_phrase(doc: Doc, s: Sent, ent: Span) -> bool:
+    """'Y induced by X - and by its metabolite Z - may activate W': an agent of another (passive) verb is
+    not the subject of a later one."""
+    for j in range(ent.start - 1, max(s.start, ent.start - 4) - 1, -1):
+        word = low(doc, j)
+        if word == "by":
+            return True
+        if word not in cues.DETERMINERS and word not in cues.NON_AGENT_HEADS and not word.endswith("ly"):
+            return False
+    return False
+
+
+def nearest_left(doc: Doc, s: Sent, i: int, label: str) -> Span | None:
+    """Nearest entity labelled `label` before token i in the same clause (the subject of a verb).
+
+    Skips parentheticals; crosses a clause boundary only when everything between it and the cue is
+    verb-phrase glue (shared subject); a relative pronoun forces the subject to stand right before it."""
+    j = i - 1
+    only_glue = True
+    while j >= max(s.start, i - SUBJECT_WINDOW):
+        tok = doc[j]
+        word = tok.lower_
+        ent = s.ent_of.get(j)
+        if ent is not None:
+            if ent.label_ == label and not _names_a_class(doc, s, ent):
+                return None if _in_by_phrase(doc, s, ent) else ent
+            only_glue = False
+            j = ent.start - 1
+            continue
+        if tok.text == ")":
+            j = close_paren_left(doc, j, s.start) - 1
+            continue
+        if word in cues.RELATIVE_PRONOUNS and only_glue:
+            k = j - 1 if j - 1 >= s.start and doc[j - 1].text == "," else j
+            before = s.ent_of.get(k - 1)
+            return before if before is not None and before.label_ == label else None
+        if word in cues.CLAUSE_BOUNDARIES and not only_glue:
+            return None
+        if word == "it" and j == s.start and label == DRUG and _it_predicate(doc, s):
+            return IT_SUBJECT
+        if word not in cues.VERB_PHRASE_GLUE and not word.endswith("ly"):
+            only_glue = False
+        j -= 1
+    return None
+
+
+IT_SUBJECT = object()  # marker: the subject is a sentence-initial "It"
+
+
+def _it_predicate(doc: Doc, s: Sent) -> bool:
+    """'It (strongly) activates ...': a cue follows "It" with only auxiliaries and adverbs between. Never
+    'It should also be noted that there are ways to increase Y' — that "It" refers to nothing."""
+    for j in range(s.start + 1, min(s.end, s.start + 5)):
+        word = low(doc, j)
+        if cue_at(doc, j) is not None:
+            return True
+        if word == "that" or not (word in cues.VERB_PHRASE_GLUE or word.endswith("ly")):
+            return False
+    return False
+
+
+def antecedent(doc: Doc, sents: list[Sent], s: Sent) -> Span | None:
+    """For 'It strongly activates ...': the first DRUG of the previous sentence that is not a possessor
+    ("Norketamine's byproduct, (2R,6R)-HNK, is ..." -> (2R,6R)-HNK)."""
+    if s.index == 0:
+        return None
+    prev = sents[s.index - 1]
+    for ent in sorted(set(prev.ent_of.values()), key=lambda e: e.start):
+        if ent.label_ == DRUG and not (ent.end < len(doc) and doc[ent.end].lower_ in ("'s", "’s")):
+            return ent
+    return None

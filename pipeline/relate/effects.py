@@ -1,0 +1,164 @@
+"""Drug -> effect frames: indications ("X (brand) for Y", "antidepressant effect in patients with Y",
+"patients with Y who received X") and adverse events ("Y after X", "Y associated with X", "X-related
+Y", "side effects of X include A, B").
+
+Each frame is a fixed surface pattern with closed filler sets (`cues.LINK_FILLERS`), because without a
+parser an open window would attach an effect to whichever drug happens to be nearby. A therapeutic or
+physiological "effect" is never an adverse one.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from pipeline.relate import cues
+from pipeline.relate.arguments import first_right, group, nearest_left
+from pipeline.relate.negation import clause_start, hedged_in, negated_before
+from pipeline.relate.sentence import (
+    PASSIVE_WINDOW,
+    Sent,
+    close_paren_left,
+    cue_at,
+    emit,
+    is_physiological,
+    is_therapeutic,
+    low,
+    non_agent,
+    skip_alias,
+)
+from pipeline.schema import DRUG, EFFECT
+
+LINK_WINDOW = 4  # "after the therapeutic administration of X"
+
+
+def indication_for(doc: Doc, s: Sent, i: int, out: list) -> None:
+    """'esketamine (Spravato) for TRD': a drug, its optional alias, 'for', an effect."""
+    j = i - 1
+    if j >= s.start and doc[j].text == ")":
+        j = close_paren_left(doc, j, s.start) - 1
+    drug = s.ent_of.get(j)
+    obj = first_right(doc, s, i + 1, 1)
+    if drug is None or drug.label_ != DRUG or obj is None or obj.label_ != EFFECT or is_therapeutic(obj):
+        return
+    emit(out, s, [drug], group(doc, s, obj, True), "TREATS", False, hedged_in(doc, drug.start, obj.end),
+          "indication_for")
+
+
+_PATIENT_WORDS = frozenset({"patients", "individuals", "subjects", "people", "adults", "children", "those"})
+
+
+def effect_in_patients(doc: Doc, s: Sent, i: int, out: list) -> None:
+    """'a rapid antidepressant effect in patients with TRD': a therapeutic effect, then the disease."""
+    if i + 3 >= s.end or low(doc, i + 1) != "in" or low(doc, i + 2) not in _PATIENT_WORDS \
+            or low(doc, i + 3) != "with":
+        return
+    context = " ".join(low(doc, j) for j in range(max(s.start, i - 3), i + 1))
+    if not any(w in context for w in cues.THERAPEUTIC_EFFECT_WORDS):
+        return
+    obj = first_right(doc, s, i + 4, 1)
+    subj = nearest_left(doc, s, (s.ent_of[i].start if i in s.ent_of else i), DRUG)
+    if obj is None or obj.label_ != EFFECT or not isinstance(subj, Span) or non_agent(doc, subj):
+        return
+    emit(out, s, [subj], group(doc, s, obj, True), "TREATS", negated_before(doc, s, i),
+          hedged_in(doc, clause_start(doc, s, i), obj.end), "effect_in_patients")
+
+
+def adverse_link(doc: Doc, s: Sent, i: int) -> int | None:
+    """Index after an effect-to-drug link starting at token i ('after', 'associated with', 'due to',
+    'in patients receiving', 'in rats treated with'), or None."""
+    words = [low(doc, j) for j in range(i, min(i + 4, s.end))]
+    for phrase in cues.ADVERSE_LINKS:
+        n = len(phrase)
+        if tuple(words[:n]) == phrase:
+            return i + n
+    if len(words) >= 3 and words[0] == "in" and words[1] in cues.EXPOSED_GROUPS:
+        for phrase in cues.EXPOSURE_VERBS:
+            if tuple(words[2:2 + len(phrase)]) == phrase:
+                return i + 2 + len(phrase)
+    return None
+
+
+def effect_before_drug(doc: Doc, s: Sent, i: int, end: int, out: list) -> None:
+    """'hepatotoxicity after X administration', 'Y associated with X', 'Y due to X', 'Y during X therapy',
+    'Y in patients receiving X': an adverse event (and those coordinated with it), then its drug."""
+    drug = first_right(doc, s, end, LINK_WINDOW, allowed=cues.LINK_FILLERS) or first_right(doc, s, end, 3)
+    if drug is None or drug.label_ != DRUG or non_agent(doc, drug):
+        return
+    for j in range(i - 1, max(s.start, i - PASSIVE_WINDOW) - 1, -1):
+        ent = s.ent_of.get(j)
+        if ent is not None:
+            if ent.label_ == EFFECT and not is_therapeutic(ent) and not _after_treat_cue(doc, s, ent):
+                effects = [e for e in group(doc, s, ent, rightward=False)
+                           if not is_therapeutic(e) and not is_physiological(e)]
+                emit(out, s, group(doc, s, drug, True), effects, "CAUSES",
+                      negated_before(doc, s, min(e.start for e in effects)) if effects else False,
+                      hedged_in(doc, clause_start(doc, s, i), drug.end), f"effect_{low(doc, i)}_drug")
+            return
+        if low(doc, j) in cues.CLAUSE_BOUNDARIES or cue_at(doc, j):
+            return
+
+
+def side_effects_of(doc: Doc, s: Sent, drug: Span, out: list) -> None:
+    """'side effects of X include A, B and C', 'the toxic effects of X are A, B': the list after the
+    verb holds the drug's adverse effects."""
+    j = skip_alias(doc, drug.end, s.end)
+    while j < s.end and j - drug.end <= 2 and low(doc, j) in cues.LINK_FILLERS:
+        j += 1
+    if j >= s.end or low(doc, j) not in cues.LIST_INTRODUCERS:
+        return
+    obj = first_right(doc, s, j + 1, 3)
+    if obj is None or obj.label_ != EFFECT or non_agent(doc, drug):
+        return
+    effects = [e for e in group(doc, s, obj, True) if not is_therapeutic(e)]
+    hedged = hedged_in(doc, clause_start(doc, s, drug.start), obj.end)
+    emit(out, s, [drug], effects, "CAUSES", False, hedged, "side_effects_of")
+
+
+def _after_treat_cue(doc: Doc, s: Sent, ent: Span) -> bool:
+    """'prevented Y induced by X', 'reduced Y associated with X': Y is what another agent treats; the
+    causal link to X still holds, but only when no treat-cue governs Y do we trust the reading."""
+    for j in range(ent.start - 1, max(s.start, ent.start - 3) - 1, -1):
+        hit = cue_at(doc, j)
+        if hit is not None and hit[0].relation_for(EFFECT) == "TREATS":
+            return True
+    return False
+
+
+def compound_cause(doc: Doc, s: Sent, i: int, out: list) -> None:
+    """'X-related Y', 'X-associated Y': compound adjectives that name a drug's adverse effect."""
+    if i - 2 < s.start or doc[i - 1].text != "-" or doc[i - 1].whitespace_:
+        return
+    drug = s.ent_of.get(i - 2)
+    obj = first_right(doc, s, i + 1, 2)
+    if drug is None or drug.label_ != DRUG or obj is None or obj.label_ != EFFECT or is_therapeutic(obj) \
+            or is_physiological(obj):
+        return
+    emit(out, s, [drug], group(doc, s, obj, True), "CAUSES", negated_before(doc, s, drug.start),
+          hedged_in(doc, clause_start(doc, s, i), obj.end), f"compound:{low(doc, i)}")
+
+
+def patients_who_received(doc: Doc, s: Sent, i: int, out: list) -> None:
+    """'response rates ... in individuals with TRD who received a single ketamine infusion': the patients'
+    disease, then the drug they received. Only a sentence that reports a therapeutic outcome makes it an
+    indication; without one the disease merely describes who was studied."""
+    j = i + 1
+    while j < s.end and j - i <= 3 and low(doc, j) in cues.RECEIVED_WORDS:
+        j += 1
+    if j == i + 1:
+        return
+    drug = first_right(doc, s, j, 3)
+    if drug is None or drug.label_ != DRUG or non_agent(doc, drug):
+        return
+    k = i - 1
+    if k >= s.start and doc[k].text == ")":
+        k = close_paren_left(doc, k, s.start) - 1
+    if k >= s.start and low(doc, k) in _PATIENT_WORDS:
+        k -= 1
+    disease = s.ent_of.get(k)
+    if disease is None or disease.label_ != EFFECT or is_therapeutic(disease):
+        return
+    words = " ".join(low(doc, t) for t in range(s.start, disease.start))
+    if not any(w in words for w in cues.OUTCOME_WORDS):
+        return
+    emit(out, s, [drug], [disease], "TREATS", negated_before(doc, s, disease.start),
+          hedged_in(doc, clause_start(doc, s, disease.start), drug.end), "patients_who_received")

@@ -1,0 +1,89 @@
+"""`extract_relations`: builds the per-sentence entity tables once, runs every frame at every token, and
+deduplicates — the first rule to produce a (sentence, subject, object, relation) fact wins, so class
+nouns (read first) beat the verb frames over the same words.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from pipeline.relate import cues
+from pipeline.relate.document import title_pairs, topic_drug_events
+from pipeline.relate.effects import (
+    adverse_link,
+    compound_cause,
+    effect_before_drug,
+    effect_in_patients,
+    indication_for,
+    patients_who_received,
+)
+from pipeline.relate.ellipsis import TargetResolver, kb_target_id, resolve_ellipses
+from pipeline.relate.frames import class_noun_frame, verb_frame
+from pipeline.relate.metabolism import metabolic_step
+from pipeline.relate.sentence import Relation, Sent, cue_at, low
+
+
+def _sentences(doc: Doc, resolve: TargetResolver | None = None) -> list[Sent]:
+    sents = []
+    ents = sorted(doc.ents, key=lambda e: e.start)
+    k = 0
+    for index, sent in enumerate(doc.sents):
+        ent_of: dict[int, Span] = {}
+        while k < len(ents) and ents[k].start < sent.end:
+            if ents[k].start >= sent.start:
+                for t in range(ents[k].start, min(ents[k].end, sent.end)):
+                    ent_of[t] = ents[k]
+            k += 1
+        sents.append(Sent(index, sent.start, sent.end, ent_of))
+        if resolve is not None and ent_of:
+            resolve_ellipses(doc, sents[-1], resolve)
+    return sents
+
+
+def extract_relations(doc: Doc, *, resolve_target: TargetResolver | None = kb_target_id) -> list[Relation]:
+    """All facts in `doc`, one per (sentence, subject, relation, object), ordered by sentence, subject
+    start, object start, relation. The first rule to produce a fact wins (class nouns before verbs).
+
+    `resolve_target` maps a target name to its RECEPTOR concept id; it names elided coordinated targets
+    ("sodium or calcium channels"), which then appear as subject/object spans not in `doc.ents`.
+    Pass None to use only the NER's entities."""
+    sents = _sentences(doc, resolve_target)
+    found: list[Relation] = []
+    if sents and sents[0].ent_of:
+        title_pairs(doc, sents[0], found)
+    for s in sents:
+        if not s.ent_of:
+            continue
+        for i in range(s.start, s.end):
+            if low(doc, i) in ("effect", "effects", "efficacy", "response", "benefit"):
+                effect_in_patients(doc, s, i, found)
+            word = low(doc, i)
+            if word.endswith(cues.METABOLIC_REACTIONS):  # even when the NER mis-tagged "N-demethylation"
+                metabolic_step(doc, s, i, found)
+            if i in s.ent_of:
+                continue
+            if word in ("who", "that"):
+                patients_who_received(doc, s, i, found)
+            if word == "for":
+                indication_for(doc, s, i, found)
+            elif word in cues.COMPOUND_CAUSE_WORDS:
+                compound_cause(doc, s, i, found)
+            link = adverse_link(doc, s, i) if word in cues.ADVERSE_LINK_STARTS else None
+            if link is not None:
+                effect_before_drug(doc, s, i, link, found)
+            hit = cue_at(doc, i)
+            if hit is None:
+                continue
+            cue, end = hit
+            if cue.kind == "noun":
+                class_noun_frame(doc, s, i, cue, found)
+            else:
+                verb_frame(doc, sents, s, i, end, cue, found)
+    if sents and sents[0].ent_of:
+        topic_drug_events(doc, sents, found)
+    unique: dict[tuple, Relation] = {}
+    for rel in found:
+        key = (rel.sentence_id, rel.subject.start, rel.subject.end, rel.object.start, rel.object.end,
+               rel.relation)
+        unique.setdefault(key, rel)
+    return sorted(unique.values(), key=lambda r: (r.sentence_id, r.subject.start, r.object.start, r.relation))

@@ -1,0 +1,252 @@
+"""Drug -> target frames anchored on a cue word: class nouns ("the Y antagonist X", "X, a Y
+antagonist", "Y antagonists such as X", "antagonist of Y") and verbs ("X inhibits Y", "Y is inhibited by
+X", "inhibition of Y by X", "X-induced Y").
+
+Designed around the missing parser: the target of a class noun sits in the compound before it (only
+target modifiers like "receptor", "positive allosteric" may intervene); the drug right after it (only
+"such as", "(", "," may intervene) or in apposition before it (a comma or copula must intervene, so two
+unrelated noun phrases are never glued together). A verb's object is the first entity a few tokens to
+its right, its subject the nearest partner-labelled entity to its left in the same clause; a passive or
+nominal "by" decides the direction, and the entity labels decide which side is the subject.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from pipeline.relate import cues
+from pipeline.relate.arguments import (
+    IT_SUBJECT,
+    antecedent,
+    first_right,
+    group,
+    modifies_something_else,
+    nearest_left,
+    verb_object,
+)
+from pipeline.relate.effects import side_effects_of
+from pipeline.relate.negation import clause_start, frame_hedge, hedged_in, negated_before
+from pipeline.relate.sentence import (
+    PASSIVE_WINDOW,
+    POLARITY,
+    Sent,
+    close_paren_left,
+    cue_at,
+    emit,
+    is_nominal,
+    is_physiological,
+    is_stop,
+    is_therapeutic,
+    low,
+    mentions_receptor,
+    non_agent,
+)
+from pipeline.schema import DRUG, EFFECT, RECEPTOR, RELATION_SIGNATURES
+
+# Objects of verbs sit close to the verb in this writing ("increased cell membrane AMPA GluR1 levels" =
+# 3 fillers); see sentence.SUBJECT_WINDOW for the far side.
+OBJECT_WINDOW = 6
+APPOSITION_WINDOW = 6  # "X, a potent and highly selective Y antagonist"
+
+
+CLASS_MODIFIER_WINDOW = 4  # "AMPA receptor positive allosteric modulator"
+_BLOCKING_FAMILIES = frozenset({"block", "prevent", "abolish", "inhibit", "suppress", "attenuate", "reduce",
+                                "decrease", "alleviate"})
+
+
+def class_noun_frame(doc: Doc, s: Sent, i: int, cue: cues.Cue, out: list) -> None:
+    """'the Y antagonist X', 'X, a Y antagonist', 'Y antagonists such as X', 'X is an antagonist of Y'."""
+    m = i
+    while m - 1 >= s.start and i - m < CLASS_MODIFIER_WINDOW and (m - 1) not in s.ent_of \
+            and low(doc, m - 1) in cues.CLASS_NOUN_MODIFIERS:
+        m -= 1
+    mods = {low(doc, j) for j in range(m, i)}
+    target = s.ent_of.get(m - 1)
+    left_edge = m
+    if target is None and m - 1 >= s.start and doc[m - 1].text == ")":  # "cyclooxygenase (COX) inhibitor"
+        opening = close_paren_left(doc, m - 1, s.start)
+        target = s.ent_of.get(m - 2) or s.ent_of.get(opening - 1)
+    if target is not None and target.label_ == RECEPTOR:
+        targets = group(doc, s, target, rightward=False)
+        in_parens = target.start - 1 >= s.start and doc[target.start - 1].text == "("
+        full = s.ent_of.get(target.start - 2) if in_parens else None
+        if full is not None and full.label_ == RECEPTOR:
+            targets.append(full)
+        left_edge = min(t.start for t in targets)
+    elif i + 1 < s.end and low(doc, i + 1) in ("of", "for", "at", "to"):
+        target = first_right(doc, s, i + 2, 2)
+        if target is None or target.label_ != RECEPTOR:
+            return
+        targets = group(doc, s, target, rightward=True)
+    else:
+        return
+    relation = cue.relation_for(RECEPTOR)
+    if left_edge - 1 >= s.start:  # "positive GABAA receptor modulation"
+        mods.add(low(doc, left_edge - 1))
+    if cue.family == "modulator" and mods & cues.POSITIVE_WORDS:
+        relation = "POSITIVE_MODULATOR"
+    elif cue.family == "modulator" and mods & cues.NEGATIVE_WORDS:
+        relation = "NEGATIVE_MODULATOR"
+    elif cue.family == "blocker" and ("receptor" in mods or "receptors" in mods
+                                      or any(mentions_receptor(doc, t) for t in targets)):
+        relation = "ANTAGONIST"
+    # Member after the class noun: "antagonist CERC-301", "antagonists, such as ketamine".
+    drug = first_right(doc, s, i + 1, 4, allowed=cues.MEMBER_INTRODUCERS)
+    hedged_frame = frame_hedge(doc, s, left_edge)
+    if drug is not None and drug.label_ == DRUG:
+        drugs = group(doc, s, drug, rightward=True)
+        emit(out, s, drugs, targets, relation, False, hedged_frame or hedged_in(doc, left_edge, i + 1),
+              f"noun_compound:{cue.family}")
+    # Drug in apposition or copula before the description: "X (alias), a Y antagonist".
+    j, gap = left_edge - 1, []
+    while j >= s.start and len(gap) <= APPOSITION_WINDOW and j not in s.ent_of:
+        if doc[j].text == ")":
+            j = close_paren_left(doc, j, s.start) - 1
+            continue
+        gap.append(low(doc, j))
+        j -= 1
+    subj = s.ent_of.get(j)
+    if subj is None or subj.label_ != DRUG or not (set(gap) & cues.APPOSITION_ANCHORS):
+        return
+    if any(is_stop(w, verb_shaped=False) for w in gap):
+        return
+    negated = bool(set(gap) & cues.NEGATION_WORDS)
+    hedged = hedged_frame or hedged_in(doc, subj.start, i + 1)
+    emit(out, s, group(doc, s, subj, rightward=False), targets, relation, negated, hedged,
+          f"apposition:{cue.family}")
+
+
+def _relation_for(cue: cues.Cue, obj: Span, doc: Doc) -> str | None:
+    relation = cue.relation_for(obj.label_)
+    if relation is None:
+        return None
+    if cue.family == "block" and obj.label_ == RECEPTOR and mentions_receptor(doc, obj):
+        return "ANTAGONIST"
+    if relation == "CAUSES" and is_physiological(obj) and cue.family not in cues.ADVERSE_FAMILIES:
+        return None  # "increases synaptic plasticity" describes a mechanism, not a harm
+    if obj.label_ == EFFECT and is_therapeutic(obj):
+        # Blocking a therapeutic effect treats nothing; causing one is a therapeutic claim.
+        if cue.family in _BLOCKING_FAMILIES:
+            return None
+        if relation == "CAUSES":
+            return "TREATS"
+    return relation
+
+
+def _compose(relation: str | None, inner: cues.Cue | None) -> str | None:
+    """'inhibited Y activation' -> INHIBITOR, 'induced Y inhibition' -> INHIBITOR, 'X-induced Y activation'
+    -> ACTIVATOR; an outer binding/substrate cue with an inner up/down word says nothing typed."""
+    if inner is None or relation is None:
+        return relation
+    outer = POLARITY.get(relation)
+    if outer is None:
+        return None
+    return "ACTIVATOR" if outer * POLARITY[inner.relation_for(RECEPTOR)] > 0 else "INHIBITOR"
+
+
+def _is_attributive(doc: Doc, s: Sent, i: int) -> bool:
+    """'the increased AMPA throughput', 'an emphasis on enhanced AMPA ... throughput': a participle after a
+    determiner or preposition modifies a noun; it is not a predicate with a subject."""
+    return low(doc, i).endswith("ed") and i - 1 >= s.start and low(doc, i - 1) in cues.ATTRIBUTIVE_BEFORE
+
+
+def _is_means(doc: Doc, s: Sent, by: int) -> bool:
+    """'by blocking NMDA receptors' names how, not who: a gerund after 'by' is never the agent."""
+    return by + 1 < s.end and len(low(doc, by + 1)) > 4 and low(doc, by + 1).endswith("ing")
+
+
+def _owned_by_other_drug(doc: Doc, s: Sent, obj: Span) -> bool:
+    """'the antidepressant effects of (2R,6R)-HNK', "ketamine's effects": the effect belongs to a drug."""
+    j = obj.end
+    if j + 1 < s.end and low(doc, j) == "of":
+        nxt = s.ent_of.get(j + 1) or s.ent_of.get(j + 2)
+        return nxt is not None and nxt.label_ == DRUG
+    return False
+
+
+def verb_frame(doc: Doc, sents: list[Sent], s: Sent, i: int, end: int, cue: cues.Cue, out: list) -> None:
+    """Passive ('Y inhibited by X'), nominal ('inhibition of Y by X') and active ('X inhibits Y')."""
+    clause = clause_start(doc, s, i)
+    negated = negated_before(doc, s, i) or (end < s.end and low(doc, end) == "no")  # "experienced no Y"
+    # Passive: "Y (is) inhibited by X", "EFFECT mediated by RECEPTOR", "X is metabolized by CYP3A4".
+    by = next((k for k in range(end, min(end + 2, s.end)) if low(doc, k) == "by"
+               and not _is_means(doc, s, k)), None)
+    if by is not None:
+        agent = first_right(doc, s, by + 1, 3)
+        patient = None
+        for k in range(i - 1, max(s.start, i - PASSIVE_WINDOW) - 1, -1):
+            if k in s.ent_of:
+                patient = s.ent_of[k]
+                break
+            if low(doc, k) in cues.CLAUSE_BOUNDARIES or cue_at(doc, k):
+                break
+        if agent is not None and patient is not None:
+            hedged = frame_hedge(doc, s, i) or hedged_in(doc, clause, agent.end)
+            _pair(doc, s, cue, group(doc, s, patient, False), group(doc, s, agent, True),
+                  negated, hedged, f"passive:{cue.family}", out)
+            return
+    # "X-induced Y"; but "FDA-approved" names the approver, not a compound agent.
+    compound = i - 1 >= s.start and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ \
+        and cue.family != "approved"
+    if not compound and _is_attributive(doc, s, i):
+        return
+    obj, inner = verb_object(doc, s, end, 2 if compound else OBJECT_WINDOW)
+    if obj is None:
+        return
+    objects = group(doc, s, obj, rightward=True)
+    after = objects[-1].end
+    # "inhibition of Y by X" (but "by blocking Z" is a means clause, not an agent)
+    if after + 1 < s.end and low(doc, after) == "by" and not _is_means(doc, s, after):
+        agent = first_right(doc, s, after + 1, 3)
+        if agent is not None:
+            _pair(doc, s, cue, objects, group(doc, s, agent, True), negated,
+                  hedged_in(doc, clause, agent.end), f"nominal:{cue.family}", out)
+        return
+    if cue.family == "side_effect" and obj.label_ == DRUG:
+        side_effects_of(doc, s, obj, out)
+        return
+    relation = _compose(_relation_for(cue, obj, doc), inner)
+    if relation is None:
+        if cue.family == "metabolize" and obj.label_ == DRUG:  # "CYP2D6 metabolizes X"
+            enzyme = nearest_left(doc, s, i, RECEPTOR)
+            if isinstance(enzyme, Span):
+                emit(out, s, objects, [enzyme], "SUBSTRATE", negated, hedged_in(doc, clause, after),
+                      "verb:metabolize")
+        return
+    if cue.family in _BLOCKING_FAMILIES and obj.label_ == EFFECT \
+            and _owned_by_other_drug(doc, s, objects[-1]):
+        return
+    subject_label = RELATION_SIGNATURES[relation][0]
+    if compound:
+        subj = s.ent_of.get(i - 2)
+        if subj is None or subj.label_ != subject_label:
+            return
+    else:
+        subj = nearest_left(doc, s, i, subject_label)
+    if isinstance(subj, Span) and obj.label_ == RECEPTOR and is_nominal(low(doc, i)) \
+            and not ({low(doc, k) for k in range(subj.end, i)} & {"'s", "’s", "-"}):
+        return  # "activation of Y" names its agent as a possessor ("X's rapid activation of Y") or not at all
+    method = f"verb:{cue.family}"
+    if subj is IT_SUBJECT:
+        subj, method = antecedent(doc, sents, s), f"verb:{cue.family}+it"
+    if not isinstance(subj, Span) or non_agent(doc, subj):
+        return
+    subjects = group(doc, s, subj, rightward=False) if subj.start >= s.start else [subj]
+    hedged = frame_hedge(doc, s, i) or hedged_in(doc, clause, after)
+    for o in objects:
+        rel = _compose(_relation_for(cue, o, doc), inner)
+        if rel is not None and not modifies_something_else(doc, s, o):
+            emit(out, s, subjects, [o], rel, negated, hedged, method)
+
+
+def _pair(doc: Doc, s: Sent, cue: cues.Cue, left: list[Span], right: list[Span], negated: bool,
+          hedged: bool, method: str, out: list) -> None:
+    """Pair two argument groups whichever side holds the subject; the labels decide the direction."""
+    for a, b in ((right, left), (left, right)):
+        for obj in b:
+            relation = _relation_for(cue, obj, doc)
+            if cue.family == "metabolize" and obj.label_ == RECEPTOR:
+                relation = "SUBSTRATE"
+            if relation is None:
+                continue
+            emit(out, s, [x for x in a if not non_agent(doc, x)], [obj], relation, negated, hedged, method)

@@ -1,0 +1,141 @@
+"""The shared vocabulary of every rule: a `Relation`, the per-sentence entity table `Sent`, and pure
+token helpers (cue lookup, parentheses, aliases, effect kinds) that read surface tokens only.
+
+Without a parser (scispacy's trained models cannot be installed), rules cannot ask "what is the subject
+of this verb"; they ask these helpers about neighbouring tokens instead. `emit` is the one place a fact
+is made, and it enforces `schema.RELATION_SIGNATURES`, so no rule can produce a mistyped fact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from pipeline.relate import cues
+from pipeline.schema import RELATION_SIGNATURES
+
+# Subjects may stand far from their verb ("Rapastinel (Glyx-13), an NMDA receptor modulator with
+# glycine-like properties, appears to ... activate AMPA receptors" ~ 25 tokens).
+SUBJECT_WINDOW = 40
+PASSIVE_WINDOW = 4  # "Y was significantly inhibited by X"
+
+
+@dataclass(frozen=True)
+class Relation:
+    """One fact read from one sentence; spans are entities from `doc.ents`."""
+
+    sentence_id: int
+    subject: Span
+    relation: str
+    object: Span
+    negated: bool
+    hedged: bool
+    method: str
+
+
+@dataclass
+class Sent:
+    """Per-sentence lookup tables built once, so rules never rescan `doc.ents`."""
+
+    index: int
+    start: int
+    end: int
+    ent_of: dict[int, Span]
+
+
+def low(doc: Doc, i: int) -> str:
+    return doc[i].lower_
+
+
+def cue_at(doc: Doc, i: int) -> tuple[cues.Cue, int] | None:
+    """The cue starting at token i and the index after it, or None. Compound modifiers
+    ("treatment-resistant") are not predicates, so a cue followed by a hyphen is ignored."""
+    word = low(doc, i)
+    if i + 1 < len(doc):
+        phrase = cues.PHRASE_CUES.get((word, low(doc, i + 1)))
+        if phrase is not None:
+            return phrase, i + 2
+        if doc[i + 1].text == "-" and not doc[i].whitespace_:
+            return None
+    cue = cues.CUES.get(word)
+    return (cue, i + 1) if cue is not None else None
+
+
+def is_therapeutic(span: Span) -> bool:
+    text = span.text.lower()
+    return any(word in text for word in cues.THERAPEUTIC_EFFECT_WORDS)
+
+
+def is_physiological(span: Span) -> bool:
+    """'synaptic plasticity', 'neurogenesis': a normal process, which a drug increases but does not *cause*
+    in the adverse-event sense. Read from the text and the concept id, so abbreviations count too."""
+    text = f"{span.text} {span.kb_id_}".lower().replace("_", " ")
+    return any(word in text for word in cues.PHYSIOLOGICAL_EFFECT_WORDS)
+
+
+def mentions_receptor(doc: Doc, span: Span) -> bool:
+    """'NMDA receptor' whether or not the NER put 'receptor' inside the span."""
+    if "receptor" in span.text.lower():
+        return True
+    return span.end < len(doc) and doc[span.end].lower_.startswith("receptor")
+
+
+def close_paren_left(doc: Doc, i: int, lo: int) -> int:
+    """Index of the '(' matching the ')' at i, or lo-1 when unbalanced within the sentence."""
+    depth = 0
+    for j in range(i, lo - 1, -1):
+        if doc[j].text == ")":
+            depth += 1
+        elif doc[j].text == "(":
+            depth -= 1
+            if depth == 0:
+                return j
+    return lo - 1
+
+
+def skip_alias(doc: Doc, j: int, hi: int) -> int:
+    """After an entity, jump over '(alias)' so 'X (Y) for Z' reads as 'X for Z'."""
+    if j < hi and doc[j].text == "(":
+        depth = 0
+        for k in range(j, hi):
+            depth += {"(": 1, ")": -1}.get(doc[k].text, 0)
+            if depth == 0:
+                return k + 1 if k - j <= 8 else j
+    return j
+
+
+def is_stop(word: str, verb_shaped: bool = True) -> bool:
+    """A word no coordination or apposition gap may contain (boundaries, cues, and words shaped like
+    verbs: "activating hAR and potentially interacting with hGR" is two predicates, not one list)."""
+    return (word in cues.CLAUSE_BOUNDARIES or word in cues.EXCLUDERS or word == "." or word in cues.CUES
+            or word in cues.RELATIVE_PRONOUNS
+            or (verb_shaped and len(word) > 4 and word.endswith(("ing", "ed"))))
+
+
+POLARITY = {"ACTIVATOR": 1, "AGONIST": 1, "INHIBITOR": -1, "ANTAGONIST": -1}
+
+
+def is_nominal(word: str) -> bool:
+    return word.endswith(("ion", "ment", "ade", "ance"))
+
+
+def non_agent(doc: Doc, ent: Span) -> bool:
+    """'ketamine metabolites', "ketamine's metabolites": the drug is not the actor."""
+    j = ent.end
+    if j < len(doc) and doc[j].lower_ in ("'s", "’s"):
+        j += 1
+    return j < len(doc) and doc[j].lower_ in cues.NON_AGENT_HEADS
+
+
+def emit(out: list, s: Sent, subjects: Iterable[Span], objects: Iterable[Span], relation: str,
+          negated: bool, hedged: bool, method: str) -> None:
+    sig = RELATION_SIGNATURES[relation]
+    for subj in subjects:
+        for obj in objects:
+            if (subj.label_, obj.label_) != sig or subj.start == obj.start:
+                continue
+            if subj.kb_id_ and subj.kb_id_ == obj.kb_id_:
+                continue
+            out.append(Relation(s.index, subj, relation, obj, negated, hedged, method))

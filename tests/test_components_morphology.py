@@ -81,3 +81,10 @@ def test_morphology_salt_words_extend_drugs(words, ents, expected):
     from pipeline.components.morphology import extend_salts
 
     assert extend_salts(words, [True] * len(words), ents) == expected
+
+
+def test_morphology_same_extent_keeps_the_vocabulary_concept():
+    doc = _nlp()("Neurotoxicity was rare; N-demethylation is a reaction.")
+    assert [(e.text, e.kb_id_, e._.ner_source) for e in doc.ents] == [
+        ("Neurotoxicity", "LOCAL:EFFECT:NEUROTOXICITY", "lexicon"),
+    ]

@@ -94,6 +94,10 @@ RELATION_SUFFIX = re.compile(
 )
 
 
+# Reactions and processes named like chemicals ("N-demethylation", "O-methylation") are not substances.
+PROCESS_NOUN = re.compile(r"(?:ation|ations|ysis)$", re.IGNORECASE)
+
+
 def _balanced(chunk: str) -> bool:
     return chunk.count("(") == chunk.count(")") and chunk.count("[") == chunk.count("]")
 
@@ -106,7 +110,7 @@ def is_systematic_name(chunk: str) -> bool:
     wrong either way, so fragments are left out.
     """
     letters = LETTER_RUNS.findall(chunk)
-    if chunk[:1] == "-" or chunk[-1:] == "-" or not _balanced(chunk):
+    if chunk[:1] == "-" or chunk[-1:] == "-" or not _balanced(chunk) or PROCESS_NOUN.search(chunk):
         return False
     return (bool(LOCANT.search(chunk)) and bool(CHEM_MORPHEMES.search(chunk))
             and sum(map(len, letters)) >= MIN_SYSTEMATIC_LETTERS and not chunk.isupper())
@@ -181,9 +185,12 @@ def extend_salts(
 def _crosses(ent: Span, span: Span) -> bool:
     """True when `ent` overlaps `span` without lying inside it: then the vocabulary's reading stands.
 
-    An entity inside the rule's span is a part of it ("toxicity" in "cardiac toxicity") and gives way.
+    An entity strictly inside the rule's span is a part of it ("toxicity" in "cardiac toxicity") and
+    gives way; one with the same extent keeps its curated concept ("excitotoxicity", "cognitive
+    dysfunction" are in the KB).
     """
-    inside = span.start <= ent.start and ent.end <= span.end
+    same = (ent.start, ent.end) == (span.start, span.end)
+    inside = span.start <= ent.start and ent.end <= span.end and not same
     return ent.start < span.end and span.start < ent.end and not inside
 
 

@@ -202,9 +202,14 @@ def test_relate_coordinated_indications_and_risks():
                    ("drugC", "TREATS", "pain")}
 
 
-def test_relate_alias_in_parentheses_gives_one_fact():
-    got = triples("the [NMDA|RECEPTOR] channel blocker [drugB|DRUG] ([brandB|DRUG]) was given")
-    assert got == {("drugB", "INHIBITOR", "NMDA")}
+def test_relate_alias_in_parentheses_shares_the_fact():
+    """The alias names the same drug, so it carries the same fact (method marked '+alias'); the
+    corpus summaries count a concept pair once, so the alias adds no weight there."""
+    marked = "the [NMDA|RECEPTOR] channel blocker [drugB|DRUG] ([brandB|DRUG]) was given"
+    rels = extract_relations(make_doc(marked))
+    assert {(r.subject.text, r.relation, r.object.text, r.method) for r in rels} == {
+        ("drugB", "INHIBITOR", "NMDA", "noun_compound:blocker"),
+        ("brandB", "INHIBITOR", "NMDA", "noun_compound:blocker+alias")}
 
 
 def test_relate_output_is_deterministic_and_sorted():
@@ -353,3 +358,55 @@ def test_relate_title_pair_and_topic_drug_events():
 ])
 def test_relate_title_rules_opt_out(marked):
     assert not {t for t in triples(marked) if t[1] == "CAUSES"}
+
+
+# ---------------------------------------------------------------- drug -> target phrasings of the literature
+
+TARGET_CASES = [
+    # aliases in parentheses carry the fact of the name before them (both arguments)
+    ("the [kinaseA|RECEPTOR] inhibitor [longname|DRUG] ([codeA|DRUG]) was used.",
+     {("longname", "INHIBITOR", "kinaseA"), ("codeA", "INHIBITOR", "kinaseA")}),
+    ("[drugB|DRUG] enhances [heme enzyme-1|RECEPTOR] ([HE-1|RECEPTOR]) expression in cells.",
+     {("drugB", "ACTIVATOR", "heme enzyme-1"), ("drugB", "ACTIVATOR", "HE-1")}),
+    # an aspect noun between the target and the agent of a nominal cue
+    ("Inhibition of [enzC|RECEPTOR] activity by [drugC|DRUG] was complete.",
+     {("drugC", "INHIBITOR", "enzC")}),
+    # transport: passive, nominal, and the transporter as active subject
+    ("[drugD|DRUG] is transported by [carrierD|RECEPTOR] into cells.", {("drugD", "SUBSTRATE", "carrierD")}),
+    ("[carrierE|RECEPTOR] transports [drugE|DRUG] across membranes.", {("drugE", "SUBSTRATE", "carrierE")}),
+    # enzyme- or transporter-mediated processing of a drug
+    ("[pumpF|RECEPTOR]-mediated [drugF|DRUG] efflux was measured.", {("drugF", "SUBSTRATE", "pumpF")}),
+    ("[enzG|RECEPTOR]-catalyzed production of [drugG|DRUG] rose.", {("drugG", "SUBSTRATE", "enzG")}),
+    # light verbs hand their subject to a nominal cue
+    ("Treatment with [drugH|DRUG] resulted in activation of [casp-3|RECEPTOR] in cells.",
+     {("drugH", "ACTIVATOR", "casp-3")}),
+    # activity frames: adjective or compound nominal, the drug inside the template or as holder
+    ("[drugI|DRUG] showed potent [enzI|RECEPTOR] inhibitory activity.", {("drugI", "INHIBITOR", "enzI")}),
+    ("The inhibitory effect of [drugJ|DRUG] on [enzJ|RECEPTOR] was strong.",
+     {("drugJ", "INHIBITOR", "enzJ")}),
+    ("[drugK|DRUG] exhibited inhibitory activity against [enzK|RECEPTOR] and [enzL|RECEPTOR] in cells.",
+     {("drugK", "INHIBITOR", "enzK"), ("drugK", "INHIBITOR", "enzL")}),
+    ("[drugM|DRUG] displayed strong [recM|RECEPTOR] antagonism in vitro.", {("drugM", "ANTAGONIST", "recM")}),
+]
+
+
+@pytest.mark.parametrize(("marked", "expected"), TARGET_CASES, ids=[m[:30] for m, _ in TARGET_CASES])
+def test_relate_target_phrasings(marked, expected):
+    assert triples(marked) == expected
+
+
+@pytest.mark.parametrize(("marked", "absent"), [
+    # a long parenthetical is a remark, not an alias list
+    ("the [kinaseA|RECEPTOR] inhibitor [drugA|DRUG] (given daily with food and water, not [codeA|DRUG])",
+     ("codeA", "INHIBITOR", "kinaseA")),
+    # an activity without a verb of having or showing has no agent
+    ("[drugI|DRUG] was dissolved; the [enzI|RECEPTOR] inhibitory activity was measured.",
+     ("drugI", "INHIBITOR", "enzI")),
+    # 'Y-mediated' before a drug with no processing noun says nothing about substrates
+    ("[pumpF|RECEPTOR]-mediated [drugF|DRUG] responses were measured.", ("drugF", "SUBSTRATE", "pumpF")),
+    # a nominal cue without a possessor or a light verb names no agent
+    ("[drugH|DRUG] was given and activation of [casp-3|RECEPTOR] was measured.",
+     ("drugH", "ACTIVATOR", "casp-3")),
+])
+def test_relate_target_phrasings_traps(marked, absent):
+    assert absent not in triples(marked)

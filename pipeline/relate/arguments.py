@@ -194,3 +194,23 @@ def antecedent(doc: Doc, sents: list[Sent], s: Sent) -> Span | None:
         if ent.label_ == DRUG and not (ent.end < len(doc) and doc[ent.end].lower_ in ("'s", "’s")):
             return ent
     return None
+
+
+ALIAS_TOKENS = 8  # "(Tarceva, OSI-774)"; a longer parenthetical is a remark, not a list of names
+
+
+def parenthesized_aliases(doc: Doc, s: Sent, ent: Span) -> list[Span]:
+    """'erlotinib (Tarceva, OSI-774)', 'heme oxygenase-1 (HO-1)': the same-label entities inside a short
+    parenthetical right after `ent` name the same thing, so a fact about `ent` holds for them too."""
+    j = ent.end
+    if j >= s.end or doc[j].text != "(":
+        return []
+    close = skip_alias(doc, j, s.end)
+    if close == j or close - j > ALIAS_TOKENS + 2:
+        return []
+    found = []
+    for k in range(j + 1, close - 1):
+        alias = s.ent_of.get(k)
+        if alias is not None and alias.label_ == ent.label_ and alias.start == k and alias not in found:
+            found.append(alias)
+    return found

@@ -79,6 +79,8 @@ _CUE_TABLE: tuple[tuple[tuple[str, ...], str, str, dict[str, str], str], ...] = 
     (_forms("induc", "e", "es", "ed", "ing", "tion"), "induce", "verb",
      {RECEPTOR: "ACTIVATOR", EFFECT: "CAUSES"}, DRUG),
     (_forms("bind", "", "s", "ing") + ("bound",), "bind", "verb", {RECEPTOR: "BINDS"}, DRUG),
+    # "X is transported by Y", "transport of X by Y": the carried drug is the transporter's substrate.
+    (_forms("transport", "", "s", "ed", "ing"), "transport", "verb", {RECEPTOR: "SUBSTRATE"}, DRUG),
     (_forms("target", "s", "ed", "ing"), "target", "verb", {RECEPTOR: "BINDS"}, DRUG),
     (_forms("metaboliz", "e", "es", "ed", "ing") + _forms("metabolis", "e", "es", "ed", "ing")
      + ("metabolism",), "metabolize", "verb", {RECEPTOR: "SUBSTRATE"}, DRUG),
@@ -266,3 +268,29 @@ LIST_INTRODUCERS = frozenset({"include", "included", "includes", "including", "a
 # Words reporting that patients acquired an event: "Seven patients developed Y". "occurred"/"presented"
 # are left out: they also describe diseases the patients had before the drug.
 ONSET_WORDS = frozenset({"developed", "develop", "develops", "experienced"})
+
+# The property of a target a nominal cue acts on: "inhibition of Y activity by X", "Y mRNA levels".
+TARGET_ASPECT_NOUNS = frozenset("""activity activities expression levels level production release function
+    mrna protein phosphorylation currents current signaling signalling secretion synthesis""".split())
+
+# "Y-mediated X transport", "Y-catalyzed X hydrolysis", "Y-mediated production of X": an enzyme or
+# transporter acting on a drug, which is then its substrate (or product: ChemProt's CPR:9 holds both).
+ENZYME_COMPOUND_WORDS = frozenset({"mediated", "catalyzed", "catalysed", "dependent", "driven"})
+SUBSTRATE_PROCESS_NOUNS = frozenset("""transport efflux uptake influx metabolism hydrolysis oxidation
+    reduction conversion formation synthesis production biosynthesis glucuronidation hydroxylation
+    demethylation acetylation methylation sulfation activation clearance degradation""".split())
+
+# Light verbs hand their subject to the nominal cue after them: "X resulted in activation of Y".
+LIGHT_VERBS = frozenset("""resulted result results resulting led leads lead leading caused causes produced
+    produces elicited elicits exerted exerts exhibited exhibits showed shows displayed displays""".split())
+
+# Activity frames (properties.py): a drug's property against a target, stated without a verb.
+ACTIVITY_CUES = {"inhibitory": "INHIBITOR", "stimulatory": "ACTIVATOR", "agonistic": "AGONIST",
+                 "antagonistic": "ANTAGONIST", "inhibition": "INHIBITOR", "antagonism": "ANTAGONIST",
+                 "agonism": "AGONIST"}
+ACTIVITY_NOUNS = frozenset("""activity activities effect effects potency potencies action actions property
+    properties capacity""".split())
+ACTIVITY_PREPOSITIONS = frozenset({"against", "on", "towards", "toward", "at", "to"})
+# Verbs of having or showing that make their subject the holder of an activity: "X showed Y inhibition".
+PROPERTY_VERBS = LIGHT_VERBS | frozenset("""has have had possess possesses possessed possessing exert
+    demonstrated demonstrates demonstrating showing exhibiting displaying""".split())

@@ -5,9 +5,12 @@ nouns (read first) beat the verb frames over the same words.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Doc, Span
 
 from pipeline.relate import cues
+from pipeline.relate.arguments import parenthesized_aliases
 from pipeline.relate.document import title_pairs, topic_drug_events
 from pipeline.relate.effects import (
     adverse_link,
@@ -19,8 +22,10 @@ from pipeline.relate.effects import (
 )
 from pipeline.relate.ellipsis import TargetResolver, kb_target_id, resolve_ellipses
 from pipeline.relate.frames import class_noun_frame, verb_frame
-from pipeline.relate.metabolism import metabolic_step
+from pipeline.relate.metabolism import enzyme_compound, metabolic_step
+from pipeline.relate.properties import activity_frame
 from pipeline.relate.sentence import Relation, Sent, cue_at, low
+from pipeline.schema import DRUG, RECEPTOR, RELATION_SIGNATURES
 
 
 def _sentences(doc: Doc, resolve: TargetResolver | None = None) -> list[Sent]:
@@ -38,6 +43,24 @@ def _sentences(doc: Doc, resolve: TargetResolver | None = None) -> list[Sent]:
         if resolve is not None and ent_of:
             resolve_ellipses(doc, sents[-1], resolve)
     return sents
+
+
+def _alias_facts(doc: Doc, sents: list[Sent], found: list[Relation]) -> list[Relation]:
+    """The same drug -> target fact for the names in parentheses after either argument ("the Y inhibitor
+    X (code)", "X enhances heme oxygenase-1 (HO-1)"). Rules read past such parentheticals, so without
+    this the alias, which literature annotates as an entity of its own, would carry no fact."""
+    extra = []
+    for rel in found:
+        if RELATION_SIGNATURES[rel.relation] != (DRUG, RECEPTOR):
+            continue
+        s = sents[rel.sentence_id]
+        subjects = [rel.subject, *parenthesized_aliases(doc, s, rel.subject)]
+        objects = [rel.object, *parenthesized_aliases(doc, s, rel.object)]
+        for subj in subjects:
+            for obj in objects:
+                if (subj, obj) != (rel.subject, rel.object):
+                    extra.append(replace(rel, subject=subj, object=obj, method=f"{rel.method}+alias"))
+    return extra
 
 
 def extract_relations(doc: Doc, *, resolve_target: TargetResolver | None = kb_target_id) -> list[Relation]:
@@ -68,6 +91,10 @@ def extract_relations(doc: Doc, *, resolve_target: TargetResolver | None = kb_ta
                 indication_for(doc, s, i, found)
             elif word in cues.COMPOUND_CAUSE_WORDS:
                 compound_cause(doc, s, i, found)
+            if word in cues.ENZYME_COMPOUND_WORDS:
+                enzyme_compound(doc, s, i, found)
+            if word in cues.ACTIVITY_CUES:
+                activity_frame(doc, s, i, found)
             link = adverse_link(doc, s, i) if word in cues.ADVERSE_LINK_STARTS else None
             if link is not None:
                 effect_before_drug(doc, s, i, link, found)
@@ -81,6 +108,7 @@ def extract_relations(doc: Doc, *, resolve_target: TargetResolver | None = kb_ta
                 verb_frame(doc, sents, s, i, end, cue, found)
     if sents and sents[0].ent_of:
         topic_drug_events(doc, sents, found)
+    found.extend(_alias_facts(doc, sents, found))
     unique: dict[tuple, Relation] = {}
     for rel in found:
         key = (rel.sentence_id, rel.subject.start, rel.subject.end, rel.object.start, rel.object.end,

@@ -40,12 +40,14 @@ from pipeline.relate.sentence import (
     low,
     mentions_receptor,
     non_agent,
+    skip_alias,
 )
 from pipeline.schema import DRUG, EFFECT, RECEPTOR, RELATION_SIGNATURES
 
 # Objects of verbs sit close to the verb in this writing ("increased cell membrane AMPA GluR1 levels" =
 # 3 fillers); see sentence.SUBJECT_WINDOW for the far side.
 OBJECT_WINDOW = 6
+LIGHT_VERB_GAP = 3  # "resulted in a significant activation": the preposition, an article, an adjective
 APPOSITION_WINDOW = 6  # "X, a potent and highly selective Y antagonist"
 
 
@@ -164,6 +166,28 @@ def _owned_by_other_drug(doc: Doc, s: Sent, obj: Span) -> bool:
     return False
 
 
+def _after_light_verb(doc: Doc, s: Sent, i: int) -> bool:
+    """'resulted in (a marked) activation of Y', 'led to inhibition of Y': a verb with no content of its
+    own hands its subject to the nominal cue after it. Only determiners and adjectives may intervene."""
+    for j in range(i - 1, max(s.start, i - LIGHT_VERB_GAP - 1) - 1, -1):
+        word = low(doc, j)
+        if word in cues.LIGHT_VERBS:
+            return True
+        if j in s.ent_of or word in (",", "(", ")") or cue_at(doc, j) is not None:
+            return False
+    return False
+
+
+def _after_aspect(doc: Doc, s: Sent, j: int) -> int:
+    """Index after an alias and the aspect nouns that follow a target ("Y (Y2) activity", "Y mRNA
+    levels"): the words that say which property of the target a nominal cue acts on."""
+    j = skip_alias(doc, j, s.end)
+    start = j
+    while j < s.end and j - start < 2 and j not in s.ent_of and low(doc, j) in cues.TARGET_ASPECT_NOUNS:
+        j += 1
+    return j
+
+
 def verb_frame(doc: Doc, sents: list[Sent], s: Sent, i: int, end: int, cue: cues.Cue, out: list) -> None:
     """Passive ('Y inhibited by X'), nominal ('inhibition of Y by X') and active ('X inhibits Y')."""
     clause = clause_start(doc, s, i)
@@ -195,8 +219,10 @@ def verb_frame(doc: Doc, sents: list[Sent], s: Sent, i: int, end: int, cue: cues
         return
     objects = group(doc, s, obj, rightward=True)
     after = objects[-1].end
-    # "inhibition of Y by X" (but "by blocking Z" is a means clause, not an agent)
-    if after + 1 < s.end and low(doc, after) == "by" and not _is_means(doc, s, after):
+    by = _after_aspect(doc, s, after)
+    # "inhibition of Y (activity) by X" (but "by blocking Z" is a means clause, not an agent)
+    if by + 1 < s.end and low(doc, by) == "by" and not _is_means(doc, s, by):
+        after = by
         agent = first_right(doc, s, after + 1, 3)
         if agent is not None:
             _pair(doc, s, cue, objects, group(doc, s, agent, True), negated,
@@ -207,7 +233,7 @@ def verb_frame(doc: Doc, sents: list[Sent], s: Sent, i: int, end: int, cue: cues
         return
     relation = _compose(_relation_for(cue, obj, doc), inner)
     if relation is None:
-        if cue.family == "metabolize" and obj.label_ == DRUG:  # "CYP2D6 metabolizes X"
+        if cue.family in ("metabolize", "transport") and obj.label_ == DRUG:  # "CYP2D6 metabolizes X"
             enzyme = nearest_left(doc, s, i, RECEPTOR)
             if isinstance(enzyme, Span):
                 emit(out, s, objects, [enzyme], "SUBSTRATE", negated, hedged_in(doc, clause, after),
@@ -223,10 +249,14 @@ def verb_frame(doc: Doc, sents: list[Sent], s: Sent, i: int, end: int, cue: cues
             return
     else:
         subj = nearest_left(doc, s, i, subject_label)
+    method = f"verb:{cue.family}"
     if isinstance(subj, Span) and obj.label_ == RECEPTOR and is_nominal(low(doc, i)) \
             and not ({low(doc, k) for k in range(subj.end, i)} & {"'s", "’s", "-"}):
-        return  # "activation of Y" names its agent as a possessor ("X's rapid activation of Y") or not at all
-    method = f"verb:{cue.family}"
+        # "activation of Y" names its agent as a possessor ("X's rapid activation of Y"), as the subject
+        # of a light verb ("X resulted in activation of Y"), or not at all.
+        if not _after_light_verb(doc, s, i):
+            return
+        method = f"light_verb:{cue.family}"
     if subj is IT_SUBJECT:
         subj, method = antecedent(doc, sents, s), f"verb:{cue.family}+it"
     if not isinstance(subj, Span) or non_agent(doc, subj):

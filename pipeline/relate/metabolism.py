@@ -48,3 +48,25 @@ def metabolic_step(doc: Doc, s: Sent, i: int, out: list) -> None:
         return
     emit(out, s, [drug], [enzyme], "SUBSTRATE", negated_before(doc, s, i),
           hedged_in(doc, clause_start(doc, s, i), max(i + 1, enzyme.end)), "metabolic_step")
+
+
+def enzyme_compound(doc: Doc, s: Sent, i: int, out: list) -> None:
+    """'Y-mediated X efflux', 'Y-catalyzed X hydrolysis', 'Y-mediated production of X': token i is the
+    participle glued to an enzyme or transporter by a hyphen; the drug it processes is its SUBSTRATE."""
+    if i - 2 < s.start or doc[i - 1].text != "-" or doc[i - 1].whitespace_:
+        return
+    enzyme = s.ent_of.get(i - 2)
+    if enzyme is None or enzyme.label_ != RECEPTOR:
+        return
+    drug = None
+    first = s.ent_of.get(i + 1)
+    if first is not None and first.label_ == DRUG:  # "Y-mediated X efflux"
+        after = skip_alias(doc, first.end, s.end)
+        if after < s.end and low(doc, after) in cues.SUBSTRATE_PROCESS_NOUNS:
+            drug = first
+    elif i + 2 < s.end and low(doc, i + 1) in cues.SUBSTRATE_PROCESS_NOUNS and low(doc, i + 2) == "of":
+        drug = first_right(doc, s, i + 3, 1)  # "Y-mediated production of (the) X"
+    if drug is None or drug.label_ != DRUG:
+        return
+    emit(out, s, [drug], [enzyme], "SUBSTRATE", negated_before(doc, s, enzyme.start),
+         hedged_in(doc, clause_start(doc, s, i), drug.end), f"enzyme_compound:{low(doc, i)}")

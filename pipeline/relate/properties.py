@@ -1,0 +1,82 @@
+"""Activity frames: a drug's *property* against a target, stated with an adjective or a compound
+nominal rather than a verb — "X showed potent Y inhibitory activity", "the inhibitory effect of X on
+Y", "X exhibited strong Y inhibition", "X has agonistic activity at Y".
+
+Medicinal-chemistry abstracts report most of their findings this way. Without a parser the frame is a
+closed template: the target is either glued before the cue ("Y inhibitory", "Y-inhibitory", "Y (alias)
+inhibition") or follows a short run of activity nouns and one preposition ("inhibitory activity
+against Y"); the drug is either named inside the template ("effect of X on Y") or is the subject of a
+verb of having or showing ("showed", "exhibited", "possesses") between it and the cue. Anything else
+("the inhibitory activity was measured") has no agent and yields nothing.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from pipeline.relate import cues
+from pipeline.relate.arguments import first_right, group, nearest_left
+from pipeline.relate.negation import clause_start, hedged_in, negated_before
+from pipeline.relate.sentence import Sent, close_paren_left, emit, low, non_agent
+from pipeline.schema import DRUG, RECEPTOR
+
+ACTIVITY_WINDOW = 3  # "inhibitory activity against", "inhibitory effects of X on": nouns + preposition
+
+
+def _glued_target(doc: Doc, s: Sent, i: int) -> Span | None:
+    """The RECEPTOR right before the cue: 'Y inhibitory', 'Y-inhibitory', 'Y (alias) inhibitory'."""
+    j = i - 1
+    if j >= s.start and doc[j].text == "-" and not doc[j].whitespace_:
+        j -= 1
+    if j >= s.start and doc[j].text == ")":
+        j = close_paren_left(doc, j, s.start) - 1
+    ent = s.ent_of.get(j)
+    return ent if ent is not None and ent.label_ == RECEPTOR else None
+
+
+def _template(doc: Doc, s: Sent, i: int) -> tuple[Span | None, Span | None, int]:
+    """'inhibitory activity (of X) against/on Y': the drug named inside (or None), the target, and the
+    index after the template."""
+    j, drug = i + 1, None
+    while j < s.end and j - i <= ACTIVITY_WINDOW and low(doc, j) in cues.ACTIVITY_NOUNS:
+        j += 1
+    if j + 1 < s.end and low(doc, j) == "of":  # "effects of X on Y"
+        drug = first_right(doc, s, j + 1, 1)
+        if drug is None or drug.label_ != DRUG:
+            return None, None, i + 1
+        j = drug.end
+    if j == i + 1 or j >= s.end or low(doc, j) not in cues.ACTIVITY_PREPOSITIONS:
+        return None, None, i + 1
+    target = first_right(doc, s, j + 1, 2)
+    if target is None or target.label_ != RECEPTOR:
+        return None, None, i + 1
+    return drug, target, target.end
+
+
+def _holder(doc: Doc, s: Sent, i: int) -> Span | None:
+    """The drug that 'shows'/'exhibits'/'possesses' the activity: the nearest DRUG before the cue, with a
+    verb of having or showing between them."""
+    subj = nearest_left(doc, s, i, DRUG)
+    if not isinstance(subj, Span) or subj.start < s.start:
+        return None
+    words = {low(doc, k) for k in range(subj.end, i)}
+    return subj if words & cues.PROPERTY_VERBS else None
+
+
+def activity_frame(doc: Doc, s: Sent, i: int, out: list) -> None:
+    """Token i is an activity cue (`cues.ACTIVITY_CUES`); emit its drug -> target facts."""
+    relation = cues.ACTIVITY_CUES[low(doc, i)]
+    glued = _glued_target(doc, s, i)
+    drug, target, end = _template(doc, s, i) if glued is None else (None, glued, i + 1)
+    if target is None or (glued is not None and low(doc, i).endswith("ion") and i + 1 < s.end
+                          and low(doc, i + 1) == "of"):
+        return
+    if drug is None:
+        drug = _holder(doc, s, glued.start if glued is not None else i)
+    if drug is None or non_agent(doc, drug):
+        return
+    first = glued.start if glued is not None else i
+    targets = group(doc, s, target, rightward=glued is None)
+    drugs = group(doc, s, drug, rightward=False) if drug.end <= first else [drug]
+    hedged = hedged_in(doc, clause_start(doc, s, i), end)
+    emit(out, s, drugs, targets, relation, negated_before(doc, s, first), hedged, f"activity:{low(doc, i)}")

@@ -387,6 +387,11 @@ TARGET_CASES = [
     ("[drugK|DRUG] exhibited inhibitory activity against [enzK|RECEPTOR] and [enzL|RECEPTOR] in cells.",
      {("drugK", "INHIBITOR", "enzK"), ("drugK", "INHIBITOR", "enzL")}),
     ("[drugM|DRUG] displayed strong [recM|RECEPTOR] antagonism in vitro.", {("drugM", "ANTAGONIST", "recM")}),
+    # hyphenated prefixes the tokenizer splits ("up-regulated"), and further up/down verbs
+    ("[drugN|DRUG] up-regulated [geneN|RECEPTOR] in liver.", {("drugN", "ACTIVATOR", "geneN")}),
+    ("[drugO|DRUG] down-regulated the expression of [geneO|RECEPTOR] in cells.", {("drugO", "INHIBITOR", "geneO")}),
+    ("[drugP|DRUG] promotes [kinP|RECEPTOR] autophosphorylation.", {("drugP", "ACTIVATOR", "kinP")}),
+    ("[drugQ|DRUG] impaired [kinQ|RECEPTOR] function in cells.", {("drugQ", "INHIBITOR", "kinQ")}),
 ]
 
 

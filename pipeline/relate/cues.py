@@ -76,6 +76,10 @@ _CUE_TABLE: tuple[tuple[tuple[str, ...], str, str, dict[str, str], str], ...] = 
     (_forms("stimulat", "e", "es", "ed", "ing", "ion"), "stimulate", "verb", {RECEPTOR: "ACTIVATOR"}, DRUG),
     (_forms("potentiat", "e", "es", "ed", "ing", "ion"), "potentiate", "verb", {RECEPTOR: "ACTIVATOR"}, DRUG),
     (_forms("elevat", "e", "es", "ed", "ing"), "elevate", "verb", {RECEPTOR: "ACTIVATOR"}, DRUG),
+    (_forms("promot", "e", "es", "ed", "ing") + _forms("augment", "", "s", "ed", "ing", "ation")
+     + _forms("rais", "e", "es", "ed", "ing"), "promote", "verb", {RECEPTOR: "ACTIVATOR"}, DRUG),
+    (_forms("diminish", "", "es", "ed", "ing") + _forms("impair", "", "s", "ed", "ing", "ment")
+     + _forms("deplet", "e", "es", "ed", "ing", "ion"), "diminish", "verb", {RECEPTOR: "INHIBITOR"}, DRUG),
     (_forms("induc", "e", "es", "ed", "ing", "tion"), "induce", "verb",
      {RECEPTOR: "ACTIVATOR", EFFECT: "CAUSES"}, DRUG),
     (_forms("bind", "", "s", "ing") + ("bound",), "bind", "verb", {RECEPTOR: "BINDS"}, DRUG),
@@ -102,6 +106,10 @@ _CUE_TABLE: tuple[tuple[tuple[str, ...], str, str, dict[str, str], str], ...] = 
     # Target -> effect.
     (_forms("mediat", "e", "es", "ed", "ing"), "mediate", "verb", {EFFECT: "MEDIATES"}, RECEPTOR),
 )
+
+
+# Prefixes the tokenizer splits off with a hyphen: "up-regulated" is read as "upregulated".
+CUE_PREFIXES = frozenset({"up", "down"})
 
 
 def build_cue_index() -> dict[str, Cue]:

@@ -58,7 +58,10 @@ def cue_at(doc: Doc, i: int) -> tuple[cues.Cue, int] | None:
         if phrase is not None:
             return phrase, i + 2
         if doc[i + 1].text == "-" and not doc[i].whitespace_:
-            return None
+            # The tokenizer splits "up-regulated" into three tokens; the prefix and the rest form one cue.
+            glued = cues.CUES.get(word + low(doc, i + 2)) if word in cues.CUE_PREFIXES and i + 2 < len(doc) \
+                and not doc[i + 1].whitespace_ else None
+            return (glued, i + 3) if glued is not None else None
     cue = cues.CUES.get(word)
     return (cue, i + 1) if cue is not None else None
 

@@ -389,9 +389,16 @@ TARGET_CASES = [
     ("[drugM|DRUG] displayed strong [recM|RECEPTOR] antagonism in vitro.", {("drugM", "ANTAGONIST", "recM")}),
     # hyphenated prefixes the tokenizer splits ("up-regulated"), and further up/down verbs
     ("[drugN|DRUG] up-regulated [geneN|RECEPTOR] in liver.", {("drugN", "ACTIVATOR", "geneN")}),
-    ("[drugO|DRUG] down-regulated the expression of [geneO|RECEPTOR] in cells.", {("drugO", "INHIBITOR", "geneO")}),
+    ("[drugO|DRUG] down-regulated the expression of [geneO|RECEPTOR] in cells.",
+     {("drugO", "INHIBITOR", "geneO")}),
     ("[drugP|DRUG] promotes [kinP|RECEPTOR] autophosphorylation.", {("drugP", "ACTIVATOR", "kinP")}),
     ("[drugQ|DRUG] impaired [kinQ|RECEPTOR] function in cells.", {("drugQ", "INHIBITOR", "kinQ")}),
+    # a compound modifier ("Z-induced") before the object is passed over, and the nominal it modifies is
+    # read through the outer cue: reducing an activation is inhibiting, never activating
+    ("[drugR|DRUG] inhibited [factorZ|RECEPTOR]-induced phosphorylation of [kinR|RECEPTOR] in cells.",
+     {("drugR", "INHIBITOR", "kinR")}),
+    ("[drugS|DRUG] reduced [factorS|RECEPTOR]-induced activation of [kinS|RECEPTOR] in cells.",
+     {("drugS", "INHIBITOR", "kinS")}),
 ]
 
 

@@ -64,9 +64,14 @@ def verb_object(doc: Doc, s: Sent, j: int, window: int) -> tuple[Span | None, cu
     while j < s.end and fill <= window:
         ent = s.ent_of.get(j)
         if ent is not None:
-            if modifies_something_else(doc, s, ent):
-                return None, None
             after = skip_alias(doc, ent.end, s.end)
+            if modifies_something_else(doc, s, ent):
+                # "inhibited Y-induced phosphorylation of Z": the compound modifier is not the object,
+                # but what it modifies may lead to it. Other modifiers ("Y mutations") end the search.
+                if not (after + 1 < s.end and doc[after].text == "-"):
+                    return None, None
+                j, fill = after + 2, fill + 1
+                continue
             hit = cue_at(doc, after) if after < s.end and after not in s.ent_of else None
             if inner is None and hit is not None and POLARITY.get(hit[0].relation_for(RECEPTOR) or ""):
                 inner = hit[0]

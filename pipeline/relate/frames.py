@@ -166,6 +166,24 @@ def _owned_by_other_drug(doc: Doc, s: Sent, obj: Span) -> bool:
     return False
 
 
+def _governed(doc: Doc, s: Sent, i: int) -> bool:
+    """'reduced Z-induced activation of Y', 'inhibited the activation of Y': the nominal cue at i is the
+    object of an outer cue, which reads it through `verb_object`'s inner cue; on its own it would state
+    the opposite fact."""
+    j = i - 1
+    while j >= s.start and low(doc, j) in cues.DETERMINERS:
+        j -= 1
+    if j - 2 >= s.start and low(doc, j) in cues.MODIFIER_HEADS and doc[j - 1].text == "-":
+        j -= 2  # "Z-induced"
+        while j >= s.start and j in s.ent_of:
+            j -= 1
+        while j >= s.start and low(doc, j) in cues.DETERMINERS:
+            j -= 1
+    hit = cue_at(doc, j) if j >= s.start else None
+    polar = hit is not None and POLARITY.get(hit[0].relation_for(RECEPTOR) or "") is not None
+    return polar and not is_nominal(low(doc, j))
+
+
 def _after_light_verb(doc: Doc, s: Sent, i: int) -> bool:
     """'resulted in (a marked) activation of Y', 'led to inhibition of Y': a verb with no content of its
     own hands its subject to the nominal cue after it. Only determiners and adjectives may intervene."""
@@ -250,6 +268,8 @@ def verb_frame(doc: Doc, sents: list[Sent], s: Sent, i: int, end: int, cue: cues
     else:
         subj = nearest_left(doc, s, i, subject_label)
     method = f"verb:{cue.family}"
+    if obj.label_ == RECEPTOR and is_nominal(low(doc, i)) and _governed(doc, s, i):
+        return
     if isinstance(subj, Span) and obj.label_ == RECEPTOR and is_nominal(low(doc, i)) \
             and not ({low(doc, k) for k in range(subj.end, i)} & {"'s", "’s", "-"}):
         # "activation of Y" names its agent as a possessor ("X's rapid activation of Y"), as the subject

@@ -399,6 +399,9 @@ TARGET_CASES = [
      {("drugR", "INHIBITOR", "kinR")}),
     ("[drugS|DRUG] reduced [factorS|RECEPTOR]-induced activation of [kinS|RECEPTOR] in cells.",
      {("drugS", "INHIBITOR", "kinS")}),
+    # means: the clause's subject acts on the target named with 'via'/'through'
+    ("[drugT|DRUG] dilates arteries via [chanT|RECEPTOR] activation in rats.",
+     {("drugT", "ACTIVATOR", "chanT")}),
 ]
 
 
@@ -419,6 +422,9 @@ def test_relate_target_phrasings(marked, expected):
     # a nominal cue without a possessor or a light verb names no agent
     ("[drugH|DRUG] was given and activation of [casp-3|RECEPTOR] was measured.",
      ("drugH", "ACTIVATOR", "casp-3")),
+    # a light verb in the passive hands nothing on
+    ("[drugU|DRUG] signals caused by activation of [recU|RECEPTOR] were seen.",
+     ("drugU", "ACTIVATOR", "recU")),
 ])
 def test_relate_target_phrasings_traps(marked, absent):
     assert absent not in triples(marked)

@@ -288,17 +288,21 @@ SUBSTRATE_PROCESS_NOUNS = frozenset("""transport efflux uptake influx metabolism
     reduction conversion formation synthesis production biosynthesis glucuronidation hydroxylation
     demethylation acetylation methylation sulfation activation clearance degradation""".split())
 
-# Light verbs hand their subject to the nominal cue after them: "X resulted in activation of Y".
+# Light verbs hand their subject to the nominal cue after them: "X resulted in activation of Y"; so do
+# the means prepositions: "X enhances Z via Y activation", "X acts through inhibition of Y".
 LIGHT_VERBS = frozenset("""resulted result results resulting led leads lead leading caused causes produced
-    produces elicited elicits exerted exerts exhibited exhibits showed shows displayed displays""".split())
+    produces elicited elicits exerted exerts exhibited exhibits showed shows displayed displays via
+    through""".split())
 
 # Activity frames (properties.py): a drug's property against a target, stated without a verb.
 ACTIVITY_CUES = {"inhibitory": "INHIBITOR", "stimulatory": "ACTIVATOR", "agonistic": "AGONIST",
                  "antagonistic": "ANTAGONIST", "inhibition": "INHIBITOR", "antagonism": "ANTAGONIST",
-                 "agonism": "AGONIST"}
+                 "agonism": "AGONIST", "activation": "ACTIVATOR", "suppression": "INHIBITOR",
+                 "induction": "ACTIVATOR", "blockade": "INHIBITOR", "downregulation": "INHIBITOR",
+                 "upregulation": "ACTIVATOR"}
 ACTIVITY_NOUNS = frozenset("""activity activities effect effects potency potencies action actions property
     properties capacity""".split())
 ACTIVITY_PREPOSITIONS = frozenset({"against", "on", "towards", "toward", "at", "to"})
 # Verbs of having or showing that make their subject the holder of an activity: "X showed Y inhibition".
-PROPERTY_VERBS = LIGHT_VERBS | frozenset("""has have had possess possesses possessed possessing exert
-    demonstrated demonstrates demonstrating showing exhibiting displaying""".split())
+PROPERTY_VERBS = LIGHT_VERBS | frozenset("""has have had possess possesses possessed
+    possessing exert demonstrated demonstrates demonstrating showing exhibiting displaying""".split())

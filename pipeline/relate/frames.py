@@ -190,7 +190,7 @@ def _after_light_verb(doc: Doc, s: Sent, i: int) -> bool:
     for j in range(i - 1, max(s.start, i - LIGHT_VERB_GAP - 1) - 1, -1):
         word = low(doc, j)
         if word in cues.LIGHT_VERBS:
-            return True
+            return low(doc, j + 1) != "by"  # "the signal caused by activation of Y" is passive
         if j in s.ent_of or word in (",", "(", ")") or cue_at(doc, j) is not None:
             return False
     return False

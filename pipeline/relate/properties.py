@@ -20,6 +20,7 @@ from pipeline.relate.negation import clause_start, hedged_in, negated_before
 from pipeline.relate.sentence import Sent, close_paren_left, emit, low, non_agent
 from pipeline.schema import DRUG, RECEPTOR
 
+HOLDER_GAP = 10  # "X (alias) dilates cerebral arteries via Y activation"; farther, another clause holds it
 ACTIVITY_WINDOW = 3  # "inhibitory activity against", "inhibitory effects of X on": nouns + preposition
 
 
@@ -59,8 +60,10 @@ def _holder(doc: Doc, s: Sent, i: int) -> Span | None:
     subj = nearest_left(doc, s, i, DRUG)
     if not isinstance(subj, Span) or subj.start < s.start:
         return None
-    words = {low(doc, k) for k in range(subj.end, i)}
-    return subj if words & cues.PROPERTY_VERBS else None
+    words = [low(doc, k) for k in range(subj.end, i)]
+    if len(words) > HOLDER_GAP or "by" in words:  # "the signal caused by activation of Y": no holder
+        return None
+    return subj if set(words) & cues.PROPERTY_VERBS else None
 
 
 def activity_frame(doc: Doc, s: Sent, i: int, out: list) -> None:

@@ -422,6 +422,9 @@ def test_relate_target_phrasings(marked, expected):
     # a nominal cue without a possessor or a light verb names no agent
     ("[drugH|DRUG] was given and activation of [casp-3|RECEPTOR] was measured.",
      ("drugH", "ACTIVATOR", "casp-3")),
+    # past a compound modifier only a target is an object: potentiating Z's toxicity is not causing it
+    ("[drugV|DRUG] increased [toxinV|DRUG]-induced [hepatotoxicity|EFFECT] in rats.",
+     ("drugV", "CAUSES", "hepatotoxicity")),
     # a light verb in the passive hands nothing on
     ("[drugU|DRUG] signals caused by activation of [recU|RECEPTOR] were seen.",
      ("drugU", "ACTIVATOR", "recU")),

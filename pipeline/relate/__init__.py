@@ -11,8 +11,9 @@ Modules, in the order a fact is built:
 - `sentence`: `Relation`, the per-sentence entity table, pure token helpers, `emit`;
 - `arguments`: a cue's subject, object and coordinated lists (the stand-in for dependency arcs);
 - `negation`: per-fact negation and hedging;
-- `frames`: drug -> target class-noun and verb frames; `effects`: indications and adverse events;
-  `metabolism`: substrate frames; `document`: title and title-drug rules; `ellipsis`: elided heads;
+- `frames`: drug -> target class-noun and verb frames; `properties`: activity frames ("X showed Y
+  inhibitory activity"); `effects`: indications and adverse events; `metabolism`: substrate frames;
+  `document`: title and title-drug rules; `ellipsis`: elided heads;
 - `extract`: `extract_relations`, which runs them all and deduplicates.
 
 Subjects are DRUG entities (RECEPTOR for MEDIATES). CHEMICAL entities (endogenous glutamate, GABA,

@@ -60,7 +60,7 @@ def modifies_something_else(doc: Doc, s: Sent, ent: Span) -> bool:
 def verb_object(doc: Doc, s: Sent, j: int, window: int) -> tuple[Span | None, cues.Cue | None]:
     """The object of a verb cue and, when one stands in between or right after ("inhibited the
     activation of Y", "induced Y inhibition"), the up/down nominalization it acts through."""
-    fill, inner = 0, None
+    fill, inner, skipped = 0, None, False
     while j < s.end and fill <= window:
         ent = s.ent_of.get(j)
         if ent is not None:
@@ -70,8 +70,10 @@ def verb_object(doc: Doc, s: Sent, j: int, window: int) -> tuple[Span | None, cu
                 # but what it modifies may lead to it. Other modifiers ("Y mutations") end the search.
                 if not (after + 1 < s.end and doc[after].text == "-"):
                     return None, None
-                j, fill = after + 2, fill + 1
+                j, fill, skipped = after + 2, fill + 1, True
                 continue
+            if skipped and ent.label_ != RECEPTOR:
+                return None, None  # "increased Z-induced toxicity" potentiates Z; it does not cause
             hit = cue_at(doc, after) if after < s.end and after not in s.ent_of else None
             if inner is None and hit is not None and POLARITY.get(hit[0].relation_for(RECEPTOR) or ""):
                 inner = hit[0]

@@ -112,6 +112,34 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _bench(args: argparse.Namespace) -> int:
+    from pipeline import bench
+
+    if args.docs < 1:
+        raise UsageError(f"--docs must be at least 1, got {args.docs}.")
+    if args.dedupe:
+        result = bench.bench_dedupe(n_docs=args.docs, seed=args.seed)
+    else:
+        source = Path(args.source) if args.source else None
+        if source is not None and not source.exists():
+            raise UsageError(
+                f"Benchmark source not found: {source}. Pass a PubTator file, a folder of .txt/.md files, "
+                "or no --source for generated texts."
+            )
+        try:
+            result = bench.run_benchmark(
+                n_docs=args.docs, source=source, processes=args.processes, flow=args.flow
+            )
+        except ValueError as e:
+            raise UsageError(str(e)) from e
+    print(bench.format_benchmark(result))
+    if args.json:
+        import json
+
+        Path(args.json).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m pipeline",
@@ -166,6 +194,22 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--report-dir", default="eval-reports", help="where misses and false positives go")
         p.add_argument("--limit", type=int, default=None, help="only the first N documents")
     ev.set_defaults(func=_evaluate)
+
+    bn = sub.add_parser(
+        "bench", help="throughput benchmark per stage with references, or dedupe at scale (--dedupe)"
+    )
+    bn.add_argument("--docs", type=int, default=None, help="documents (default: 1000; 100000 with --dedupe)")
+    bn.add_argument(
+        "--source", default=None, help="PubTator file or folder of .txt/.md texts (default: generated)"
+    )
+    bn.add_argument("--processes", type=int, default=1, help="also measure the 1 -> N process speed-up")
+    bn.add_argument("--flow", action="store_true", help="also run the Prefect flow: orchestration share")
+    bn.add_argument(
+        "--dedupe", action="store_true", help="plant near duplicates in generated documents and score dedupe"
+    )
+    bn.add_argument("--seed", type=int, default=0, help="generator seed for --dedupe (default: 0)")
+    bn.add_argument("--json", default=None, help="also write the figures as JSON to this file")
+    bn.set_defaults(func=_bench)
     return parser
 
 
@@ -178,6 +222,8 @@ def main(argv: list[str] | None = None) -> int:
             parser.error("kb lookup needs a TERM, e.g. python -m pipeline kb lookup Spravato")
     elif args.command == "kb" and args.term:
         parser.error(f"unknown kb command {args.term[0]!r}; use --stats or lookup TERM")
+    if args.command == "bench" and args.docs is None:
+        args.docs = 100_000 if args.dedupe else 1000
     try:
         return args.func(args)
     except UsageError as e:

@@ -54,7 +54,7 @@ def test_bench_plant_duplicates_marks_origins(seed: int) -> None:
 def test_bench_variants_cover_every_rendering() -> None:
     rng = random.Random(0)
     text = bench.generate_text(rng)
-    variants = {bench._variant(text, random.Random(s)) for s in range(40)}
+    variants = {bench.corpus.variant(text, random.Random(s)) for s in range(40)}
     assert any("Journal of Psychopharmacology" in v for v in variants)  # re-wrapped with a header
     assert any(v.split("\n")[0].isupper() for v in variants)  # reformatted title
     assert any(len(v) < len(text) * 0.95 and text.startswith(v) for v in variants)  # shortened

@@ -36,7 +36,7 @@ def test_cli_help_lists_commands(capsys):
         main(["--help"])
     assert exc.value.code == 0
     out = capsys.readouterr().out
-    for command in ("run", "serve", "kb", "evaluate"):
+    for command in ("run", "serve", "kb", "evaluate", "bench"):
         assert command in out
 
 
@@ -60,3 +60,23 @@ def test_cli_serve_refuses_without_a_server(tmp_path, capsys, monkeypatch):
     code = main(["serve", "--cron", "0 6 * * *", "--corpus", str(tmp_path), "--out", str(tmp_path / "o")])
     assert code == 2
     assert "PREFECT_API_URL" in capsys.readouterr().err
+
+
+def test_cli_bench_missing_source_is_one_clear_line(tmp_path, capsys):
+    assert main(["bench", "--docs", "5", "--source", str(tmp_path / "none")]) == 2
+    assert capsys.readouterr().err == (
+        f"error: Benchmark source not found: {tmp_path / 'none'}. Pass a PubTator file, a folder of "
+        ".txt/.md files, or no --source for generated texts.\n"
+    )
+
+
+def test_cli_bench_dedupe_prints_the_report_and_writes_json(tmp_path, capsys):
+    import json
+
+    out = tmp_path / "dedupe.json"
+    assert main(["bench", "--dedupe", "--docs", "300", "--seed", "2", "--json", str(out)]) == 0
+    report = capsys.readouterr().out
+    figures = json.loads(out.read_text(encoding="utf-8"))
+    assert figures["documents"] == 300 and figures["planted_duplicates"] == 30
+    assert report.startswith("dedupe: 300 documents, 30 planted near duplicates")
+    assert f"recall {figures['recall']:.4f}; false clusters {figures['false_clusters']}" in report

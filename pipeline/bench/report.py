@@ -1,0 +1,55 @@
+"""Plain-text reports of benchmark results, for a terminal or a note."""
+
+from __future__ import annotations
+
+
+def _stage_line(row: dict) -> str:
+    def num(v, fmt: str) -> str:
+        return format(v, fmt) if v is not None else "-"
+
+    return (f"  {row['stage']:<44}{row['seconds']:>9.2f}{num(row['docs_per_s'], ',.1f'):>11}"
+            f"{num(row['words_per_s'], ',.0f'):>11}{row['peak_rss_mb']:>10.0f}")  # fmt: skip
+
+
+def format_benchmark(result: dict) -> str:
+    """A plain-text report of ``run_benchmark`` or ``bench_dedupe`` output, for a terminal or a note."""
+    head = f"  {'stage':<44}{'seconds':>9}{'docs/s':>11}{'words/s':>11}{'RSS MB':>10}"
+    if "planted_duplicates" in result:
+        r = result
+        return "\n".join([
+            f"dedupe: {r['documents']:,} documents, {r['planted_duplicates']:,} planted near duplicates",
+            head, *(_stage_line(row) for row in r["stages"]),
+            f"  total {r['seconds']:.1f} s; reported {r['duplicates_reported']:,} duplicates "
+            f"({r['by_method']['exact']} exact, {r['by_method']['near']} near); "
+            f"recall {r['recall']:.4f}; false clusters {r['false_clusters']}",
+        ])  # fmt: skip
+    full = result["full_pipeline"]
+    lines = [f"benchmark: {result['documents']:,} documents, {result['words']:,} words ({result['source']})",
+             head, *(_stage_line(r) for r in result["stages"]),
+             "  references (same texts):", *(_stage_line(r) for r in result["references"]),
+             f"  full pipeline (all per-document stages): {full['seconds']:.2f} s, "
+             f"{full['words_per_s']:,.0f} words/s",
+             f"    ratio to the tokenizer reference: {full['ratio_to_tokenizer']:.3f} (target >= 0.5)",
+             f"    ratio to find_drugs: {full['ratio_to_find_drugs']:.3f}",
+             f"  duplicates found in the corpus: {result['duplicates_found']}",
+             f"  peak RSS of the benchmark process: {result['peak_rss_mb']:.0f} MB"]  # fmt: skip
+    if "accuracy" in result:
+        lines.append("  accuracy (strict span match against the gold Chemical mentions):")
+        for name, s in result["accuracy"].items():
+            lines.append(f"    {name:<34} P {s['precision']:.3f}  R {s['recall']:.3f}  F1 {s['f1']:.3f}")
+    if "speedup" in result:
+        s = result["speedup"]
+        lines.append(f"  annotation, {s['documents']} documents on {s['cpus']} CPUs: "
+                     f"1 process {s['seconds_1']:.2f} s, 2 processes {s['seconds_2']:.2f} s "
+                     f"-> speed-up {s['speedup']:.2f}x (target >= 1.8)")  # fmt: skip
+    if "flow" in result:
+        f = result["flow"]
+        lines.append(f"  Prefect flow: wall {f['flow_wall_seconds']:.2f} s "
+                     f"= library {f['library_seconds']:.2f} s"
+                     f" + orchestration {f['orchestration_seconds']:.2f} s "
+                     f"({100 * f['orchestration_share']:.1f}%); Prefect start-up (no-op flow, separate) "
+                     f"{f['prefect_startup_seconds']:.2f} s")  # fmt: skip
+    lines.append("  top costs of annotation (pyinstrument, self time):")
+    for p in result["profile"]:
+        lines.append(f"    {100 * p['share']:5.1f}%  {p['self_seconds']:7.2f} s  {p['function']}")
+    return "\n".join(lines)

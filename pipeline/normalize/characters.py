@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from array import array
 from functools import lru_cache
+
+import numpy as np
 
 from pipeline.normalize._offsets import _Builder
 
@@ -47,7 +48,7 @@ def _char_replacement(c: str) -> str:
     return "".join(x if x == c else _char_replacement(x) for x in folded)
 
 
-def normalize_characters(raw: str) -> tuple[str, array, array]:
+def normalize_characters(raw: str) -> tuple[str, np.ndarray, np.ndarray]:
     """Pass 1: map special characters (see module docstring); ASCII text is copied in bulk."""
     out = _Builder()
     pos = 0

@@ -7,8 +7,9 @@ URLs and citation markers are dropped, glued sentences get a space, and CAS word
 from __future__ import annotations
 
 import re
-from array import array
 from pathlib import Path
+
+import numpy as np
 
 from pipeline.normalize._offsets import _Builder
 
@@ -100,7 +101,7 @@ class _Edits:
     def insert(self, pos: int, separator: str) -> None:
         self.items.append((pos, pos, separator, None))
 
-    def apply(self) -> tuple[str, array, array, list]:
+    def apply(self) -> tuple[str, np.ndarray, np.ndarray, list]:
         out = _Builder()
         excluded = []
         pos = 0
@@ -180,7 +181,7 @@ def _glued_sentences(edits: _Edits) -> None:
             edits.insert(p + 1, " ")
 
 
-def normalize_inline(text: str) -> tuple[str, array, array, list]:
+def normalize_inline(text: str) -> tuple[str, np.ndarray, np.ndarray, list]:
     """Pass 3 (see module docstring). Returns (text, starts, ends, excluded spans)."""
     edits = _Edits(text)
     m = _DOC_TYPE.match(text)

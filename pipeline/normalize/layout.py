@@ -8,9 +8,10 @@ reason), PDF hyphenation is undone, hard-wrapped lines are joined, and paragraph
 from __future__ import annotations
 
 import re
-from array import array
 from collections import Counter
 from dataclasses import dataclass
+
+import numpy as np
 
 from pipeline.normalize._offsets import _Builder
 
@@ -273,7 +274,7 @@ def _merge_excluded(lines: list[_Line]) -> list[tuple[int, int, str]]:
 
 def normalize_layout(
     text: str, dash_at: dict[int, str] | None = None, *, captions: bool = True
-) -> tuple[str, array, array, list, bool]:
+) -> tuple[str, np.ndarray, np.ndarray, list, bool]:
     """Pass 2. Returns (text, starts, ends, excluded spans, first line is a title).
 
     ``dash_at[i]`` says what a line-end "-" at input index i was in the raw text: "soft" (a discretionary

@@ -40,3 +40,31 @@ def test_sentences_split_on_full_stops_and_paragraphs(split):
 
 def test_sentences_keep_hard_wrapped_lines_together(split):
     assert split("Ketamine blocks\nNMDA receptors in rats.") == ["Ketamine blocks\nNMDA receptors in rats."]
+
+
+@pytest.fixture(scope="module")
+def tokens():
+    nlp = spacy.blank("en")
+    nlp.tokenizer = make_tokenizer(nlp)
+    sentencizer = ScientificSentencizer()
+    return lambda text: [t.text for t in sentencizer(nlp.make_doc(text))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("doxorubicin (DOX)-induced injury", ["doxorubicin", "(", "DOX", ")", "-", "induced", "injury"]),
+        ("(6-OHDA)-lesioned rats", ["(", "6", "-", "OHDA", ")", "-", "lesioned", "rats"]),
+        ("(S)-ketamine", ["(S)", "-", "ketamine"]),
+        ("(2R,6R)-HNK", ["(2R,6R)", "-", "HNK"]),
+        ("(+/-)-PG-9", ["(+/-)", "-", "PG", "-", "9"]),
+        ("(RS)-baclofen", ["(RS)", "-", "baclofen"]),
+    ],
+)
+def test_glued_brackets_split_off_abbreviations_but_not_stereo_descriptors(tokens, text, expected):
+    assert tokens(text) == expected
+
+
+def test_split_brackets_keep_the_text_and_sentences(split):
+    text = "Doxorubicin (DOX)-induced injury was seen. DOX was given."
+    assert split(text) == ["Doxorubicin (DOX)-induced injury was seen.", "DOX was given."]

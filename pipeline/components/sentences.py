@@ -12,9 +12,18 @@ segmenter per document. The rules here, over scispacy tokens:
 * a blank line (paragraph break) always ends a sentence, so headings stand alone; single newlines
   (hard-wrapped PDF text) do not.
 Sets `Token.is_sent_start` on every token; reads nothing else.
+
+Token repair first (this is the first component, so every later one sees the same tokens): scispacy's
+prefix rule keeps a bracket glued to its word when more text follows the ")" -- meant for stereo
+descriptors ("(S)-ketamine", "(+)-MK-801") -- so "doxorubicin (DOX)-induced" gives the token "(DOX)"
+and "(6-OHDA)-lesioned" gives "(6" ... "OHDA)", and the short form can never be read as an
+abbreviation nor match the knowledge base. `bracket_splits` finds such glued brackets around a word
+of two letters or more that is no stereo descriptor, and the brackets become tokens of their own.
 """
 
 from __future__ import annotations
+
+import re
 
 import numpy
 from spacy.tokens import Doc
@@ -29,6 +38,77 @@ ABBREVIATIONS = frozenset(
 )
 _ENDERS = frozenset({".", "!", "?", "…"})
 _OPENERS = frozenset("([{\"'“‘")
+
+
+# Stereo and optical descriptors stay glued to their bracket: "(R)", "(2R,6R)", "(RS)", "(+/-)", "(E)".
+STEREO_INSIDE = re.compile(r"^(?:\d*[RSEZDL]{1,2}|[RS],\s?[RS]|[+\-±−/]+|\d*[RS],\s?\d*[RS])$")
+MIN_INSIDE_LETTERS = 2
+
+
+def _splittable(inside: str) -> bool:
+    """A bracketed word worth its own token: two letters or more, no stereo descriptor, no list."""
+    return (sum(c.isalpha() for c in inside) >= MIN_INSIDE_LETTERS and "," not in inside
+            and not STEREO_INSIDE.match(inside))
+
+
+def bracket_splits(words: list[str], spaces: list[bool]) -> list[tuple[int, str, str]]:
+    """(token index, "(" or ")", where) for each bracket to split off a token; see the module docstring.
+
+    A run of tokens glued without white space from "(X" to "Y)" (one token "(X)" or several, as in
+    "(6", "-", "OHDA)") is split when the text between the brackets passes `_splittable`. `where` is
+    "start" or "end": which side of the token the bracket sits on.
+    """
+    found = []
+    n = len(words)
+    for i, word in enumerate(words):
+        if len(word) < 2 or word[0] != "(" or word[1:2] in "()" or "(" in word[1:]:
+            continue
+        if word.endswith(")") and ")" not in word[1:-1]:
+            if _splittable(word[1:-1]):
+                found += [(i, "(", "start"), (i, ")", "end")]
+            continue
+        if ")" in word:
+            continue
+        inside = [word[1:]]
+        for k in range(i + 1, min(n, i + 6)):
+            if spaces[k - 1] or "(" in words[k]:
+                break
+            last = words[k]
+            if last.endswith(")") and ")" not in last[:-1]:
+                inside.append(last[:-1])
+                if _splittable("".join(inside)):
+                    found.append((i, "(", "start"))
+                    if len(last) > 1:  # else ")" is a token already
+                        found.append((k, ")", "end"))
+                break
+            if ")" in last:
+                break
+            inside.append(last)
+    return found
+
+
+def split_brackets(doc: Doc, words: list[str], spaces: list[bool]) -> Doc:
+    """Apply `bracket_splits` to `doc` in place (one retokenization; no-op when nothing is glued)."""
+    splits = bracket_splits(words, spaces)
+    if not splits:
+        return doc
+    by_token: dict[int, set[str]] = {}
+    for i, _, where in splits:
+        by_token.setdefault(i, set()).add(where)
+    with doc.retokenize() as retokenizer:
+        for i, sides in by_token.items():
+            token = doc[i]
+            text = token.text
+            orths = []
+            if "start" in sides:
+                orths.append("(")
+                text = text[1:]
+            tail = ")" if "end" in sides else ""
+            orths.append(text[:-1] if tail else text)
+            if tail:
+                orths.append(tail)
+            retokenizer.split(token, orths, heads=[(token, 0)] * len(orths))
+    return doc
 
 
 def _starts_sentence(text: str) -> bool:
@@ -80,7 +160,12 @@ class ScientificSentencizer:
             return doc
         # Arrays, not Token objects: creating one Token per word costs more than the rules themselves.
         words = token_texts(doc)
-        spaces = [" " if flag else "" for flag in doc.to_array("SPACY")]
+        flags = doc.to_array("SPACY").tolist()
+        if any(w[:1] == "(" and len(w) > 1 for w in words):
+            split_brackets(doc, words, [bool(f) for f in flags])
+            words = token_texts(doc)
+            flags = doc.to_array("SPACY").tolist()
+        spaces = [" " if flag else "" for flag in flags]
         starts = sentence_starts(words, spaces)
         # SENT_START: 1 = starts a sentence, -1 = does not; spaCy reads the array as uint64.
         values = numpy.array([1 if s else -1 for s in starts], dtype="int64").astype("uint64")

@@ -194,6 +194,34 @@ def drug_concept_id(data: dict, mesh_counts: Counter) -> str | None:
     return None
 
 
+# MeSH branches of chemical substances by structure: inorganic, organic and heterocyclic compounds,
+# carbohydrates, lipids, amino acids and peptides, nucleic acid components, complex mixtures.
+CHEMICAL_TREES = ("D01", "D02", "D03", "D04", "D09", "D10", "D12.125", "D13", "D20", "D23")
+# Peptides and proteins (MeSH D12 outside the amino acids): hormones such as prolactin are gene
+# products, the targets vocabulary's business; without a DrugBank id they get no fallback id.
+PEPTIDE_TREES = ("D12.644", "D12.776", "D12.097")
+# drug-ner's placeholder rows scraped from wiki templates ("template:infobox drug/testcases9").
+TEMPLATE_NAME = re.compile(r"^template:", re.IGNORECASE)
+
+
+def fallback_concept_id(name: str, data: dict) -> str | None:
+    """A LOCAL id for a drug-ner entry with no per-drug id that is still a substance or a combination.
+
+    Many real chemicals carry only a MeSH id shared with other entries (bilirubin, puromycin
+    aminonucleoside, penicillins), which `drug_concept_id` rightly refuses; combinations carry only a
+    wiki link ("lopinavir/ritonavir"). Kept, under an id minted from the canonical name, when the
+    entry shows it is a substance: a structure (SMILES or formula), a MeSH chemical-structure branch,
+    or a "/"-joined combination name. Pharmacological classes ("antidepressive agents"), vaccines and
+    antibodies show none of these and stay out; peptides and proteins (prolactin) stay out too.
+    """
+    if TEMPLATE_NAME.match(name) or in_any_tree(data, PEPTIDE_TREES):
+        return None
+    if data.get("smiles") or data.get("formula") or in_any_tree(data, CHEMICAL_TREES) or (
+            "/" in name and not data.get("mesh_tree")):
+        return f"LOCAL:DRUG:{slug(data.get('name') or name)}"
+    return None
+
+
 def class_mesh_ids(canonical_to_data: dict) -> Counter:
     """How many distinct drug entries carry each mesh_id (>= CLASS_ID_MIN_DRUGS means a class id)."""
     return Counter(d["mesh_id"] for d in canonical_to_data.values() if d.get("mesh_id"))
@@ -317,13 +345,15 @@ def load_drug_ner(path: Path, deny: frozenset[str]) -> Loaded:
     concepts, terms, dropped = {}, [], {}
     for variant, canonicals in with_canonical_names(data["drug_variant_to_canonical"], canonical_to_data):
         entry = canonical_to_data.get(canonicals[0])
-        concept_id = entry and drug_concept_id(entry, mesh_counts)
+        concept_id = entry and (drug_concept_id(entry, mesh_counts)
+                                or fallback_concept_id(canonicals[0], entry))
         if entry and not entry.get("drugbank_id") and (only_in_trees(entry, NOT_DRUG_TREES)
                                                        or in_any_tree(entry, PROTEIN_TREES)):
             dropped[variant] = "drug-ner entry is a protein, enzyme or dosage form (MeSH tree), not a drug"
             continue
         if concept_id is None:
-            dropped[variant] = "drug-ner entry has no DrugBank, unshared MeSH or MedlinePlus id"
+            dropped[variant] = ("drug-ner entry has no DrugBank, unshared MeSH or MedlinePlus id and "
+                                "shows no structure, chemical MeSH branch or combination name")
             continue
         reason = noise_reason(variant, deny) or (", " in variant and "inverted heading or combination list")
         if reason:

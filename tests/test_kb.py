@@ -391,3 +391,21 @@ def test_kb_full_seed_names_do_not_collapse_distinct_concepts(full):
                                                             "norketamine", "hydroxynorketamine",
                                                             "(2R,6R)-HNK", "(2S,6S)-HNK"))
     assert max(ids.values()) == 1
+
+
+def test_kb_drug_ner_fallback_id_keeps_substances_and_combinations_only():
+    fallback = kb_sources.fallback_concept_id
+    # A real chemical whose only MeSH id is shared: kept under a LOCAL id from its own name.
+    assert fallback("bilirubin", {"name": "Bilirubin", "mesh_id": "D000975",
+                                  "mesh_tree": ["D04.345.783.249.184"]}) == "LOCAL:DRUG:BILIRUBIN"
+    assert fallback("styrene", {"name": "Styrene", "formula": "C8H8"}) == "LOCAL:DRUG:STYRENE"
+    # A combination known only by a wiki link.
+    combo = fallback("lopinavir/ritonavir", {"name": "Lopinavir/ritonavir"})
+    assert combo == "LOCAL:DRUG:LOPINAVIR_RITONAVIR"
+    # Classes, peptide hormones, antibodies and wiki template rows stay out.
+    assert fallback("antidepressive agents", {"name": "Antidepressive Agents",
+                                              "mesh_tree": ["D27.505.954.427.700.122"]}) is None
+    assert fallback("prolactin", {"name": "Prolactin", "formula": "C160H194N22O54S4",
+                                  "mesh_tree": ["D12.644.548.691.525.525"]}) is None
+    assert fallback("tenatumomab", {"name": "Tenatumomab"}) is None
+    assert fallback("template:infobox drug/testcases9", {"name": "Template:Infobox drug/testcases9"}) is None

@@ -293,3 +293,23 @@ def test_nlp_seed_corpus_finds_what_a_pharmacologist_expects(full_nlp, prefix):
         if forms - found.get(label, set())
     }
     assert missing == {}
+
+
+def test_nlp_code_name_in_apposition_to_a_drug_takes_its_concept(nlp):
+    for text in ("Rats on XYZ-1234 (ketamine) were tested.", "Rats on ketamine (XYZ-1234) were tested."):
+        found = [(e.text, e.kb_id_) for e in nlp(text).ents if e.text == "XYZ-1234"]
+        assert found == [("XYZ-1234", "LOCAL:DRUG:KETAMINE")]
+
+
+def test_nlp_code_name_listed_with_a_drug_is_a_drug(nlp):
+    doc = nlp("Ketamine, XYZ-1234 and memantine lowered the scores.")
+    assert ("XYZ-1234", "DRUG", "PATTERN:DRUG:xyz-1234", "pattern") in ents(doc)
+    assert list(doc.spans["unlinked"]) == []
+
+
+def test_nlp_code_name_evidence_holds_for_the_whole_document(nlp):
+    text = ("Rats got the compound XYZ-1234 at 10 mg/kg. Sleep was scored by two observers who were "
+            "blind to group. XYZ-1234 shortened sleep latency in the light phase.")
+    doc = nlp(text)
+    assert [e.text for e in doc.ents if e.label_ == "DRUG"] == ["XYZ-1234", "XYZ-1234"]
+    assert list(doc.spans["unlinked"]) == []

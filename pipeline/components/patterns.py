@@ -6,8 +6,12 @@ The same shape names genes, viruses, trial phases and receptor subtypes ("IL-6",
 concept of the knowledge base by its exact normalized key ("AZD 6765" == "AZD6765"; no fuzzy link),
 or when drug-like words surround it ("the compound XYZ-1234 was administered"): then it gets a
 concept minted from its name (`pipeline.kb.pattern_concept_id`, e.g. "PATTERN:DRUG:xyz-1234"), as
-investigational compounds are mostly known by code names no vocabulary lists yet. Candidates with
-neither are kept in `doc.spans["unlinked"]` for review, never in `doc.ents`.
+investigational compounds are mostly known by code names no vocabulary lists yet. Two more kinds of
+evidence: apposition to a drug entity ("FK506 (tacrolimus)", "tacrolimus (FK506)") links the code name
+to that drug's concept, and coordination with a drug entity ("CsA, FK506 and SRL") marks it a drug.
+The evidence is document-wide (one sense per discourse): once one occurrence of a code name is a drug,
+every occurrence of the same name in the document is. Candidates with no evidence anywhere in the
+document are kept in `doc.spans["unlinked"]` for review, never in `doc.ents`.
 
 Stereo-prefixed names ("(2R,6R)-HNK", "(S)-ketamine", "(R,S)-ketamine", "R-ketamine"): the prefix is
 joined to the entity (or linkable word) right after it; the span links to the KB concept of the
@@ -24,6 +28,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from pipeline.components.kb_index import Entry, KBIndex
+from pipeline.components.keys import fold_key
 from pipeline.components.lexicon import ensure_extensions
 from pipeline.kb import pattern_concept_id
 from pipeline.schema import DRUG
@@ -43,6 +48,9 @@ DRUG_CONTEXT = re.compile(
 )
 STEREO = re.compile(r"(?<![\w)])(\((?:\d*[RS]|[RS],[RS]|\d*[RS],\s?\d*[RS]|[±+−-])\)|(?<![\w-])[RS])-(?=\w)")
 CONTEXT_WINDOW = 60  # characters either side searched for drug-like words
+# Tokens that may stand between two members of a list of drugs ("CsA, FK506 and SRL", "FK506 plus SRL").
+LIST_TOKENS = frozenset({",", "and", "or", "plus", "/", "+", "vs", "vs.", "versus", "nor"})
+MAX_LIST_GAP = 2  # at most this many list tokens between the code name and its neighbour
 
 
 def code_name_candidates(text: str) -> list[tuple[int, int]]:
@@ -85,18 +93,23 @@ class PatternMatcher:
         unlinked: list[Span] = []
         taken = {i for e in ents for i in range(e.start, e.end)}
         text = doc.text  # Doc.text re-joins every token on each access: read it once.
+        candidates: list[tuple[Span, str]] = []
+        # Per name (folded key): (rank, concept) of the best evidence seen in the document; lower wins.
+        evidence: dict[str, tuple[int, str]] = {}
+        by_end = {e.end: e for e in ents}
+        by_start_ent = {e.start: e for e in ents}
         for start, end in code_name_candidates(text):
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is None or any(i in taken for i in range(span.start, span.end)):
                 continue
-            # Exact key only: it already folds "AZD 6765"/"AZD-6765"/"AZD6765"; a fuzzy link between
-            # code names is meaningless ("MK-0657" vs "MK-0677" are different drugs).
-            entry = self.index.exact(span.text)
-            if entry is not None and entry.label == DRUG:
-                new.append(Span(doc, span.start, span.end, label=DRUG, kb_id=entry.concept_id))
-            elif has_drug_context(text, start, end):
-                new.append(Span(doc, span.start, span.end, label=DRUG,
-                                kb_id=pattern_concept_id(DRUG, span.text)))
+            key = fold_key(span.text)
+            candidates.append((span, key))
+            found = self._evidence(doc, span, text, by_end, by_start_ent)
+            if found is not None and (key not in evidence or found[0] < evidence[key][0]):
+                evidence[key] = found
+        for span, key in candidates:
+            if key in evidence:
+                new.append(Span(doc, span.start, span.end, label=DRUG, kb_id=evidence[key][1]))
             else:
                 unlinked.append(Span(doc, span.start, span.end, label=DRUG))
         by_start = {e.start: e for e in ents}
@@ -117,6 +130,26 @@ class PatternMatcher:
         doc.spans["unlinked"] = unlinked
         return doc
 
+    def _evidence(self, doc: Doc, span: Span, text: str, by_end: dict[int, Span],
+                  by_start: dict[int, Span]) -> tuple[int, str] | None:
+        """(rank, concept id) when this occurrence shows the code name is a drug, else None.
+
+        Ranks: 0 its own KB concept, 1 the concept of a drug in apposition, 2 a minted concept from
+        coordination with a drug or from drug-like words nearby.
+        """
+        # Exact key only: it already folds "AZD 6765"/"AZD-6765"/"AZD6765"; a fuzzy link between
+        # code names is meaningless ("MK-0657" vs "MK-0677" are different drugs).
+        entry = self.index.exact(span.text)
+        if entry is not None and entry.label == DRUG:
+            return 0, entry.concept_id
+        appositive = _apposition(doc, span, by_end, by_start)
+        if appositive is not None:
+            return 1, appositive.kb_id_
+        if _coordinated(doc, span, by_end, by_start) or has_drug_context(
+                text, span.start_char, span.end_char):
+            return 2, pattern_concept_id(DRUG, span.text)
+        return None
+
     def _stereo(self, doc: Doc, prefix: str, prefix_span: Span, by_start: dict[int, Span]) -> Span | None:
         base_start = prefix_span.end
         if base_start >= len(doc):
@@ -135,3 +168,36 @@ class PatternMatcher:
         if entry.label != DRUG and base_entry.label != DRUG:
             return None
         return Span(doc, prefix_span.start, end, label=entry.label, kb_id=entry.concept_id)
+
+
+def _apposition(doc: Doc, span: Span, by_end: dict[int, Span], by_start: dict[int, Span]) -> Span | None:
+    """The DRUG entity the code name stands in apposition to: "X (CODE)" or "CODE (X)"."""
+    n = len(doc)
+    if span.end + 1 < n and doc[span.end].text == "(":
+        ent = by_start.get(span.end + 1)
+        if ent is not None and ent.label_ == DRUG and ent.end < n and doc[ent.end].text == ")":
+            return ent
+    if span.start >= 2 and doc[span.start - 1].text == "(" and span.end < n and doc[span.end].text == ")":
+        ent = by_end.get(span.start - 1)
+        if ent is not None and ent.label_ == DRUG:
+            return ent
+    return None
+
+
+def _coordinated(doc: Doc, span: Span, by_end: dict[int, Span], by_start: dict[int, Span]) -> bool:
+    """True when a DRUG entity is the code name's neighbour in a list ("CsA, FK506 and SRL")."""
+    for gap in range(1, MAX_LIST_GAP + 1):
+        before = span.start - gap
+        if before < 1 or doc[before].text.lower() not in LIST_TOKENS:
+            break
+        ent = by_end.get(before)
+        if ent is not None and ent.label_ == DRUG:
+            return True
+    for gap in range(1, MAX_LIST_GAP + 1):
+        after = span.end + gap - 1
+        if after >= len(doc) - 1 or doc[after].text.lower() not in LIST_TOKENS:
+            break
+        ent = by_start.get(after + 1)
+        if ent is not None and ent.label_ == DRUG:
+            return True
+    return False

@@ -313,3 +313,21 @@ def test_nlp_code_name_evidence_holds_for_the_whole_document(nlp):
     doc = nlp(text)
     assert [e.text for e in doc.ents if e.label_ == "DRUG"] == ["XYZ-1234", "XYZ-1234"]
     assert list(doc.spans["unlinked"]) == []
+
+
+def test_nlp_capitalised_stop_words_match_only_as_case_sensitive_forms(tmp_path):
+    # "no" and "ca" are English stop words; "NO" (nitric oxide) and "Ca" (calcium) are not.
+    tsv = tmp_path / "kb.tsv"
+    tsv.write_text(
+        "LOCAL:CHEMICAL:NITRIC_OXIDE\tCHEMICAL\tnitric oxide\tnitric oxide|?!NO\n"
+        "LOCAL:CHEMICAL:CALCIUM\tCHEMICAL\tcalcium\tcalcium|?!Ca\n",
+        encoding="utf-8",
+    )
+    small = build_nlp(kb=minikb.MiniKB(tsv))
+    doc = small("Nitric oxide relaxes vessels, and NO also acts on calcium. Ca rose; no change, ca. 5 min.")
+    assert [(e.text, e.kb_id_) for e in doc.ents] == [
+        ("Nitric oxide", "LOCAL:CHEMICAL:NITRIC_OXIDE"),
+        ("NO", "LOCAL:CHEMICAL:NITRIC_OXIDE"),
+        ("calcium", "LOCAL:CHEMICAL:CALCIUM"),
+        ("Ca", "LOCAL:CHEMICAL:CALCIUM"),
+    ]

@@ -57,6 +57,13 @@ def _can_end(word: str) -> bool:
     return bool(word) and word[-1].isalnum() and word.lower() not in STOP_WORDS
 
 
+def _cased_stop_end(word: str) -> bool:
+    """A stop word in lower case only ("no", "ca") written with a capital: "NO" (nitric oxide) and "Ca"
+    (calcium) may end a span, but only through the case-sensitive table, where the KB lists them as
+    context-needing forms."""
+    return word.lower() in STOP_WORDS and word[:1].isupper() and word[-1:].isalnum()
+
+
 def find_matches(words: list[str], index: KBIndex) -> list[tuple[int, int, Entry]]:
     """Longest KB match starting at each token: (start, end, entry) with token offsets."""
     # The possessive "'s" gets an empty key: otherwise "ketamine" + "s" would read as a plural.
@@ -79,9 +86,11 @@ def find_matches(words: list[str], index: KBIndex) -> list[tuple[int, int, Entry
                 cased_alive = index.has_prefix(acc_cased, cased=True)
             alive = index.has_prefix(acc)
             last = words[j].lower()
-            if folded[j] and last not in CLASS_HEADS and _can_end(words[j]):
+            end_ok = _can_end(words[j])
+            cased_only = not end_ok and cased_alive and _cased_stop_end(words[j])
+            if folded[j] and last not in CLASS_HEADS and (end_ok or cased_only):
                 entry = _lookup(acc, acc_cased if cased_alive else "", index, single=(i == j),
-                                folded_ok=not starts_with_stop)
+                                folded_ok=not starts_with_stop and not cased_only)
                 if entry is not None:
                     best = (i, j + 1, entry)
             if not alive and not cased_alive:

@@ -23,7 +23,6 @@ import bz2
 import importlib.util
 import pickle
 import re
-from collections import Counter
 from pathlib import Path
 
 from pipeline import kb_sources
@@ -69,8 +68,11 @@ def canonical_from_id(concept_id: str) -> str:
 # Vocabulary loaders (same contract as ``kb_sources.LOADERS``: (path, deny) -> concepts, terms, dropped)
 # ---------------------------------------------------------------------------------------------------
 
-# Proteins (D12.776) and enzymes (D08.811): the entries ``kb_sources.load_drug_ner`` drops as drugs.
-PROTEIN_TREES = ("D12.776", "D08.811")
+# Proteins (D12.776), enzymes (D08.811) and peptide hormones and signalling peptides (D12.644.548 peptide
+# hormones, D12.644.276 intercellular signalling peptides, D06.472.699 peptide hormones): the entries
+# ``kb_sources.load_drug_ner`` drops as drugs ("insulin", "prolactin", the interleukins). Other peptide
+# subtrees (antibiotics, toxins, oligopeptides) are chemicals and stay out.
+PROTEIN_TREES = ("D12.776", "D08.811", "D12.644.548", "D12.644.276", "D06.472.699")
 # Single words that MeSH files as protein headings but that name a class, not a target ("proteins",
 # "enzymes", "receptors"): as entities they would swallow every generic mention.
 GENERIC_WORDS = frozenset(
@@ -86,11 +88,14 @@ def is_protein_entry(data: dict) -> bool:
     return not data.get("drugbank_id") and any(t.startswith(PROTEIN_TREES) for t in trees)
 
 
-def protein_concept_id(data: dict, shared: Counter) -> str:
-    """``MESH:<descriptor>`` when no other entry carries the descriptor, else a minted target id."""
-    mesh = data.get("mesh_id")
-    if mesh and shared[mesh] < kb_sources.CLASS_ID_MIN_DRUGS:
-        return f"MESH:{mesh}"
+def protein_concept_id(data: dict) -> str:
+    """A minted target id from the entry's heading ("Interleukin-6" -> ``LOCAL:TARGET:INTERLEUKIN_6``).
+
+    drug-ner's MeSH ids are not the proteins' own: interleukin-6 carries D010954 (Plasmacytoma), NADPH
+    oxidases D006105 (chronic granulomatous disease), insulin D007004 (hypoglycemic agents). Used as
+    concept ids they merged the protein into the disease concept of another vocabulary, and "IL-6" came
+    out as an EFFECT. The heading is stable and unique, so the id is minted from it.
+    """
     return target_id(kb_sources.deinvert(data["name"].lower()) or data["name"])
 
 
@@ -99,7 +104,6 @@ def load_mesh_targets(path: Path, deny: frozenset[str]) -> kb_sources.Loaded:
     with bz2.open(path, "rb") as handle:
         data = pickle.load(handle)
     canonical_to_data = data["drug_canonical_to_data"]
-    shared = kb_sources.class_mesh_ids(canonical_to_data)
     concepts, terms, dropped = {}, [], {}
     for variant, canonicals in sorted(data["drug_variant_to_canonical"].items()):
         entry = canonical_to_data.get(canonicals[0])
@@ -111,7 +115,7 @@ def load_mesh_targets(path: Path, deny: frozenset[str]) -> kb_sources.Loaded:
         if reason:
             dropped[variant] = reason
             continue
-        concept_id = protein_concept_id(entry, shared)
+        concept_id = protein_concept_id(entry)
         name = kb_sources.deinvert(entry["name"].lower()) or entry["name"].lower()
         concepts.setdefault(concept_id, kb_sources.SourceConcept(concept_id, name, RECEPTOR, "mesh-targets"))
         text, case_sensitive = kb_sources.short_form(natural, canonicals[0])

@@ -13,7 +13,13 @@ import spacy
 
 from pipeline.components import targets
 from pipeline.kb import KnowledgeBase
-from pipeline.kb_genes import canonical_from_id, load_hpo_genes, target_id
+from pipeline.kb_genes import (
+    canonical_from_id,
+    is_protein_entry,
+    load_hpo_genes,
+    protein_concept_id,
+    target_id,
+)
 from pipeline.nlp import build_nlp
 
 FIXTURES = Path(__file__).parent / "fixtures" / "targets"
@@ -90,6 +96,31 @@ def test_targets_symbol_needs_protein_context_or_a_known_symbol_with_a_digit():
     assert targets.symbol_spans(words, {"ZXQ1", "QRST"}) == [(0, 1), (4, 5)]
 
 
+def test_targets_family_member_needs_a_known_gene_of_that_family():
+    # "IL-6" and "PDE4" are root + member; the KB knows IL6 and PDE4D (a prefix is enough), not COX9.
+    families = targets.known_prefixes({"IL6", "PDE4D"})
+    words = ["IL", "-", "6", ",", "PDE4", "and", "COX", "-", "9", "rose", ";", "IL", "alone"]
+    assert targets.symbol_spans(words, set(), families) == [(0, 3), (4, 5)]
+    assert targets.symbol_spans(words, set()) == []  # no gene vocabulary, no evidence
+    gene_style = targets.known_prefixes({"SMAD3", "PDE4D"})
+    assert targets.symbol_spans(["Smad", "-", "3", "and", "Pde4"], set(), gene_style) == [(0, 3), (4, 5)]
+
+
+def test_targets_greek_isoform_suffix_is_protein_evidence():
+    words = ["NF", "-", "κB", ",", "NF", "-", "kappa", "B", ",", "HIF", "-", "1alpha", "and", "PKCδ", "rose"]
+    assert targets.symbol_spans(words, set()) == [(0, 3), (4, 8), (9, 12), (13, 14)]
+
+
+def test_targets_molecular_weight_names_and_slash_families():
+    words = ["p53", "and", "p38α", "but", "not", "p", "<", "0.05", ";", "ERK1", "/", "2", "expression"]
+    assert targets.symbol_spans(words, set()) == [(0, 1), (2, 3), (9, 12)]
+
+
+def test_targets_cell_lines_are_no_genes():
+    words = ["DLD", "-", "1", "cells", "and", "ZXQ1", "cells", "and", "ZXQ2", "expression"]
+    assert targets.symbol_spans(words, {"ZXQ1", "DLD1"}, targets.known_prefixes({"DLD1"})) == [(8, 9)]
+
+
 def test_targets_component_minted_ids_resolve_in_the_kb(nlp, kb):
     found = ents(nlp, "Tyrosinase and the beta3-adrenergic receptor were studied.")
     assert [(t, label) for t, label, _ in found] == [
@@ -137,3 +168,23 @@ def test_targets_hpo_gene_loader_reads_symbols_as_context_needing_acronyms(tmp_p
     assert [c.concept_id for c in concepts] == ["HGNC:ZXQ1"]
     assert [(t.text, t.case_sensitive, t.needs_context) for t in terms] == [("ZXQ1", True, True)]
     assert dropped == {"ab": "shorter than 3 characters"}
+
+
+def test_targets_mesh_protein_ids_are_minted_from_the_heading_not_the_sources_mesh_id():
+    # drug-ner pairs interleukin-6 with a disease's descriptor; the id must not merge it into that disease.
+    entry = {"name": "Interleukin-6", "mesh_id": "D010954", "mesh_tree": ["D12.644.276.374.465.224"]}
+    assert protein_concept_id(entry) == "LOCAL:TARGET:INTERLEUKIN_6"
+    nadph = {"name": "Oxidases, NADPH", "mesh_id": "D006105"}
+    assert protein_concept_id(nadph) == "LOCAL:TARGET:NADPH_OXIDASE"
+
+
+@pytest.mark.parametrize(
+    ("trees", "drugbank", "expected"),
+    [(["D12.644.548.586.200.500.625"], None, True),  # peptide hormone (insulin)
+     (["D08.811.277.352"], None, True),  # enzyme
+     (["D12.644.641.500"], None, False),  # oligopeptide: a chemical
+     (["D12.644.548.586"], "DB00001", False)],  # administered as a drug
+)
+def test_targets_protein_entries_include_peptide_hormones_but_not_drugs_or_oligopeptides(trees, drugbank,
+                                                                                           expected):
+    assert is_protein_entry({"mesh_tree": trees, "drugbank_id": drugbank}) is expected

@@ -162,23 +162,102 @@ def phrase_spans(words: list[str], entity_tokens: set[int]) -> list[tuple[int, i
     return found
 
 
-def symbol_spans(words: list[str], known: set[str]) -> list[tuple[int, int]]:
-    """Token spans of gene symbols with evidence: a PROTEIN_CONTEXT word next, or known + a digit.
+# Root symbols of gene families whose members are named root + number (HGNC nomenclature): "COX-2",
+# "IL-6", "MMP-9", "PDE4", "HDAC1", "Nox4", "Smad3", "MAO-A", "ERK1/2". Root + member is a protein name
+# without further context; the root alone ("IL", "COX") is not.
+FAMILY_ROOTS = frozenset(
+    """IL COX MMP CYP HO IGF TGF TNF IFN ERK JNK MAPK MEK PKC PKA PKG PDE MAO NOS HDAC SIRT CDK STAT
+    SMAD TLR GLUT SGLT OATP OAT OCT OCTN MRP MDR BCRP ABC SLC UGT SULT GST GSTA GSTM GSTP ALDH ADH COMT
+    CES FGF FGFR VEGF VEGFR EGFR PDGF PDGFR BMP CXCL CCL CXCR CCR JAK TRPV TRPA TRPM TRPC KCNQ KCNJ KCNK
+    NAV KV CAV KIR HCN ASIC P2X P2Y GPR HSP PARP CASP TOP DNMT PPAR RXR RAR LXR ROR PI3K PIK3 AKT GSK
+    S6K PLA2 PLC PLD LOX ALOX NOX SOD GPX TRX CAT MCT ENT CNT PEPT NHE NKCC KCC AQP ADAM MAP2K NR
+    CHRM CHRNA ADRA ADRB HTR DRD HRH OPR GRIN GRIA GRM GABRA CNR NPY MC ACE AT EP DP FP IP TP""".split()
+)
+# Member ids after a root: "2", "1A", "3A4", "1B3", "A"/"B" (MAO-A), "1.5" (Nav1.5), Greek isoforms.
+MEMBER_RE = re.compile(r"^(?:[0-9]{1,2}[A-Za-z]?[0-9]{0,2}(?:\.[0-9]{1,2})?|[AB])[α-ω]?$")
+# Protein names by molecular weight: "p53", "p38", "p21", "p65", "p300", "p38α".
+WEIGHT_NAME_RE = re.compile(r"^p[0-9]{2,3}[α-ω]?$")
+# A root glued to its member id in one token ("PDE4", "Nox4", "Smad3", "Kv1.5"): the root as written
+# in capitals or in gene-style capitalised case, then a member id.
+GLUED_RE = re.compile(r"^([A-Z][A-Za-z]{1,4}[0-9]?)([0-9]{1,2}[A-Za-z]?[0-9]{0,2}(?:\.[0-9]{1,2})?[α-ω]?)$")
+# Greek isoform/family suffixes written out or as a letter, alone or with a capital: "κB", "kappaB".
+GREEK_SUFFIX_RE = re.compile(r"^(?:[0-9]{0,2}(?:[α-ω]|alpha|beta|gamma|delta|epsilon|kappa)[0-9]?[A-Z]?)$")
 
-    "COX-2" is three tokens after the hyphen split; a symbol may take a "-digits"/"-Greek" suffix.
+
+ALNUM_RE = re.compile(r"[^A-Za-z0-9]")
+SPELT_GREEK_RE = re.compile(r"[0-9A-Za-z](?:alpha|beta|gamma|delta|kappa)[0-9]?[A-Z]?$")
+CELL_WORDS = frozenset("cell cells line lines".split())
+
+
+def family_root(word: str) -> bool:
+    """A gene-family root as written: all capitals ("COX") or capitalised gene style ("Nox", "Smad")."""
+    return word.upper() in FAMILY_ROOTS and (word.isupper() or word[:1].isupper() and word[1:].islower())
+
+
+def glued_member(word: str) -> bool:
+    """One token that is a family root plus member id ("PDE4", "HDAC1", "Nox4", "Kv1.5")."""
+    m = GLUED_RE.match(word)
+    return bool(m) and family_root(m.group(1))
+
+
+def symbol_end(words: list[str], i: int) -> tuple[int, str | None]:
+    """Where the symbol starting at token i ends, and what its hyphen suffix is: "greek", "member", None.
+
+    Takes "-2"/"-1A"/"-A" member ids, Greek suffixes ("-κB", "-1alpha", "-kappa B"), and "/"-joined
+    family members ("ERK1/2", "5HT1B/1D").
+    """
+    n, end, suffix = len(words), i + 1, None
+    if end + 1 < n and words[end] in HYPHENS:
+        nxt = words[end + 1]
+        if GREEK_SUFFIX_RE.match(nxt) or nxt in GREEK:
+            end, suffix = end + 2, "greek"
+            if nxt.lower() == "kappa" and end < n and words[end] == "B":
+                end += 1
+        elif MEMBER_RE.match(nxt):
+            end, suffix = end + 2, "member"
+    if end + 1 < n and words[end] == "/" and re.match(r"^[0-9]{1,2}[A-Z]?$", words[end + 1]) and \
+            any(ch.isdigit() for ch in words[end - 1]):
+        end += 2
+    return end, suffix
+
+
+def known_prefixes(symbols: set[str]) -> frozenset[str]:
+    """Every symbol the KB knows and each of its prefixes of 3+ characters, upper-cased ("PDE4D" gives
+    "PDE", "PDE4", "PDE4D"): a family member written without its isoform letter is still a known gene."""
+    return frozenset(sym.upper()[:k] for sym in symbols for k in range(3, len(sym) + 1))
+
+
+def symbol_spans(words: list[str], known: set[str], families: frozenset[str] = frozenset()
+                 ) -> list[tuple[int, int]]:
+    """Token spans of gene symbols with evidence.
+
+    Evidence is one of: a PROTEIN_CONTEXT word next; a KB gene symbol with a digit; a gene-family root
+    with its member id that the KB's gene symbols know, exactly or as a prefix (`families`, from
+    `known_prefixes`: "IL-6" -> IL6, "PDE4" -> PDE4D, "Smad3" -> SMAD3); a Greek isoform suffix on a
+    capitalised symbol ("NF-κB", "HIF-1alpha", "PKCδ"); a molecular-weight name ("p53", "p38α").
+    "COX-2" is three tokens after the hyphen split.
     """
     found = []
     n = len(words)
     for i, word in enumerate(words):
-        if not is_symbol(word):
+        if not (word[:1].isupper() or word[:1] == "p"):  # every shape below starts so; most words do not
             continue
-        end = i + 1
-        if end + 1 < n and words[end] in HYPHENS and (words[end + 1].isdigit() or words[end + 1] in GREEK
-                                                    or words[end + 1].lower() in SUBTYPE_GREEK):
-            end += 2
+        shaped = is_symbol(word)
+        family = family_root(word) or glued_member(word)
+        weight = bool(WEIGHT_NAME_RE.match(word))
+        if not (shaped or family or weight):
+            continue
+        end, suffix = symbol_end(words, i)
+        text = "".join(words[i:end])
         nxt = words[end].lower() if end < n else ""
-        has_digit = any(ch.isdigit() for ch in "".join(words[i:end]))
-        if nxt in PROTEIN_CONTEXT or (word in known and has_digit):
+        has_digit = any(ch.isdigit() for ch in text)
+        greek = suffix == "greek" or any(ch in GREEK for ch in word) or bool(SPELT_GREEK_RE.search(word))
+        member = family and (suffix is not None or glued_member(word))
+        member = member and ALNUM_RE.sub("", text).upper() in families
+        if nxt in CELL_WORDS:  # "DLD-1 cells", "HEK293 cell line": a cell line, not a gene
+            continue
+        if (nxt in PROTEIN_CONTEXT and (shaped or family) or (shaped and word in known and has_digit)
+                or member or weight or shaped and greek and word.upper() not in NOT_SYMBOLS):
             found.append((i, end))
     return found
 
@@ -190,6 +269,7 @@ class TargetRecognizer:
         self.name = name
         self.index: KBIndex | None = None
         self.symbols: set[str] = set()
+        self.families: frozenset[str] = frozenset()
         ensure_extensions()
 
     def initialize(self, get_examples=None, *, nlp=None, index: KBIndex | None = None) -> None:
@@ -197,6 +277,7 @@ class TargetRecognizer:
         # Case-sensitive RECEPTOR forms of the KB that have the symbol shape: the gene symbols it knows.
         cased = index.cased.items() if index is not None else ()
         self.symbols = {key for key, entry in cased if entry.label == RECEPTOR}
+        self.families = known_prefixes(self.symbols)
 
     def link(self, text: str) -> str:
         """The KB's RECEPTOR concept for exactly this text, else a minted `target_id`."""
@@ -214,7 +295,7 @@ class TargetRecognizer:
         words = token_texts(doc)
         ents = list(doc.ents)
         ent_tokens = {i for e in ents for i in range(e.start, e.end)}
-        candidates = phrase_spans(words, ent_tokens) + symbol_spans(words, self.symbols)
+        candidates = phrase_spans(words, ent_tokens) + symbol_spans(words, self.symbols, self.families)
         # Ambiguous KB gene symbols ("MAX", "REST") waiting for context: protein context right after.
         candidates += [(s.start, s.end) for s in doc.spans.get(AMBIGUOUS_KEY, ()) if s.label_ == RECEPTOR
                        and s.end < len(doc) and words[s.end].lower() in PROTEIN_CONTEXT]

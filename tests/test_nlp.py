@@ -331,3 +331,16 @@ def test_nlp_capitalised_stop_words_match_only_as_case_sensitive_forms(tmp_path)
         ("calcium", "LOCAL:CHEMICAL:CALCIUM"),
         ("Ca", "LOCAL:CHEMICAL:CALCIUM"),
     ]
+
+
+def test_kb_index_name_ending_in_letter_s_is_no_plural(tmp_path):
+    # Folded, "protein S" would be the key of "proteins"; it must match only with its capital S.
+    tsv = tmp_path / "kb.tsv"
+    tsv.write_text("LOCAL:DRUG:PROTEIN_S\tDRUG\tprotein S\tprotein s\n", encoding="utf-8")
+    index = KBIndex(minikb.MiniKB(tsv))
+    assert index.exact("proteins") is None
+    assert index.exact("protein S").concept_id == "LOCAL:DRUG:PROTEIN_S"
+    assert index.exact("Protein S").concept_id == "LOCAL:DRUG:PROTEIN_S"
+    small = build_nlp(kb=minikb.MiniKB(tsv))
+    doc = small("Plasma proteins and protein S were measured.")
+    assert [e.text for e in doc.ents if e.label_ == "DRUG"] == ["protein S"]

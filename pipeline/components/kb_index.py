@@ -19,6 +19,7 @@ the first fuzzy query so pipelines that never need it pay nothing.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +32,8 @@ from pipeline.kb import PATTERN_PREFIX, pattern_concept
 # "serotonin transporters" ~ "serotonin transporter": 0.85-1.0 on hand-made pairs) and rejects
 # different names sharing a stem ("ketamine" vs "norketamine": 0.71, "memantine" vs "amantadine": <0.6).
 FUZZY_THRESHOLD = 0.80
+# A name whose last word is the single letter S ("protein S", "ATP-gamma-S").
+LETTER_S_END = re.compile(r"[\s\-]s$", re.IGNORECASE)
 # Curated supplement entries win ties between vocabularies: they were reviewed for this domain.
 _SOURCE_RANK = {"supplement": 0}
 
@@ -95,17 +98,25 @@ class KBIndex:
             entry = Entry(term.concept_id, concept.label, bool(term.needs_context), term.source)
             names.append(term.text)
             entries.append(entry)
-            if term.case_sensitive or is_acronym(term.text):
-                key, table = case_key(term.text), cased
+            if LETTER_S_END.search(term.text):
+                # "protein S", "protease-S": folded, the key is the plural of the word before it
+                # ("proteins"), so these match only with a capital S (or in capitals throughout).
+                stem = term.text[:-1]
+                keyed = [(case_key(v), cased) for v in
+                         dict.fromkeys((stem + "S", stem.lower() + "S", stem.capitalize() + "S",
+                                        term.text.upper()))]
+            elif term.case_sensitive or is_acronym(term.text):
+                keyed = [(case_key(term.text), cased)]
             else:
-                key, table = fold_key(term.text), folded
-            if not key:
-                continue
-            current = table.get(key)
-            if current is None or _rank(entry) < _rank(current):
-                if current is not None and current.concept_id != entry.concept_id:
-                    self.n_conflicts += 1
-                table[key] = entry
+                keyed = [(fold_key(term.text), folded)]
+            for key, table in keyed:
+                if not key:
+                    continue
+                current = table.get(key)
+                if current is None or _rank(entry) < _rank(current):
+                    if current is not None and current.concept_id != entry.concept_id:
+                        self.n_conflicts += 1
+                    table[key] = entry
         self.folded = folded
         self.cased = cased
         self._sorted_folded = sorted(folded)

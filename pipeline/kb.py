@@ -10,7 +10,9 @@ Built from three PyPI vocabularies plus the curated supplement in ``pipeline/dat
    supplement names is removed from every vocabulary concept.
 2. Vocabularies in ``kb_sources.LOADERS`` order (drug-ner, medical-ner, hpo): a case-insensitive surface
    form belongs to the first concept that claims it, so each form resolves to exactly one concept.
-3. Case-sensitive short forms (acronyms) may belong to several concepts; those are marked
+3. Derived forms last (``kb_sources.anion_variants``): the anion name of an acid ("lactate" for
+   "lactic acid"), only where no source claims that form.
+4. Case-sensitive short forms (acronyms) may belong to several concepts; those are marked
    ``needs_context`` so the NER accepts them only from an abbreviation definition or strong context.
 
 Identifiers: ``DRUGBANK:``, ``MESH:``, ``MEDLINEPLUS:``, ``HP:``, ``HGNC:`` (gene symbol) and documented
@@ -323,6 +325,9 @@ def build(supplement_dir: Path, sources: tuple[str, ...], version: str) -> Knowl
         for text, reason in src_dropped.items():
             dropped.setdefault(text, f"dropped from {source}: {reason}")
     concepts.update({c.concept_id: c for c in sup_concepts})
+    labels = {cid: c.label for cid, c in concepts.items()}
+    every_term = [*sup_terms, *(t for ts in vocab_terms for t in ts)]
+    vocab_terms.append(kb_sources.anion_variants(every_term, labels))
     terms, claimed = merge_terms(sup_terms, vocab_terms, flags)
     for text, reason in claimed.items():
         dropped.setdefault(text, reason)

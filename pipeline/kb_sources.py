@@ -33,7 +33,7 @@ from pathlib import Path
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from pipeline.schema import DRUG, EFFECT, LABELS
+from pipeline.schema import CHEMICAL, DRUG, EFFECT, LABELS
 
 SUPPLEMENT_COLUMNS = ("concept_id", "label", "canonical_name", "synonyms", "note")
 FLAG_COLUMNS = ("text", "case_sensitive", "needs_context", "reason")
@@ -455,6 +455,30 @@ def load_hpo(path: Path, deny: frozenset[str]) -> Loaded:
             is_abbreviation = kind == "abbreviation"
             terms.append(SourceTerm(text, term_id, "hpo", is_abbreviation, is_abbreviation))
     return list(concepts.values()), terms, dropped
+
+
+# Acid names and the names of their anions (conjugate bases) and salts: "-ic acid" <-> "-ate",
+# "-ous acid" <-> "-ite" (IUPAC; "aspartic acid"/"aspartate", "nitrous acid"/"nitrite").
+ACID_ANION = ((re.compile(r"^(.{3,}?)ic acid$", re.IGNORECASE), "ate"),
+              (re.compile(r"^(.{3,}?)ous acid$", re.IGNORECASE), "ite"))
+DERIVED_SOURCE = "derived"
+
+
+def anion_variants(terms: Iterable[SourceTerm], labels: dict[str, str]) -> list[SourceTerm]:
+    """The anion name of every case-insensitive acid name of a DRUG/CHEMICAL concept, as a term of
+    the same concept with source ``derived``: the writer's "lactate" is the vocabulary's "lactic acid".
+
+    Merged after every vocabulary, so a form any source lists keeps its own concept.
+    """
+    out = []
+    for term in terms:
+        if term.case_sensitive or labels.get(term.concept_id) not in (DRUG, CHEMICAL):
+            continue
+        for pattern, suffix in ACID_ANION:
+            match = pattern.match(term.text)
+            if match and match.group(1)[-1].isalpha():
+                out.append(SourceTerm(match.group(1) + suffix, term.concept_id, DERIVED_SOURCE))
+    return out
 
 
 # Precedence order: when two vocabularies claim one surface form, the earlier one keeps it.

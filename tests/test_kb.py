@@ -16,6 +16,7 @@ from pipeline.kb import (
     format_lookup,
     format_stats,
     load_kb,
+    merge_terms,
     normalize_key,
 )
 from pipeline.schema import CHEMICAL, DRUG, EFFECT, LABELS, RECEPTOR
@@ -409,3 +410,27 @@ def test_kb_drug_ner_fallback_id_keeps_substances_and_combinations_only():
                                   "mesh_tree": ["D12.644.548.691.525.525"]}) is None
     assert fallback("tenatumomab", {"name": "Tenatumomab"}) is None
     assert fallback("template:infobox drug/testcases9", {"name": "Template:Infobox drug/testcases9"}) is None
+
+
+def test_kb_acid_names_give_their_anion_names():
+    terms = [
+        kb_sources.SourceTerm("lactic acid", "X:LACTIC", "drug-ner"),
+        kb_sources.SourceTerm("nitrous acid", "X:NITROUS", "drug-ner"),
+        kb_sources.SourceTerm("amino acid", "X:AMINO", "drug-ner"),  # no "-ic acid": nothing derived
+        kb_sources.SourceTerm("uric acid", "X:URIC_DISEASE", "medical-ner"),  # not a chemical concept
+        kb_sources.SourceTerm("LA", "X:LACTIC", "drug-ner", case_sensitive=True),
+    ]
+    labels = {"X:LACTIC": "DRUG", "X:NITROUS": "CHEMICAL", "X:AMINO": "DRUG", "X:URIC_DISEASE": "EFFECT"}
+    derived = kb_sources.anion_variants(terms, labels)
+    assert [(t.text, t.concept_id, t.source) for t in derived] == [
+        ("lactate", "X:LACTIC", "derived"), ("nitrite", "X:NITROUS", "derived"),
+    ]
+
+
+def test_kb_derived_anion_name_never_takes_a_form_a_source_lists():
+    sup = [kb_sources.SourceTerm("glutamate", "C:GLUTAMATE", "supplement")]
+    vocab = [[kb_sources.SourceTerm("glutamic acid", "D:GLUTAMIC", "drug-ner")]]
+    derived = kb_sources.anion_variants(vocab[0], {"D:GLUTAMIC": "DRUG"})
+    terms, dropped = merge_terms(sup, [*vocab, derived], {})
+    assert {(t.text, t.concept_id) for t in terms} == {("glutamate", "C:GLUTAMATE"),
+                                                       ("glutamic acid", "D:GLUTAMIC")}

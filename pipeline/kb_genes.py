@@ -105,7 +105,9 @@ def load_mesh_targets(path: Path, deny: frozenset[str]) -> kb_sources.Loaded:
         data = pickle.load(handle)
     canonical_to_data = data["drug_canonical_to_data"]
     concepts, terms, dropped = {}, [], {}
-    for variant, canonicals in sorted(data["drug_variant_to_canonical"].items()):
+    # Canonical names missing from the variant table ("renin", "collagen", "catalase") are names too.
+    for variant, canonicals in kb_sources.with_canonical_names(data["drug_variant_to_canonical"],
+                                                               canonical_to_data):
         entry = canonical_to_data.get(canonicals[0])
         if entry is None or not is_protein_entry(entry):
             continue

@@ -6,6 +6,8 @@ other RECEPTOR entity here comes from the component's shape rules, never from a 
 
 from __future__ import annotations
 
+import bz2
+import pickle
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,7 @@ from pipeline.kb_genes import (
     canonical_from_id,
     is_protein_entry,
     load_hpo_genes,
+    load_mesh_targets,
     protein_concept_id,
     target_id,
 )
@@ -188,3 +191,33 @@ def test_targets_mesh_protein_ids_are_minted_from_the_heading_not_the_sources_me
 def test_targets_protein_entries_include_peptide_hormones_but_not_drugs_or_oligopeptides(trees, drugbank,
                                                                                            expected):
     assert is_protein_entry({"mesh_tree": trees, "drugbank_id": drugbank}) is expected
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [(["EC", "4.2.1.1", "and", "EC", "3.1.4.-"], [(0, 2), (3, 5)]),
+     (["Kir6.2", "and", "Nav1.5", "but", "not", "Fig1.2"], [(0, 1), (2, 3)]),
+     (["beta1AR", ",", "β2", "-", "AR", ",", "alpha2", "-", "adrenoceptors", ",", "beta(2)", "-", "AR"],
+      [(0, 1), (2, 5), (6, 9), (10, 13)]),
+     (["5", "-", "HT(1A", ")", "receptors", ",", "D(2", ")", "and", "CysLT(1)R"], [(0, 5), (6, 8), (9, 10)]),
+     (["X(2", ")", "values", "and", "HT(3", ")"], [])],
+)
+def test_targets_nomenclature_shapes(words, expected):
+    assert targets.nomenclature_spans(words) == expected
+
+
+def test_targets_component_reads_an_expressed_drug_as_its_gene_product(nlp):
+    found = ents(nlp, "Zorbamine mRNA rose, and zorbamine levels fell.")
+    assert found[0] == ("Zorbamine", "RECEPTOR", target_id("Zorbamine"))
+    assert found[1] == ("zorbamine", "DRUG", "LOCAL:DRUG:ZORBAMINE")
+
+
+def test_targets_mesh_loader_reads_canonical_names_missing_from_the_variant_table(tmp_path):
+    data = {"drug_variant_to_canonical": {"angiotensinogenase": ["renin"]},
+            "drug_canonical_to_data": {"renin": {"name": "Renin", "mesh_tree": ["D08.811.277.656"]}}}
+    path = tmp_path / "dict.pkl.bz2"
+    with bz2.open(path, "wb") as handle:
+        pickle.dump(data, handle)
+    concepts, terms, _ = load_mesh_targets(path, frozenset())
+    assert [c.concept_id for c in concepts] == ["LOCAL:TARGET:RENIN"]
+    assert sorted(t.text for t in terms) == ["angiotensinogenase", "renin"]

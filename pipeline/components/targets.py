@@ -35,7 +35,7 @@ from pipeline.components.keys import GREEK
 from pipeline.components.lexicon import AMBIGUOUS_KEY, ensure_extensions
 from pipeline.components.sentences import token_texts
 from pipeline.kb_genes import target_id
-from pipeline.schema import RECEPTOR
+from pipeline.schema import DRUG, RECEPTOR
 
 SOURCE = "target"
 
@@ -93,6 +93,13 @@ NOT_SYMBOLS = frozenset(
     CT PET SD SEM SE CI OR HR RR ANOVA LPS SDS PBS DMSO BSA FBS NO CO CO2 H2O H2O2 PH UV IR IN AN AS
     AT BY IF IS IT OF ON TO UP WE HE DE LA EC HEK HEK293 CHO COS PC12 MCF7 HT29 HELA SHSY5Y""".split()
 )
+
+
+# Words after a DRUG that make it a gene product (see TargetRecognizer._gene_products). "production",
+# "secretion", "levels" and "release" are left out: prostaglandins, steroids and lactate are produced,
+# secreted and measured as much as cytokines and hormones are.
+GENE_PRODUCT_CONTEXT = frozenset(
+    "expression mrna gene genes transcription transcripts immunoreactivity overexpression".split())
 
 
 def is_enzyme_word(word: str) -> bool:
@@ -262,6 +269,54 @@ def symbol_spans(words: list[str], known: set[str], families: frozenset[str] = f
     return found
 
 
+# Target names written in a nomenclature of their own, recognized by shape alone:
+# enzyme commission numbers ("EC 4.2.1.1"); IUPHAR channel names ("Kir6.2", "Nav1.5", "Cav1.2");
+# adrenoceptor abbreviations ("β2-AR", "beta1AR", "alpha2-adrenoceptor"); receptor subtypes with the
+# subscript written in brackets, which the tokenizer splits ("5-HT(1A)", "D(2) receptor", "MT(1)").
+EC_NUMBER_RE = re.compile(r"^[1-7]\.[0-9]{1,2}\.[0-9]{1,3}\.(?:[0-9]{1,3}|-)$")
+CHANNEL_RE = re.compile(r"^(?:Nav|Cav|Kv|Kir|KCa|K2P|Hv|Kvβ|Kvbeta)[0-9]{1,2}\.[0-9]{1,2}$")
+ADRENOCEPTOR_RE = re.compile(r"^(?:alpha|beta|α|β)(?:[0-9][A-D]?|\([0-9][A-D]?\))(?:ARs?)?$")
+# One token with the bracketed subscript inside and the receptor's "R" after it: "CysLT(1)R", "AT(1)R".
+SUBSCRIPT_R_RE = re.compile(r"^[A-Za-z][A-Za-z0-9]{0,5}\([0-9]{1,2}[A-Za-z]?\)Rs?$")
+ADRENOCEPTOR_HEADS = frozenset("ar ars adrenoceptor adrenoceptors adrenergic".split())
+# "HT(1A", "D(2", "P2Y(2", "K(ATP", "MT(1": a base and an opened subscript, ")" the next token.
+SUBSCRIPT_RE = re.compile(r"^([A-Za-z][A-Za-z0-9]{0,5})\(([0-9]{1,2}[A-Za-z]{0,2}|[A-Z]{1,3})$")
+# Bases whose bracketed subscript names a receptor subtype even with no head noun after it.
+SUBSCRIPT_BASES = frozenset("HT D H M A MT CB AT ET NK EP DP FP IP TP P2X P2Y CysLT".split())
+RECEPTOR_HEADS = frozenset(
+    "receptor receptors channel channels R subunit subunits autoreceptor autoreceptors".split())
+
+
+def nomenclature_spans(words: list[str]) -> list[tuple[int, int]]:
+    """Token spans of EC numbers, channel names, adrenoceptor abbreviations and bracketed subtypes."""
+    found = []
+    n = len(words)
+    for i, word in enumerate(words):
+        if word == "EC" and i + 1 < n and EC_NUMBER_RE.match(words[i + 1]):
+            found.append((i, i + 2))
+        elif CHANNEL_RE.match(word) or SUBSCRIPT_R_RE.match(word):
+            found.append((i, i + 1))
+        elif ADRENOCEPTOR_RE.match(word):
+            if word.endswith(("AR", "ARs")):
+                found.append((i, i + 1))
+            elif i + 2 < n and words[i + 1] in HYPHENS and words[i + 2].lower() in ADRENOCEPTOR_HEADS:
+                found.append((i, i + 3))
+        elif "(" in word and i + 1 < n and words[i + 1] == ")":
+            m = SUBSCRIPT_RE.match(word)
+            if m is None:
+                continue
+            start, end = i, i + 2
+            if m.group(1) == "HT" and i >= 2 and words[i - 1] in HYPHENS and words[i - 2] == "5":
+                start = i - 2  # "5-HT(1A)"
+            elif m.group(1) == "HT":
+                continue
+            if end < n and words[end] in RECEPTOR_HEADS:
+                found.append((start, end + 1))
+            elif m.group(1) in SUBSCRIPT_BASES:
+                found.append((start, end))
+    return found
+
+
 class TargetRecognizer:
     """Adds RECEPTOR entities for target names and gene symbols; see the module docstring."""
 
@@ -295,7 +350,8 @@ class TargetRecognizer:
         words = token_texts(doc)
         ents = list(doc.ents)
         ent_tokens = {i for e in ents for i in range(e.start, e.end)}
-        candidates = phrase_spans(words, ent_tokens) + symbol_spans(words, self.symbols, self.families)
+        candidates = (phrase_spans(words, ent_tokens) + symbol_spans(words, self.symbols, self.families)
+                      + nomenclature_spans(words))
         # Ambiguous KB gene symbols ("MAX", "REST") waiting for context: protein context right after.
         candidates += [(s.start, s.end) for s in doc.spans.get(AMBIGUOUS_KEY, ()) if s.label_ == RECEPTOR
                        and s.end < len(doc) and words[s.end].lower() in PROTEIN_CONTEXT]
@@ -308,6 +364,7 @@ class TargetRecognizer:
                 continue
             text = doc[start:end].text
             new.append(Span(doc, start, end, label=RECEPTOR, kb_id=self.link(text)))
+        new += self._gene_products(doc, ents, words)
         new += self._abbreviations(doc, new)
         if new:
             covered = {(s.start, s.end) for s in new}
@@ -317,6 +374,18 @@ class TargetRecognizer:
                     span._.ner_source = SOURCE
             doc.set_ents(merged, default="outside")
         return doc
+
+    def _gene_products(self, doc: Doc, ents: list[Span], words: list[str]) -> list[Span]:
+        """DRUG entities the text treats as gene products: "IL-2 expression", "GnRH mRNA". Peptide hormones
+        and cytokines are drugs too (aldesleukin, corticotropin); expressed they are the body's proteins."""
+        out = []
+        for ent in ents:
+            if ent.label_ != DRUG or ent.end >= len(doc):
+                continue
+            nxt = words[ent.end].lower()
+            if nxt in GENE_PRODUCT_CONTEXT:
+                out.append(Span(doc, ent.start, ent.end, label=RECEPTOR, kb_id=self.link(ent.text)))
+        return out
 
     def _abbreviations(self, doc: Doc, found: list[Span]) -> list[Span]:
         """Short forms the document defines for a target found here take its concept (module docstring)."""

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.components.abbreviations import chemical_long_form
 from pipeline.nlp import build_nlp
 
 FIXTURES = Path(__file__).parent / "fixtures" / "nlp"
@@ -52,3 +53,42 @@ def test_abbreviations_no_fuzzy_link_for_long_forms(nlp):
     # (cosine above the fuzzy threshold) but a different thing.
     doc = nlp("The antidepressant effector (ADE) was cloned. ADE levels were low.")
     assert [kb_id for kb_id, _ in short_ents(doc, "ADE") if kb_id == "LOCAL:EFFECT:AD_EFFECT"] == []
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        (["thioperamide"], True),
+        (["chloroacetaldehyde"], True),
+        (["pyrrolidine", "dithiocarbamate"], True),
+        (["mercaptopropionic", "acid"], True),
+        (["electroencephalogram"], False),  # no chemical ending
+        (["blood", "pressure"], False),
+        (["Mini", "Mental", "State"], False),
+        (["baseline"], False),  # chemical ending, no chemical morpheme
+        (["bone", "marrow", "mononuclear", "cells"], False),  # too long
+    ],
+)
+def test_abbreviations_chemical_shaped_long_form(words, expected):
+    assert chemical_long_form(words) is expected
+
+
+def test_abbreviations_chemical_shaped_long_form_defines_a_drug(nlp):
+    doc = nlp("Rats got pyrrolidine dithiocarbamate (PDTC) daily. PDTC lowered the scores.")
+    assert [(e.text, e.label_, e.kb_id_) for e in doc.ents if e.label_ == "DRUG"] == [
+        ("pyrrolidine dithiocarbamate", "DRUG", "PATTERN:DRUG:pyrrolidine_dithiocarbamate"),
+        ("PDTC", "DRUG", "PATTERN:DRUG:pyrrolidine_dithiocarbamate"),
+        ("PDTC", "DRUG", "PATTERN:DRUG:pyrrolidine_dithiocarbamate"),
+    ]
+
+
+def test_abbreviations_entity_may_start_before_the_spelled_long_form(nlp):
+    # Schwartz & Hearst spell "RD" from "resistant depression" only; the entity starts before it.
+    doc = nlp("Patients with treatment-resistant depression (RD) were seen. RD is common.")
+    assert short_ents(doc, "RD") == [("LOCAL:EFFECT:TRD", "abbreviation")] * 2
+
+
+def test_abbreviations_entity_starting_a_word_before_the_long_form_is_not_used(nlp):
+    # "LS" spells "lateral sclerosis"; "amyotrophic" is a separate word the short form leaves out.
+    doc = nlp("Patients with amyotrophic lateral sclerosis (LS) were seen. LS is rare.")
+    assert short_ents(doc, "LS") == []

@@ -12,6 +12,10 @@ Resolution, per (short form, long form) pair:
   link of the whole long form text (see `long_form_entry` for why no fuzzy link and no inner entity);
 * every occurrence of the short form in the document then gets that concept with
   `Span._.ner_source == "abbreviation"` — unless it lies inside a longer entity (longest span wins);
+* a long form that is no entity but is shaped like a chemical name (`chemical_long_form`:
+  "thioperamide (THP)", "pyrrolidine dithiocarbamate (PDTC)") becomes a DRUG with a concept minted
+  from its name, and so does its short form: writers define abbreviations for the compounds they
+  study, and no vocabulary lists every one of them;
 * a short form defined with a long form that is no entity at all ("electroconvulsive therapy (ECT)")
   loses any bare lexicon match: the document's own definition beats the vocabulary.
 Ambiguous short forms waiting in `doc.spans["ambiguous"]` (NK, ALS, MOR, DCS) are accepted only through
@@ -21,6 +25,7 @@ Sets `doc.ents`, `doc._.abbreviations` (list of dicts, scispacy's serializable f
 
 from __future__ import annotations
 
+import re
 import warnings
 
 from scispacy.abbreviation import AbbreviationDetector, filter_matches
@@ -30,10 +35,38 @@ from spacy.util import filter_spans
 
 from pipeline.components.kb_index import Entry, KBIndex
 from pipeline.components.lexicon import ensure_extensions
+from pipeline.components.morphology import CHEM_MORPHEMES
 from pipeline.components.sentences import token_texts
+from pipeline.kb import pattern_concept_id
+from pipeline.schema import DRUG
 
 # scispacy's filter_matches ignores parentheses holding more than 8 tokens; look no further.
 MAX_PAREN_TOKENS = 8
+# Endings of chemical names (IUPAC and trivial): amines, amides, alcohols, ketones, salts/anions,
+# alkanes/alkenes, aldehydes, acids and esters. With a chemical morpheme in the name, they mark a
+# substance ("thioperamide", "chloroacetaldehyde", "mercaptopropionic acid").
+CHEMICAL_ENDING = re.compile(
+    r"(?:ine|ines|ide|ides|ate|ates|ite|ol|ole|one|ane|ene|yne|yl|ium|hyde|carbons?|acid|acids|ester)$",
+    re.IGNORECASE,
+)
+MAX_CHEMICAL_LONG_FORM_WORDS = 3
+MIN_CHEMICAL_WORD = 6  # "zone", "gene", "rate" are words, not names
+
+
+def chemical_long_form(words: list[str]) -> bool:
+    """True for a long form of 1-3 words whose last word ends like a chemical name and whose text
+    holds a chemical morpheme (see CHEMICAL_ENDING); capitalised multi-word phrases are names of
+    scales and trials, not substances."""
+    words = [w for w in words if w not in ("-", "(", ")", ",")]
+    if not 1 <= len(words) <= MAX_CHEMICAL_LONG_FORM_WORDS:
+        return False
+    last = words[-1]
+    head = last if last.lower() not in ("acid", "acids", "ester") or len(words) == 1 else words[-2]
+    if len(head) < MIN_CHEMICAL_WORD or not CHEMICAL_ENDING.search(last):
+        return False
+    if len(words) > 1 and sum(w[:1].isupper() for w in words) > 1:
+        return False
+    return bool(CHEM_MORPHEMES.search("".join(words)))
 
 
 def parenthesis_candidates(words: list[str]) -> list[tuple[int, int, int]]:
@@ -66,11 +99,23 @@ def long_form_entry(doc: Doc, ents: list[Span], start: int, end: int, index: KBI
     "decreased systolic blood pressure"), and writers vary case, hyphens and Greek letters, which the
     exact key already folds.
     """
-    ending = [e for e in ents if e.start >= start and e.end == end]
+    # An entity may also start before the long form, in the same word: Schwartz & Hearst leave out
+    # what the short form does not spell ("3-mercaptopropionic acid (MPA)" gives the long form
+    # "mercaptopropionic acid"). A separate word before it is a modifier ("increased creatine kinase
+    # (CK)": CK is the enzyme, not the finding).
+    ending = [e for e in ents if e.end == end and e.start < end
+              and not any(doc[k].whitespace_ for k in range(e.start, start))]
     if ending:
-        best = min(ending, key=lambda e: e.start)
+        best = max(ending, key=lambda e: e.start)
         return index.exact(best.text) or Entry(best.kb_id_, best.label_, False, "doc")
-    return index.exact(doc[start:end].text)
+    entry = index.exact(doc[start:end].text)
+    if entry is None and chemical_long_form([t.text for t in doc[start:end]]) and all(
+            e.label_ == DRUG for e in ents if e.start < end and start < e.end):
+        return Entry(pattern_concept_id(DRUG, doc[start:end].text), DRUG, False, CHEMICAL_SHAPE)
+    return entry
+
+
+CHEMICAL_SHAPE = "chemical-shape"  # Entry.source of a long form recognised by chemical_long_form
 
 
 class AbbreviationLinker:
@@ -123,6 +168,17 @@ class AbbreviationLinker:
             return doc
         new: list[Span] = []
         drop: set[tuple[int, int]] = set()
+        for abbr in doc._.abbreviations:
+            entry = definitions[abbr["short_text"]]
+            if entry is not None and entry.source == CHEMICAL_SHAPE:
+                # The long form itself is the compound's name: tag it too (it replaces a shorter
+                # lexicon match inside it, "pyrrolidine" in "pyrrolidine dithiocarbamate").
+                long_span = Span(doc, abbr["long_start"], abbr["long_end"], label=DRUG,
+                                 kb_id=entry.concept_id)
+                if long_span not in new:
+                    new.append(long_span)
+                    drop.update((e.start, e.end) for e in ents
+                                if long_span.start <= e.start and e.end <= long_span.end)
         for short, spans in occurrences.items():
             entry = definitions[short]
             for start, end in spans:

@@ -1,10 +1,13 @@
 import random
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.dedupe import DedupeInput, shingles, similarity
+from pipeline import dedupe
+from pipeline.dedupe import DedupeInput, shingles, signature, similarity
+from pipeline.dedupe import find_duplicates as find_duplicates_signed
 from pipeline.dedupe import find_duplicates_in_texts as find_duplicates
 
 WORDS = (
@@ -87,3 +90,156 @@ def test_dedupe_property_light_edits_still_cluster(seed, cut):
     edited = " ".join(words[cut:])  # a rendering that lost a few leading words and was re-wrapped
     records = find_duplicates([doc("orig", base), doc("edit", rewrap(edited))])
     assert [(r.doc_id, r.duplicate_of) for r in records] == [("edit", "orig")]
+
+
+# ------------------------------------------------------------------ signatures, candidates, bounds
+
+# First MinHash values of one sentence: they change only when the hash scheme does (a new format).
+PINNED_FIRST_VALUES = [767469506, 768701228, 264080507, 918610150]
+
+
+def brute_force_pairs(texts: dict[str, str]) -> set[tuple[str, str]]:
+    """Every pair verification accepts, by comparing all pairs on their exact shingle sets."""
+    sets = {d: shingles(t) for d, t in texts.items()}
+    ids = sorted(texts)
+    out = set()
+    for i, a in enumerate(ids):
+        for b in ids[i + 1 :]:
+            jaccard, containment = similarity(sets[a], sets[b])
+            if jaccard >= dedupe.MIN_JACCARD and containment >= dedupe.MIN_CONTAINMENT:
+                out.add((a, b))
+    return out
+
+
+def near_copies(n_bases: int = 40, seed: int = 0) -> dict[str, str]:
+    """Hand-made pairs down to the floors: prefixes keeping 33-100% of a text, edited copies, strangers."""
+    rng = random.Random(seed)
+    texts = {}
+    for k in range(n_bases):
+        base = article(1000 + k, rng.randint(60, 400))
+        words = base.split()
+        texts[f"b{k:03d}"] = base
+        keep = rng.uniform(0.33, 1.0)  # Jaccard of a prefix against the whole is about its share
+        texts[f"p{k:03d}"] = " ".join(words[: max(3, int(len(words) * keep))])
+        edited = list(words)
+        for _ in range(rng.randint(1, len(words) // 8)):
+            edited[rng.randrange(len(edited))] = rng.choice(("alpha", "beta", "gamma"))
+        texts[f"e{k:03d}"] = " ".join(edited)
+    return texts
+
+
+def test_dedupe_candidates_keep_every_pair_verification_accepts():
+    texts = near_copies()
+    accepted = brute_force_pairs(texts)
+    jaccards = [similarity(shingles(texts[a]), shingles(texts[b]))[0] for a, b in accepted]
+    assert len(accepted) > 80 and min(jaccards) < 0.4  # the floor region is exercised
+    ids = sorted(texts)
+    sigs = [signature(d, texts[d], len(texts[d])) for d in ids]
+    values = np.frombuffer(b"".join(s.minhash for s in sigs), dtype="<u4").reshape(len(ids), dedupe.NUM_PERM)
+    candidates = {(ids[i], ids[j]) for i, j in dedupe.candidate_pairs(values).tolist()}
+    assert accepted <= candidates
+
+
+def test_dedupe_clusters_equal_all_pairs_reference():
+    texts = near_copies(25, seed=3)
+    texts.update({f"u{k:03d}": article(5000 + k) for k in range(30)})  # unrelated, same vocabulary
+    uf = dedupe._UnionFind()
+    for a, b in brute_force_pairs(texts):
+        uf.union(a, b)
+    expected: dict[str, set[str]] = {}
+    for d in texts:
+        expected.setdefault(uf.find(d), set()).add(d)
+    records = find_duplicates([doc(d, t) for d, t in texts.items()])
+    got: dict[str, set[str]] = {}
+    for r in records:
+        got.setdefault(r.duplicate_of, {r.duplicate_of}).add(r.doc_id)
+    assert sorted(map(sorted, got.values())) == sorted(sorted(m) for m in expected.values() if len(m) > 1)
+
+
+def test_dedupe_error_bounds_of_banding_and_filter():
+    assert dedupe.band_miss_probability(0.30) < 1e-4
+    assert dedupe.filter_miss_probability(0.30) < 1e-5
+    assert dedupe.band_miss_probability(0.40) < dedupe.band_miss_probability(0.30)
+    # the closed form against a simulation: positions match independently with probability J
+    rng = np.random.default_rng(0)
+    for j in (0.08, 0.12):
+        match = rng.random((200_000, dedupe.NUM_PERM)) < j
+        missed = ~(match & np.roll(match, -1, axis=1)).any(axis=1)
+        assert missed.mean() == pytest.approx(dedupe.band_miss_probability(j), rel=0.05)
+
+
+def test_dedupe_minhash_estimate_is_unbiased_with_binomial_spread():
+    rng = np.random.default_rng(1)
+    errors = []
+    for _ in range(400):  # sets of random shingle hashes with a known overlap
+        common = rng.integers(0, 2**64, size=60, dtype=np.uint64)
+        a = np.concatenate([common, rng.integers(0, 2**64, size=90, dtype=np.uint64)])
+        b = np.concatenate([common, rng.integers(0, 2**64, size=90, dtype=np.uint64)])
+        matches = (dedupe.minhash_values(a) == dedupe.minhash_values(b)).mean()
+        errors.append(matches - 60 / 240)
+    sd = (0.25 * 0.75 / dedupe.NUM_PERM) ** 0.5
+    assert abs(np.mean(errors)) < 3 * sd / len(errors) ** 0.5
+    assert np.std(errors) == pytest.approx(sd, rel=0.15)
+
+
+def test_dedupe_shingle_hashes_are_the_shingles_as_numbers():
+    texts = [article(s, n) for s, n in ((1, 300), (2, 2), (3, 1), (4, 3))] + [
+        "Ketamine — ßtraße, 5-HT2A; ΑΒΓ"
+    ]
+    for text in texts:
+        assert len(set(dedupe.shingle_hashes(text).tolist())) == len(shingles(text))
+    assert len(dedupe.shingle_hashes("")) == 0 and signature("x", " ,; ", 0).minhash == b""
+    # a word too long for the vectorised path hashes to the same value: shared shingles still match
+    long_word = "x" * 100
+    assert (
+        dedupe.shingle_hashes(f"alpha beta gamma {long_word}")[0]
+        == dedupe.shingle_hashes("alpha beta gamma")[0]
+    )
+    assert (
+        dedupe.shingle_hashes(f"beta gamma {long_word}")[0]
+        == dedupe.shingle_hashes(f"beta gamma {long_word} a")[0]
+    )
+
+
+def test_dedupe_signature_values_are_pinned():
+    """Stored signatures must stay comparable across runs and machines: the hash parameters are fixed."""
+    values = np.frombuffer(signature("x", "Ketamine blocks the NMDA receptor.", 1).minhash, dtype="<u4")
+    assert len(values) == dedupe.NUM_PERM
+    assert values[:4].tolist() == PINNED_FIRST_VALUES
+
+
+def test_dedupe_rejects_a_signature_of_another_format():
+    sig = dedupe.Signature("a", "k", b"\0" * 64, 1)
+    with pytest.raises(ValueError, match="recompute"):
+        find_duplicates_signed([sig], lambda d: "")
+
+
+def test_dedupe_shingle_cache_bound_is_honoured_and_changes_nothing():
+    texts = near_copies(20, seed=5)
+    sigs = [signature(d, t, len(t)) for d, t in texts.items()]
+    unbounded, small = {}, {}
+    expected = find_duplicates_signed(sigs, texts.__getitem__, shingle_cache_size=10_000, stats=unbounded)
+    assert find_duplicates_signed(sigs, texts.__getitem__, shingle_cache_size=3, stats=small) == expected
+    assert small["shingle_cache_peak"] <= 3 < unbounded["shingle_cache_peak"]
+    assert small["shingle_sets_computed"] >= unbounded["shingle_sets_computed"]
+
+
+def test_dedupe_shingle_cache_evicts_least_recently_used():
+    calls = []
+    cache = dedupe.ShingleCache(lambda d: calls.append(d) or f"{d} one two", maxsize=2)
+    for d in ("a", "b", "a", "c", "a", "b"):
+        cache(d)
+    assert calls == ["a", "b", "c", "b"]  # "b" was the least recently used when "c" came in
+    assert len(cache.data) == 2
+
+
+def test_dedupe_output_does_not_depend_on_input_order():
+    texts = near_copies(20, seed=7)
+    texts["x1"] = texts["b001"].upper()  # an exact duplicate too
+    docs = [doc(d, t) for d, t in texts.items()]
+    expected = find_duplicates(docs)
+    assert expected
+    for seed in range(3):
+        shuffled = list(docs)
+        random.Random(seed).shuffle(shuffled)
+        assert find_duplicates(shuffled) == expected

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.components.abbreviations import chemical_long_form
+from pipeline.components.abbreviations import chemical_long_form, parenthesis_candidates
 from pipeline.nlp import build_nlp
 
 FIXTURES = Path(__file__).parent / "fixtures" / "nlp"
@@ -92,3 +92,21 @@ def test_abbreviations_entity_starting_a_word_before_the_long_form_is_not_used(n
     # "LS" spells "lateral sclerosis"; "amyotrophic" is a separate word the short form leaves out.
     doc = nlp("Patients with amyotrophic lateral sclerosis (LS) were seen. LS is rare.")
     assert short_ents(doc, "LS") == []
+
+
+def test_abbreviations_bracket_going_on_after_a_semicolon_or_comma_holds_a_short_form():
+    words = "drug X ( DX ; 5 mg / kg ) and ( DY , n = 7 ) and ( not , a , list , here , at , all )".split()
+    found = [words[s:e] for _, s, e in parenthesis_candidates(words)]
+    assert ["DX"] in found and ["DY"] in found
+
+
+def test_abbreviations_hyphenated_short_forms_are_defined(nlp):
+    doc = nlp("Rats got esketamine (ES-K) daily. ES-K lowered the scores.")
+    assert short_ents(doc, "ES-K") == [("LOCAL:DRUG:ESKETAMINE", "abbreviation")] * 2
+
+
+def test_abbreviations_compound_of_short_forms_used_alone_is_no_short_form(nlp):
+    # "MEM" and "TRD" are used on their own: "MEM-TRD" abbreviates a phrase, not one drug.
+    doc = nlp("Memantine (MEM) was given. MEM-treated depression (MEM-TRD) was rare. MEM-TRD was seen.")
+    assert [e.text for e in doc.ents if "-" in e.text] == []
+    assert all(a["short_text"] != "MEM-TRD" for a in doc._.abbreviations)

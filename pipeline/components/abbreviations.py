@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections import Counter
 
 from scispacy.abbreviation import AbbreviationDetector, filter_matches
 from spacy.language import Language
@@ -42,6 +43,8 @@ from pipeline.schema import DRUG
 
 # scispacy's filter_matches ignores parentheses holding more than 8 tokens; look no further.
 MAX_PAREN_TOKENS = 8
+MAX_SHORT_TOKENS = 3  # scispacy's own limit for a short form inside brackets ("5", "-", "AzC")
+MAX_SHORT_CHARS = 10
 # Endings of chemical names (IUPAC and trivial): amines, amides, alcohols, ketones, salts/anions,
 # alkanes/alkenes, aldehydes, acids and esters. With a chemical morpheme in the name, they mark a
 # substance ("thioperamide", "chloroacetaldehyde", "mercaptopropionic acid").
@@ -74,6 +77,8 @@ def parenthesis_candidates(words: list[str]) -> list[tuple[int, int, int]]:
 
     Replaces the detector's Matcher pattern `( +)` ("OP": "+" between brackets), which enumerates
     every bracket pair of a document and made abbreviation detection the slowest step by far.
+    A short form may also open a bracket that goes on after a semicolon or comma ("(MPEP; 5 mg/kg)",
+    "(DES, 8-10 mg)"): the tokens before that separator are a candidate of their own.
     """
     found = []
     for i, word in enumerate(words):
@@ -82,11 +87,58 @@ def parenthesis_candidates(words: list[str]) -> list[tuple[int, int, int]]:
         for k in range(i + 1, min(len(words), i + MAX_PAREN_TOKENS + 2)):
             if words[k] == "(":
                 break
+            if words[k] in (";", ",") and 1 <= k - i - 1 <= MAX_SHORT_TOKENS:
+                found.append((0, i + 1, k))
+            if words[k] in (";", ","):
+                break
             if words[k] == ")":
                 if k > i + 1:
                     found.append((0, i + 1, k))
                 break
     return found
+
+
+def short_form_ok(span: Span) -> bool:
+    """Schwartz & Hearst's short-form test on the written form, not on each token.
+
+    scispacy asks every token to be 2-10 characters and the first character to be a letter, so the
+    hyphen-split "D-pen", "gamma-HCH" or "5-AzC" never passed. Here: one word (no white space inside),
+    2-10 characters, at least half of them letters, starting with a letter or digit.
+    """
+    text = span.text
+    return (2 <= len(text) <= MAX_SHORT_CHARS and " " not in text and text[0].isalnum()
+            and sum(c.isalpha() for c in text) * 2 >= len(text))
+
+
+def candidate_pairs(matches: list[tuple[int, int, int]], doc: Doc) -> list[tuple[Span, Span]]:
+    """scispacy's `filter_matches` with `short_form_ok` for short forms of several tokens.
+
+    Candidates scispacy already accepts are kept as they are; a bracket of up to MAX_SHORT_TOKENS
+    tokens that it rejects is tried as one short form by `short_form_ok`, with scispacy's window for
+    the long form before it.
+    """
+    pairs = filter_matches(matches, doc)
+    taken = {(short.start, short.end) for _, short in pairs}
+    counts: Counter[str] | None = None
+    for _, start, end in matches:
+        if end - start < 2 or end - start > MAX_SHORT_TOKENS or start < 2 or (start, end) in taken:
+            continue
+        short = doc[start:end]
+        if not short_form_ok(short) or "/" in short.text:
+            continue
+        if counts is None:
+            counts = Counter(token_texts(doc))
+        # A compound of short forms used on their own ("ATT-ALF", "dex-HT": a drug-induced finding)
+        # abbreviates a phrase, not one compound: a part of two letters or more seen alone rules it out.
+        whole = counts[short[0].text]
+        if any(len(t.text) > 1 and t.text[0].isalpha() and counts[t.text] > whole for t in short[1:]) or (
+                len(short[0].text) > 1 and short[0].text[0].isalpha()
+                and counts[short[0].text] > min(counts[t.text] for t in short[1:])):
+            continue
+        length = len(short.text)
+        max_words = min(length + 5, length * 2)
+        pairs.append((doc[max(start - max_words - 1, 0): start - 1], short))
+    return pairs
 
 
 def long_form_entry(doc: Doc, ents: list[Span], start: int, end: int, index: KBIndex) -> Entry | None:
@@ -139,7 +191,7 @@ class AbbreviationLinker:
         with warnings.catch_warnings():
             # scispacy runs its per-document matcher even when it holds no pattern (W036): harmless.
             warnings.filterwarnings("ignore", message=r"\[W036\]")
-            pairs = filter_matches(parenthesis_candidates(token_texts(doc)), doc)
+            pairs = candidate_pairs(parenthesis_candidates(token_texts(doc)), doc)
             # No candidate pair, nothing to look for: skip the detector's whole-document matcher pass.
             found = self.detector.find_matches_for(pairs, doc) if pairs else []
         doc._.abbreviations = [

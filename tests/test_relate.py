@@ -297,6 +297,37 @@ def test_relate_metabolic_step_makes_a_substrate(marked, expected):
 
 
 @pytest.mark.parametrize(("marked", "expected"), [
+    # active: the enzyme before the verb, substrate and product in its object phrase
+    ("[enzA|RECEPTOR] catalyzes the conversion of [chemA|DRUG] to [chemB|DRUG] in neurons.",
+     {("chemA", "SUBSTRATE", "enzA"), ("chemB", "SUBSTRATE", "enzA")}),
+    # over a parenthetical alias, and through "which"
+    ("[enzyme A|RECEPTOR] ([EA|RECEPTOR]), which specifically hydrolyzes [chemC|DRUG], was purified.",
+     {("chemC", "SUBSTRATE", "EA"), ("chemC", "SUBSTRATE", "enzyme A")}),
+    # passive, with an adverb, and with a product before the agent
+    ("[chemD|DRUG] is rapidly oxidized by [enzD|RECEPTOR] in the liver.", {("chemD", "SUBSTRATE", "enzD")}),
+    ("[chemE|DRUG] is converted to [chemF|DRUG] by [enzE|RECEPTOR] in cells.",
+     {("chemE", "SUBSTRATE", "enzE"), ("chemF", "SUBSTRATE", "enzE")}),
+    # the nominal reaction: "conversion of X to Y by E"
+    ("The conversion of [chemG|DRUG] to [chemH|DRUG] by [enzG|RECEPTOR] was fast.",
+     {("chemG", "SUBSTRATE", "enzG"), ("chemH", "SUBSTRATE", "enzG")}),
+])
+def test_relate_catalysis_makes_substrates_and_products(marked, expected):
+    assert triples(marked) == expected
+
+
+@pytest.mark.parametrize("marked", [
+    # a compound adjective names no enzyme reaction
+    "[enzI|RECEPTOR] was blocked by periodate-oxidized [chemI|DRUG] in cells.",
+    # a drug between the enzyme and the verb is the verb's subject, not the enzyme
+    "[enzJ|RECEPTOR] was absent; [drugJ|DRUG] oxidizes [chemJ|DRUG] directly.",
+    # the object phrase ends at "by": what comes after is no substrate
+    "[enzK|RECEPTOR] converts substrates by way of [chemK|DRUG] cofactors.",
+])
+def test_relate_catalysis_needs_an_enzyme_acting_on_the_chemical(marked):
+    assert not any(r == "SUBSTRATE" for _, r, _ in triples(marked))
+
+
+@pytest.mark.parametrize(("marked", "expected"), [
     ("[drugA|DRUG] is FDA-approved for [TRD|EFFECT] and [major depression|EFFECT] in adults.",
      {("drugA", "TREATS", "TRD"), ("drugA", "TREATS", "major depression")}),
     ("[drugA|DRUG] is used to help manage [cognitive decline|EFFECT] by blocking [NMDA receptors|RECEPTOR].",

@@ -306,3 +306,27 @@ ACTIVITY_PREPOSITIONS = frozenset({"against", "on", "towards", "toward", "at", "
 # Verbs of having or showing that make their subject the holder of an activity: "X showed Y inhibition".
 PROPERTY_VERBS = LIGHT_VERBS | frozenset("""has have had possess possesses possessed
     possessing exert demonstrated demonstrates demonstrating showing exhibiting displaying""".split())
+
+# Catalysis verbs (metabolism.catalysis_frame): an enzyme acting on a chemical makes it the enzyme's
+# SUBSTRATE (ChemProt CPR:9 also holds the product: "E converts X to Y" gives X and Y).
+# "E catalyzes the conversion of X to Y", "X is hydrolyzed by E", "E, which oxidizes X".
+CATALYSIS_VERBS = frozenset(
+    _forms("catalyz", "e", "es", "ed", "ing") + _forms("catalys", "e", "es", "ed", "ing")
+    + _forms("convert", "", "s", "ed", "ing") + _forms("hydrolyz", "e", "es", "ed", "ing")
+    + _forms("hydrolys", "e", "es", "ed", "ing") + _forms("oxidiz", "e", "es", "ed", "ing")
+    + _forms("oxidis", "e", "es", "ed", "ing") + _forms("synthesiz", "e", "es", "ed", "ing")
+    + _forms("synthesis", "e", "es", "ed", "ing") + _forms("metaboliz", "e", "es", "ed", "ing")
+    + _forms("metabolis", "e", "es", "ed", "ing") + _forms("glucuronidat", "e", "es", "ed", "ing")
+    + _forms("hydroxylat", "e", "es", "ed", "ing") + _forms("demethylat", "e", "es", "ed", "ing")
+    + _forms("acetylat", "e", "es", "ed", "ing") + _forms("deaminat", "e", "es", "ed", "ing")
+    + _forms("decarboxylat", "e", "es", "ed", "ing") + _forms("cleav", "e", "es", "ed", "ing")
+)
+# Nouns of a reaction a chemical undergoes, read as "N of X (to Y) by E" (metabolism.metabolic_step).
+REACTION_NOUNS = frozenset("""conversion hydrolysis oxidation metabolism biotransformation degradation
+    biosynthesis synthesis formation glucuronidation sulfation acetylation methylation deamination
+    decarboxylation cleavage reduction""".split())
+# What may stand between a passive catalysis verb and its chemical: "X is rapidly hydrolyzed by E".
+PASSIVE_GLUE = frozenset("""is are was were be been being also further then rapidly primarily mainly
+    predominantly mostly extensively partly partially efficiently readily specifically not""".split())
+# Words that end the chemical list after an active catalysis verb.
+CATALYSIS_STOPS = frozenset("by via through in with during under within".split())

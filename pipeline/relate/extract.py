@@ -22,7 +22,7 @@ from pipeline.relate.effects import (
 )
 from pipeline.relate.ellipsis import TargetResolver, kb_target_id, resolve_ellipses
 from pipeline.relate.frames import class_noun_frame, verb_frame
-from pipeline.relate.metabolism import enzyme_compound, metabolic_step
+from pipeline.relate.metabolism import catalysis_frame, enzyme_compound, metabolic_step
 from pipeline.relate.properties import activity_frame
 from pipeline.relate.sentence import Relation, Sent, cue_at, low
 from pipeline.schema import DRUG, RECEPTOR, RELATION_SIGNATURES
@@ -81,7 +81,8 @@ def extract_relations(doc: Doc, *, resolve_target: TargetResolver | None = kb_ta
             if low(doc, i) in ("effect", "effects", "efficacy", "response", "benefit"):
                 effect_in_patients(doc, s, i, found)
             word = low(doc, i)
-            if word.endswith(cues.METABOLIC_REACTIONS):  # even when the NER mis-tagged "N-demethylation"
+            if word.endswith(cues.METABOLIC_REACTIONS) or word in cues.REACTION_NOUNS:  # even when the NER
+                # mis-tagged "N-demethylation"
                 metabolic_step(doc, s, i, found)
             if i in s.ent_of:
                 continue
@@ -93,6 +94,8 @@ def extract_relations(doc: Doc, *, resolve_target: TargetResolver | None = kb_ta
                 compound_cause(doc, s, i, found)
             if word in cues.ENZYME_COMPOUND_WORDS:
                 enzyme_compound(doc, s, i, found)
+            if word in cues.CATALYSIS_VERBS:
+                catalysis_frame(doc, s, i, found)
             if word in cues.ACTIVITY_CUES:
                 activity_frame(doc, s, i, found)
             link = adverse_link(doc, s, i) if word in cues.ADVERSE_LINK_STARTS else None

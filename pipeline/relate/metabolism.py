@@ -7,12 +7,12 @@ enzyme is the "by" agent or a RECEPTOR before a catalysis word — the role a pa
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from pipeline.relate import cues
 from pipeline.relate.arguments import first_right
 from pipeline.relate.negation import clause_start, hedged_in, negated_before
-from pipeline.relate.sentence import SUBJECT_WINDOW, Sent, emit, low, skip_alias
+from pipeline.relate.sentence import SUBJECT_WINDOW, Sent, close_paren_left, emit, low, skip_alias
 from pipeline.schema import DRUG, RECEPTOR
 
 
@@ -30,7 +30,13 @@ def metabolic_step(doc: Doc, s: Sent, i: int, out: list) -> None:
     if drug is None or drug.label_ != DRUG:
         return
     enzyme = None
+    drugs = [drug]
     after = skip_alias(doc, drug.end, s.end)
+    if after + 1 < s.end and low(doc, after) in ("to", "into"):  # "conversion of X to Y by E"
+        product = first_right(doc, s, after + 1, 2)
+        if product is not None and product.label_ == DRUG:
+            drugs.append(product)
+            after = skip_alias(doc, product.end, s.end)
     if after + 1 < s.end and low(doc, after) == "by":
         enzyme = first_right(doc, s, after + 1, 2)
     else:
@@ -46,7 +52,7 @@ def metabolic_step(doc: Doc, s: Sent, i: int, out: list) -> None:
             words.append(low(doc, k))
     if enzyme is None or enzyme.label_ != RECEPTOR:
         return
-    emit(out, s, [drug], [enzyme], "SUBSTRATE", negated_before(doc, s, i),
+    emit(out, s, drugs, [enzyme], "SUBSTRATE", negated_before(doc, s, i),
           hedged_in(doc, clause_start(doc, s, i), max(i + 1, enzyme.end)), "metabolic_step")
 
 
@@ -70,3 +76,77 @@ def enzyme_compound(doc: Doc, s: Sent, i: int, out: list) -> None:
         return
     emit(out, s, [drug], [enzyme], "SUBSTRATE", negated_before(doc, s, enzyme.start),
          hedged_in(doc, clause_start(doc, s, i), drug.end), f"enzyme_compound:{low(doc, i)}")
+
+
+CATALYSIS_WINDOW = 12  # tokens after an active catalysis verb in which its chemicals stand
+AGENT_WINDOW = 10  # tokens before it in which its enzyme stands
+
+
+def _enzyme_left(doc: Doc, s: Sent, i: int) -> Span | None:
+    """The RECEPTOR right before a catalysis verb, over a parenthetical ("GAD (EC 4.1.1.15) catalyses")
+    and relative glue ("E, which specifically oxidizes"); None past a clause boundary or another drug."""
+    j, lo = i - 1, max(s.start, i - AGENT_WINDOW)
+    while j >= lo:
+        if doc[j].text == ")":
+            j = close_paren_left(doc, j, s.start) - 1
+            continue
+        ent = s.ent_of.get(j)
+        if ent is not None:
+            return ent if ent.label_ == RECEPTOR else None
+        if low(doc, j) in cues.CLAUSE_BOUNDARIES or low(doc, j) == ".":
+            return None
+        j -= 1
+    return None
+
+
+def _chemicals_right(doc: Doc, s: Sent, j: int) -> list[Span]:
+    """DRUG entities in the object phrase after an active catalysis verb: "the conversion of X to Y"."""
+    found: list[Span] = []
+    for k in range(j, min(s.end, j + CATALYSIS_WINDOW)):
+        ent = s.ent_of.get(k)
+        if ent is not None:
+            if ent.label_ == DRUG and ent not in found:
+                found.append(ent)
+            continue
+        word = low(doc, k)
+        if (word in cues.CLAUSE_BOUNDARIES or word in cues.CATALYSIS_STOPS or word in cues.RELATIVE_PRONOUNS
+                or word == "." or word in cues.CUES and word not in cues.REACTION_NOUNS):
+            break
+    return found
+
+
+def catalysis_frame(doc: Doc, s: Sent, i: int, out: list) -> None:
+    """'E catalyzes the conversion of X to Y', 'E hydrolyzes X', 'X is oxidized by E': the chemicals an
+    enzyme acts on are its SUBSTRATEs (ChemProt's CPR:9 holds substrates and products alike).
+    A compound adjective ("periodate-oxidized adenosine") states no reaction by an enzyme."""
+    if doc[i - 1].text == "-" and not doc[i - 1].whitespace_:
+        return
+    k = i - 1
+    while k >= s.start and low(doc, k) in cues.PASSIVE_GLUE:
+        k -= 1
+    if k < i - 1 and low(doc, i + 1) in ("by", "to", "into"):  # passive: "X is (rapidly) hydrolyzed by E"
+        drug = s.ent_of.get(k)
+        if drug is None or drug.label_ != DRUG:
+            return
+        j = i + 1
+        if low(doc, j) in ("to", "into"):  # "X is converted to Y by E"
+            product = first_right(doc, s, j + 1, 2)
+            j = skip_alias(doc, product.end, s.end) if product is not None else j
+            drugs = [drug] + ([product] if product is not None and product.label_ == DRUG else [])
+        else:
+            drugs = [drug]
+        if j >= s.end or low(doc, j) != "by":
+            return
+        enzyme = first_right(doc, s, j + 1, 3)
+        if enzyme is None or enzyme.label_ != RECEPTOR:
+            return
+        emit(out, s, drugs, [enzyme], "SUBSTRATE", negated_before(doc, s, i),
+             hedged_in(doc, clause_start(doc, s, i), enzyme.end), f"catalysis_passive:{low(doc, i)}")
+        return
+    enzyme = _enzyme_left(doc, s, i)
+    if enzyme is None:
+        return
+    drugs = _chemicals_right(doc, s, i + 1)
+    if drugs:
+        emit(out, s, drugs, [enzyme], "SUBSTRATE", negated_before(doc, s, i),
+             hedged_in(doc, clause_start(doc, s, i), drugs[-1].end), f"catalysis:{low(doc, i)}")

@@ -56,6 +56,9 @@ NOT_DRUG_TREES = ("D08.", "D12.776", "D20", "D26.255", "E")
 # a biologic drug (epoetin, infliximab) and stays.
 PROTEIN_TREES = ("D12.776", "D08.811")
 NOT_DISORDER_TREES = ("F01", "F02", "F04", "E", "I", "K", "N")
+# drug-ner files what a class of drugs does under the class ("hypnotic effects", "diuretic effect",
+# "multiplication-stimulating activity"): those variants name an effect, never a substance.
+EFFECT_PHRASE = re.compile(r"\s(?:effects?|activity|activities|actions?|properties)$", re.IGNORECASE)
 HPO_ROOT = "HP:0000118"  # Phenotypic abnormality; other roots are inheritance modes, frequencies, ...
 
 
@@ -355,7 +358,8 @@ def load_drug_ner(path: Path, deny: frozenset[str]) -> Loaded:
             dropped[variant] = ("drug-ner entry has no DrugBank, unshared MeSH or MedlinePlus id and "
                                 "shows no structure, chemical MeSH branch or combination name")
             continue
-        reason = noise_reason(variant, deny) or (", " in variant and "inverted heading or combination list")
+        reason = (noise_reason(variant, deny) or (", " in variant and "inverted heading or combination list")
+                  or (EFFECT_PHRASE.search(variant) and "an effect phrase, not a drug name"))
         if reason:
             dropped[variant] = reason
             continue

@@ -434,3 +434,13 @@ def test_kb_derived_anion_name_never_takes_a_form_a_source_lists():
     terms, dropped = merge_terms(sup, [*vocab, derived], {})
     assert {(t.text, t.concept_id) for t in terms} == {("glutamate", "C:GLUTAMATE"),
                                                        ("glutamic acid", "D:GLUTAMIC")}
+
+
+@pytest.mark.parametrize(
+    ("variant", "is_effect"),
+    [("hypnotic effects", True), ("diuretic effect", True), ("multiplication-stimulating activity", True),
+     ("antidepressant properties", True), ("effectin", False), ("hypnotics", False),
+     ("activated charcoal", False)],
+)
+def test_kb_drug_ner_effect_phrases_are_no_drug_names(variant, is_effect):
+    assert bool(kb_sources.EFFECT_PHRASE.search(variant)) is is_effect

@@ -344,3 +344,8 @@ def test_kb_index_name_ending_in_letter_s_is_no_plural(tmp_path):
     small = build_nlp(kb=minikb.MiniKB(tsv))
     doc = small("Plasma proteins and protein S were measured.")
     assert [e.text for e in doc.ents if e.label_ == "DRUG"] == ["protein S"]
+
+
+def test_nlp_code_name_regex_takes_stereo_prefixes_and_relation_suffixes():
+    text = "MK-801-induced effects, (+)-MK-801 and XY-12-34 or anti-AB-12"
+    assert [text[s:e] for s, e in code_name_candidates(text)] == ["MK-801", "MK-801"]

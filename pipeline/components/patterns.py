@@ -33,7 +33,9 @@ from pipeline.components.lexicon import ensure_extensions
 from pipeline.kb import pattern_concept_id
 from pipeline.schema import DRUG
 
-CODE_NAME = re.compile(r"(?<![\w-])([A-Z]{2,6})(?:[- ]?)(\d{2,6}[A-Z]?)(?![\w-])")
+# A code name may carry a stereo prefix ("(+)-MK-801") and a relation suffix ("MK-801-induced"), but
+# is no part of a longer hyphenated name ("anti-AB-12", "AB-12-34").
+CODE_NAME = re.compile(r"(?:(?<=\)-)|(?<![\w-]))([A-Z]{2,6})(?:[- ]?)(\d{2,6}[A-Z]?)(?!\w|-\w*\d)")
 # Prefixes of the code-name shape that name something other than a drug.
 NOT_DRUG_PREFIXES = frozenset(
     "COVID SARS HIV IL CYP HT GLUN GLUA PHASE HLA CD TNF TLR MIR ICD DSM ISBN BDI HAMD MADRS HDRS PMID"

@@ -444,3 +444,10 @@ def test_kb_derived_anion_name_never_takes_a_form_a_source_lists():
 )
 def test_kb_drug_ner_effect_phrases_are_no_drug_names(variant, is_effect):
     assert bool(kb_sources.EFFECT_PHRASE.search(variant)) is is_effect
+
+
+def test_kb_pharmacologic_action_classes_are_no_drugs():
+    analgesics = {"mesh_id": "D000700", "mesh_tree": ["D27.505.696.663.850.014"]}
+    ketamine = {"mesh_tree": ["D02.455.426.392", "D27.505.696.663.850.014"]}
+    assert kb_sources.only_in_trees(analgesics, kb_sources.NOT_DRUG_TREES)
+    assert not kb_sources.only_in_trees(ketamine, kb_sources.NOT_DRUG_TREES)

@@ -78,8 +78,9 @@ PROTEIN_TREES = ("D12.776", "D08.811", "D12.644.548", "D12.644.276", "D06.472.69
 GENERIC_WORDS = frozenset(
     """protein proteins enzyme enzymes receptor receptors peptide peptides antigen antigens factor
     factors kinase kinases hormone hormones channel channels transporter transporters complex
-    subunit subunits isoform isoforms""".split()
-)
+    subunit subunits isoform isoforms antibody antibodies oncoprotein oncoproteins""".split()
+) | frozenset(("monoclonal antibody", "monoclonal antibodies", "green fluorescent protein",
+               "green fluorescent proteins"))
 
 
 def is_protein_entry(data: dict) -> bool:

@@ -221,3 +221,39 @@ def test_targets_mesh_loader_reads_canonical_names_missing_from_the_variant_tabl
     concepts, terms, _ = load_mesh_targets(path, frozenset())
     assert [c.concept_id for c in concepts] == ["LOCAL:TARGET:RENIN"]
     assert sorted(t.text for t in terms) == ["angiotensinogenase", "renin"]
+
+
+def test_targets_species_letter_before_a_known_symbol():
+    known = {"SERT", "ENT1"}
+    words = ["hSERT", "and", "hENT1", "and", "mRNA", "and", "hXYZ", "rose"]
+    assert targets.symbol_spans(words, known, targets.known_prefixes(known)) == [(0, 1), (2, 3)]
+
+
+def test_targets_reporter_enzymes_are_no_targets():
+    assert not targets.is_enzyme_word("luciferase")
+    assert targets.phrase_spans(["firefly", "luciferase", "activity"], set()) == []
+
+
+def test_targets_component_reads_interleukins_as_proteins():
+    kb = KnowledgeBase.from_files(FIXTURES / "kb", sources=())
+    nlp = build_nlp(kb=kb)
+    doc = nlp("IL-2 rose.")
+    component = nlp.get_pipe("pharma_targets")
+    # an interleukin the lexicon took as a drug (aldesleukin) is read as the protein, under one id
+    drug = spacy.tokens.Span(doc, 0, 3, label="DRUG", kb_id="LOCAL:DRUG:ZORBAMINE")
+    doc.set_ents([drug])
+    found = [(e.text, e.label_, e.kb_id_) for e in component(doc).ents]
+    assert found == [("IL-2", "RECEPTOR", target_id("interleukin-2"))]
+
+
+def test_targets_mesh_loader_drops_class_words_such_as_antibodies(tmp_path):
+    tree = {"mesh_tree": ["D12.776.124"]}
+    data = {"drug_variant_to_canonical": {"antibodies, monoclonal": ["antibodies, monoclonal"],
+                                          "monoclonal antibodies": ["antibodies, monoclonal"]},
+            "drug_canonical_to_data": {"antibodies, monoclonal": {"name": "Antibodies, Monoclonal", **tree}}}
+    path = tmp_path / "dict.pkl.bz2"
+    with bz2.open(path, "wb") as handle:
+        pickle.dump(data, handle)
+    _, terms, dropped = load_mesh_targets(path, frozenset())
+    assert terms == []
+    assert dropped["monoclonal antibodies"] == "generic class word, not a target name"

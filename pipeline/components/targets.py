@@ -25,6 +25,7 @@ Sets `doc.ents` (label RECEPTOR, `kb_id_`, `Span._.ner_source == "target"`).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span
@@ -102,15 +103,26 @@ GENE_PRODUCT_CONTEXT = frozenset(
     "expression mrna gene genes transcription transcripts immunoreactivity overexpression".split())
 
 
+CYTOKINE_RE = re.compile(r"^(?:IL|[Ii]nterleukin)[- ]?[0-9]{1,2}[A-Za-zα-ω]{0,5}$|^TNF\b|"
+                         r"^[Tt]umou?r necrosis factor")
+# "IL-2" and "interleukin-2" share one minted id.
+INTERLEUKIN_SHORT_RE = re.compile(r"^IL[- ]?(?=[0-9])")
+
+
+# Reporter enzymes of the laboratory: measured as read-outs, never a drug's target.
+REPORTER_ENZYMES = frozenset({"luciferase", "luciferases"})
+
+
 def is_enzyme_word(word: str) -> bool:
     """A lower-case word in "-ase"/"-ases" that is an enzyme name, not "increase", "phase" or "database"."""
     lower = word.lower()
     stem = lower[:-1] if lower.endswith("ases") else lower
-    if len(stem) < 6 or not stem.endswith("ase") or not stem.isalpha():
+    if lower in REPORTER_ENZYMES or len(stem) < 6 or not stem.endswith("ase") or not stem.isalpha():
         return False
     return not stem.endswith(NOT_ENZYME_SUFFIXES) or stem.endswith(ENZYMES_ENDING_EASE)
 
 
+@lru_cache(maxsize=100_000)
 def head_kind(word: str) -> str | None:
     """"generic" for a head noun that needs a modifier, "specific" for an enzyme name alone, else None."""
     lower = word.lower()
@@ -191,6 +203,7 @@ GLUED_RE = re.compile(r"^([A-Z][A-Za-z]{1,4}[0-9]?)([0-9]{1,2}[A-Za-z]?[0-9]{0,2
 GREEK_SUFFIX_RE = re.compile(r"^(?:[0-9]{0,2}(?:[α-ω]|alpha|beta|gamma|delta|epsilon|kappa)[0-9]?[A-Z]?)$")
 
 
+SPECIES_PREFIXES = frozenset("hrm")  # human, rat, mouse
 ALNUM_RE = re.compile(r"[^A-Za-z0-9]")
 SPELT_GREEK_RE = re.compile(r"[0-9A-Za-z](?:alpha|beta|gamma|delta|kappa)[0-9]?[A-Z]?$")
 CELL_WORDS = frozenset("cell cells line lines".split())
@@ -241,12 +254,21 @@ def symbol_spans(words: list[str], known: set[str], families: frozenset[str] = f
     Evidence is one of: a PROTEIN_CONTEXT word next; a KB gene symbol with a digit; a gene-family root
     with its member id that the KB's gene symbols know, exactly or as a prefix (`families`, from
     `known_prefixes`: "IL-6" -> IL6, "PDE4" -> PDE4D, "Smad3" -> SMAD3); a Greek isoform suffix on a
-    capitalised symbol ("NF-κB", "HIF-1alpha", "PKCδ"); a molecular-weight name ("p53", "p38α").
+    capitalised symbol ("NF-κB", "HIF-1alpha", "PKCδ"); a molecular-weight name ("p53", "p38α"); a
+    species letter (h, r, m) before a symbol the KB knows ("hSERT", "hCOX-2").
     "COX-2" is three tokens after the hyphen split.
     """
     found = []
     n = len(words)
     for i, word in enumerate(words):
+        if word[:1] in SPECIES_PREFIXES and word[1:2].isupper() and len(word) >= 4:
+            # "hSERT", "hCOX-2", "rD2": a species letter before a symbol the KB knows
+            end, _ = symbol_end(words, i)
+            inner = ALNUM_RE.sub("", "".join(words[i:end]))[1:]
+            if inner.upper() not in NOT_SYMBOLS and (inner in known or any(ch.isdigit() for ch in inner)
+                                                     and inner.upper() in families):
+                found.append((i, end))
+            continue
         if not (word[:1].isupper() or word[:1] == "p"):  # every shape below starts so; most words do not
             continue
         shaped = is_symbol(word)
@@ -278,6 +300,7 @@ CHANNEL_RE = re.compile(r"^(?:Nav|Cav|Kv|Kir|KCa|K2P|Hv|Kvβ|Kvbeta)[0-9]{1,2}\.
 ADRENOCEPTOR_RE = re.compile(r"^(?:alpha|beta|α|β)(?:[0-9][A-D]?|\([0-9][A-D]?\))(?:ARs?)?$")
 # One token with the bracketed subscript inside and the receptor's "R" after it: "CysLT(1)R", "AT(1)R".
 SUBSCRIPT_R_RE = re.compile(r"^[A-Za-z][A-Za-z0-9]{0,5}\([0-9]{1,2}[A-Za-z]?\)Rs?$")
+NOMENCLATURE_STARTS = ("Nav", "Cav", "Kv", "Kir", "KCa", "K2P", "Hv", "alpha", "beta", "α", "β")
 ADRENOCEPTOR_HEADS = frozenset("ar ars adrenoceptor adrenoceptors adrenergic".split())
 # "HT(1A", "D(2", "P2Y(2", "K(ATP", "MT(1": a base and an opened subscript, ")" the next token.
 SUBSCRIPT_RE = re.compile(r"^([A-Za-z][A-Za-z0-9]{0,5})\(([0-9]{1,2}[A-Za-z]{0,2}|[A-Z]{1,3})$")
@@ -292,6 +315,8 @@ def nomenclature_spans(words: list[str]) -> list[tuple[int, int]]:
     found = []
     n = len(words)
     for i, word in enumerate(words):
+        if word != "EC" and "(" not in word and not word.startswith(NOMENCLATURE_STARTS):
+            continue  # the shapes below all start so; a cheap gate before the expressions
         if word == "EC" and i + 1 < n and EC_NUMBER_RE.match(words[i + 1]):
             found.append((i, i + 2))
         elif CHANNEL_RE.match(word) or SUBSCRIPT_R_RE.match(word):
@@ -377,14 +402,18 @@ class TargetRecognizer:
 
     def _gene_products(self, doc: Doc, ents: list[Span], words: list[str]) -> list[Span]:
         """DRUG entities the text treats as gene products: "IL-2 expression", "GnRH mRNA". Peptide hormones
-        and cytokines are drugs too (aldesleukin, corticotropin); expressed they are the body's proteins."""
+        and cytokines are drugs too (aldesleukin, corticotropin); expressed they are the body's proteins.
+        Interleukins and TNF are read as proteins everywhere: the drugs made from them go by their own
+        names (aldesleukin, tasonermin) far more often. Interferons stay drugs ("interferon-alpha-induced
+        depression" is about the medicine)."""
         out = []
         for ent in ents:
-            if ent.label_ != DRUG or ent.end >= len(doc):
+            if ent.label_ != DRUG:
                 continue
-            nxt = words[ent.end].lower()
-            if nxt in GENE_PRODUCT_CONTEXT:
-                out.append(Span(doc, ent.start, ent.end, label=RECEPTOR, kb_id=self.link(ent.text)))
+            nxt = words[ent.end].lower() if ent.end < len(doc) else ""
+            if nxt in GENE_PRODUCT_CONTEXT or CYTOKINE_RE.match(ent.text):
+                name = INTERLEUKIN_SHORT_RE.sub("interleukin-", ent.text)
+                out.append(Span(doc, ent.start, ent.end, label=RECEPTOR, kb_id=self.link(name)))
         return out
 
     def _abbreviations(self, doc: Doc, found: list[Span]) -> list[Span]:

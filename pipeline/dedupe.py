@@ -36,16 +36,22 @@ approximation; everything accepted is verified on the real shingles:
   some two cyclically adjacent values both match. It is missed when the matching positions contain no
   two neighbours on the 128-cycle, probability ``trace(T**128)`` with ``T = [[1-J, J], [1-J, 0]]``
   (``band_miss_probability``): 5.8e-5 at J = 0.30, smaller above.
-- **Estimate filter.** A candidate goes on to verification when at least ``MIN_MATCHES`` = 18 of the
-  128 values match (estimated Jaccard >= 0.14); at J = 0.30 the count is Binomial(128, 0.30), below 18
-  with probability 7.7e-6 (``filter_miss_probability``).
-So a pair at J = 0.30 is lost with probability <= 6.6e-5 (union bound), at J = 0.40 <= 2e-7. Unrelated
-abstracts (J < 0.02) become candidates with probability <= 128 J**2 < 0.05 and pass the filter with
-probability < 1e-20; hash collisions only ever add candidates.
+- **Estimate filter.** The signature also stores the number of distinct shingles, so each candidate
+  has a Jaccard it must reach to be accepted at all: ``J_req = max(0.30, 0.6 m / (0.4 m + M))`` for
+  shingle counts m <= M (containment 0.60 of the smaller set means an intersection of 0.6 m). Its
+  matching values are Binomial(128, J) with J >= J_req; the candidate goes on to verification when
+  they reach ``min_matches(J_req)``, the largest count that Binomial(128, J_req) falls below with
+  probability <= ``FILTER_MISS`` = 1e-5 (J_req rounded down to 0.001 first; never more than 18 at
+  J_req = 0.30, i.e. an estimated Jaccard of 0.14). Pairs whose sizes alone rule them out
+  (m / M < 0.30) are dropped.
+So a pair that verification would accept is lost with probability <= 6.8e-5 (union bound: band miss
+at J >= 0.30 plus filter miss), far less when its Jaccard is higher (2e-7 at J = 0.40 from banding).
+Unrelated abstracts (J < 0.02) become candidates with probability <= 128 J**2 < 0.05 and pass the
+filter with probability < 1e-20; hash collisions only ever add candidates.
 
 Verification reads each candidate's text through ``text_of`` and keeps at most ``SHINGLE_CACHE_SIZE``
 shingle sets (least recently used evicted), so memory does not grow with the corpus beyond the
-signatures themselves (512 bytes a document).
+signatures themselves (516 bytes a document).
 """
 
 from __future__ import annotations
@@ -63,8 +69,9 @@ SHINGLE_WORDS = 3
 NUM_PERM = 128
 MIN_CONTAINMENT = 0.60
 MIN_JACCARD = 0.30
-# Candidates whose MinHash values agree in fewer places are not verified (see the module docstring).
-MIN_MATCHES = 18
+# A candidate is dropped before verification when its matching MinHash values are this improbable
+# for a pair that verification would accept (see the module docstring).
+FILTER_MISS = 1e-5
 SHINGLE_CACHE_SIZE = 2048
 # Candidate pairs compared per vectorised step: bounds the temporary arrays (2 x 512 bytes a pair).
 _PAIR_CHUNK = 1 << 16
@@ -98,7 +105,8 @@ class Signature:
 
     doc_id: str
     exact_key: str
-    minhash: bytes  # NUM_PERM MinHash values, uint32 little-endian (empty when the text has no words)
+    minhash: bytes  # NUM_PERM MinHash values + the distinct shingle count, uint32 little-endian
+    # (empty when the text has no words)
     n_content_chars: int
 
 
@@ -190,8 +198,11 @@ def minhash_values(hashes: np.ndarray) -> np.ndarray:
 
 
 def signature(doc_id: str, text: str, n_content_chars: int) -> Signature:
-    hashes = shingle_hashes(text)
-    values = minhash_values(hashes).tobytes() if len(hashes) else b""
+    hashes = np.unique(shingle_hashes(text))
+    if not len(hashes):
+        return Signature(doc_id, exact_key(text), b"", n_content_chars)
+    count = np.array([min(len(hashes), 2**32 - 1)], dtype="<u4")
+    values = np.concatenate([minhash_values(hashes), count]).tobytes()
     return Signature(doc_id, exact_key(text), values, n_content_chars)
 
 
@@ -205,12 +216,44 @@ def band_miss_probability(jaccard: float, num_perm: int = NUM_PERM) -> float:
     return ((q + root) / 2) ** num_perm + ((q - root) / 2) ** num_perm
 
 
-def filter_miss_probability(
-    jaccard: float, num_perm: int = NUM_PERM, min_matches: int = MIN_MATCHES
-) -> float:
+def filter_miss_probability(jaccard: float, min_matches: int, num_perm: int = NUM_PERM) -> float:
     """P(fewer than ``min_matches`` of ``num_perm`` values match) for a pair at ``jaccard``."""
     p = jaccard
     return sum(comb(num_perm, m) * p**m * (1 - p) ** (num_perm - m) for m in range(min_matches))
+
+
+def _min_matches_table(num_perm: int = NUM_PERM, miss: float = FILTER_MISS) -> np.ndarray:
+    """Entry g: the most matches a pair at Jaccard g/1000 may be required to show (miss <= ``miss``)."""
+    table = np.zeros(1001, dtype=np.int64)
+    for g in range(1001):
+        p, cdf, m = g / 1000, 0.0, 0
+        while m <= num_perm:
+            cdf += comb(num_perm, m) * p**m * (1 - p) ** (num_perm - m)
+            if cdf > miss:
+                break
+            m += 1
+        table[g] = m  # P(count < m) <= miss
+    return table
+
+
+_MIN_MATCHES = _min_matches_table()
+# The least any pair that verification could accept is required to show (J_req = 0.30): 18.
+MIN_MATCHES = int(_MIN_MATCHES[int(MIN_JACCARD * 1000)])
+
+
+def required_jaccard(m: np.ndarray, big: np.ndarray) -> np.ndarray:
+    """The Jaccard a pair with shingle counts m <= big needs for verification to accept it (> 1: never)."""
+    m, big = m.astype(np.float64), big.astype(np.float64)
+    need = np.maximum(MIN_JACCARD, MIN_CONTAINMENT * m / ((1 - MIN_CONTAINMENT) * m + big))
+    return np.where(m < MIN_JACCARD * big, 2.0, need)  # Jaccard <= m / big
+
+
+def min_matches(sizes: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Per candidate pair: the matching MinHash values it needs to go on to verification."""
+    sa, sb = sizes[a], sizes[b]
+    need = required_jaccard(np.minimum(sa, sb), np.maximum(sa, sb))
+    grid = np.floor(np.minimum(need, 1.0) * 1000).astype(np.int64)  # rounded down: conservative
+    return np.where(need > 1.0, NUM_PERM + 1, _MIN_MATCHES[grid])
 
 
 # ---------------------------------------------------------------------------------- candidates
@@ -275,31 +318,35 @@ def _dense_run_pairs(folded: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, 
     return np.minimum(a, b), np.maximum(a, b)
 
 
-def candidate_pairs(values: np.ndarray, stats: dict | None = None) -> np.ndarray:
+def candidate_pairs(values: np.ndarray, sizes: np.ndarray, stats: dict | None = None) -> np.ndarray:
     """Row pairs (i < j) of a (documents x NUM_PERM) MinHash matrix worth verifying, sorted; shape (n, 2).
 
-    Banding finds the pairs; those with fewer than ``MIN_MATCHES`` agreeing values are dropped (first
-    on one byte per value, then exactly). Temporary memory is bounded: pairs are generated and
-    compared in chunks, and a large bucket (a shingle common to many documents that happens to be the
-    minimum in both values of a band) is compared block by block without listing its pairs.
+    ``sizes`` holds each row's distinct shingle count. Banding finds the pairs; those with fewer
+    agreeing values than ``min_matches`` asks of them are dropped (first on one byte per value, then
+    exactly). Temporary memory is bounded: pairs are generated and compared in chunks, and a large
+    bucket (a shingle common to many documents that happens to be the minimum in both values of a
+    band) is compared block by block without listing its pairs.
     """
     n, num_perm = values.shape
     folded = _fold(values)
     kept, banded = [], 0
 
     def keep(a: np.ndarray, b: np.ndarray, prefiltered: bool = False) -> None:
+        need = min_matches(sizes, a, b)
+        ok = need <= NUM_PERM
+        a, b, need = a[ok], b[ok], need[ok]
         if not prefiltered:
-            ok = _count_matches(folded, a, b) >= MIN_MATCHES
-            a, b = a[ok], b[ok]
-        ok = _count_matches(values, a, b) >= MIN_MATCHES
+            ok = _count_matches(folded, a, b) >= need
+            a, b, need = a[ok], b[ok], need[ok]
+        ok = _count_matches(values, a, b) >= need
         kept.append(np.unique(a[ok] * n + b[ok]))
 
     for k in range(num_perm):
         keys = (values[:, k].astype(np.uint64) << np.uint64(32)) | values[:, (k + 1) % num_perm]
         order, starts, ends = _runs(keys)
-        sizes = ends - starts
-        banded += int((sizes * (sizes - 1) // 2).sum())
-        large = sizes >= _LARGE_RUN
+        run_sizes = ends - starts
+        banded += int((run_sizes * (run_sizes - 1) // 2).sum())
+        large = run_sizes >= _LARGE_RUN
         for s0, e0 in zip(starts[large].tolist(), ends[large].tolist(), strict=True):
             keep(*_dense_run_pairs(folded, order[s0:e0]), prefiltered=True)
         small_starts, small_ends = starts[~large], ends[~large]
@@ -397,21 +444,27 @@ def find_duplicates(
     # Near duplicates among representatives (rows in doc_id order): candidates, then verification.
     rows = sorted(d for d in representatives if by_id[d].minhash)
     for d in rows:
-        if len(by_id[d].minhash) != 4 * NUM_PERM:
+        if len(by_id[d].minhash) != 4 * (NUM_PERM + 1):
             raise ValueError(
                 f"find_duplicates: signature of {d} has {len(by_id[d].minhash)} bytes, "
-                f"expected {4 * NUM_PERM} (stored by another version: recompute it)"
+                f"expected {4 * (NUM_PERM + 1)} (stored by another version: recompute it)"
             )
-    values = np.frombuffer(b"".join(by_id[d].minhash for d in rows), dtype="<u4").reshape(len(rows), NUM_PERM)
+    stored = np.frombuffer(b"".join(by_id[d].minhash for d in rows), dtype="<u4").reshape(
+        len(rows), NUM_PERM + 1
+    )
+    values, sizes = np.ascontiguousarray(stored[:, :NUM_PERM]), stored[:, NUM_PERM].astype(np.int64)
+    del stored  # the joined bytes: values and sizes are copies
     shingles_of = ShingleCache(text_of, shingle_cache_size)
     near_sim: dict[tuple[str, str], float] = {}
     own_stats: dict = {}
-    for i, j in candidate_pairs(values, own_stats).tolist():
-        a, b = rows[i], rows[j]
-        jaccard, containment = similarity(shingles_of(a), shingles_of(b))
-        if containment >= MIN_CONTAINMENT and jaccard >= MIN_JACCARD:
-            uf.union(a, b)
-            near_sim[(a, b)] = jaccard
+    candidates = candidate_pairs(values, sizes, own_stats)
+    for start in range(0, len(candidates), _PAIR_CHUNK):  # as Python ints a chunk at a time
+        for i, j in candidates[start : start + _PAIR_CHUNK].tolist():
+            a, b = rows[i], rows[j]
+            jaccard, containment = similarity(shingles_of(a), shingles_of(b))
+            if containment >= MIN_CONTAINMENT and jaccard >= MIN_JACCARD:
+                uf.union(a, b)
+                near_sim[(a, b)] = jaccard
 
     clusters: dict[str, list[str]] = {}
     for doc_id in sorted(by_id):

@@ -135,9 +135,27 @@ def test_dedupe_candidates_keep_every_pair_verification_accepts():
     assert len(accepted) > 80 and min(jaccards) < 0.4  # the floor region is exercised
     ids = sorted(texts)
     sigs = [signature(d, texts[d], len(texts[d])) for d in ids]
-    values = np.frombuffer(b"".join(s.minhash for s in sigs), dtype="<u4").reshape(len(ids), dedupe.NUM_PERM)
-    candidates = {(ids[i], ids[j]) for i, j in dedupe.candidate_pairs(values).tolist()}
+    stored = np.frombuffer(b"".join(s.minhash for s in sigs), dtype="<u4").reshape(len(ids), -1)
+    values, sizes = np.ascontiguousarray(stored[:, :-1]), stored[:, -1].astype(np.int64)
+    assert sizes.tolist() == [len(shingles(texts[d])) for d in ids]
+    candidates = {(ids[i], ids[j]) for i, j in dedupe.candidate_pairs(values, sizes).tolist()}
     assert accepted <= candidates
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    a=st.sets(st.integers(0, 60), min_size=1, max_size=40),
+    b=st.sets(st.integers(0, 60), min_size=1, max_size=40),
+)
+def test_dedupe_required_jaccard_holds_for_every_accepted_pair(a, b):
+    """The size-based floor the filter uses follows from the two acceptance rules (no pair is lost)."""
+    jaccard, containment = similarity(a, b)
+    small, big = sorted((len(a), len(b)))
+    need = dedupe.required_jaccard(np.array([small]), np.array([big]))[0]
+    if jaccard >= dedupe.MIN_JACCARD and containment >= dedupe.MIN_CONTAINMENT:
+        assert jaccard >= need - 1e-12
+        got = dedupe.min_matches(np.array([len(a), len(b)]), np.array([0]), np.array([1]))[0]
+        assert got <= dedupe._MIN_MATCHES[int(jaccard * 1000)]  # table rises with the Jaccard
 
 
 def test_dedupe_clusters_equal_all_pairs_reference():
@@ -158,7 +176,12 @@ def test_dedupe_clusters_equal_all_pairs_reference():
 
 def test_dedupe_error_bounds_of_banding_and_filter():
     assert dedupe.band_miss_probability(0.30) < 1e-4
-    assert dedupe.filter_miss_probability(0.30) < 1e-5
+    assert dedupe.MIN_MATCHES == 18 and dedupe.filter_miss_probability(0.30, 18) < 1e-5
+    assert (np.diff(dedupe._MIN_MATCHES) >= 0).all()
+    for g in (300, 430, 600, 900):  # each required count misses a pair at that Jaccard rarely enough
+        need = int(dedupe._MIN_MATCHES[g])
+        assert dedupe.filter_miss_probability(g / 1000, need) <= dedupe.FILTER_MISS
+        assert dedupe.filter_miss_probability(g / 1000, need + 1) > dedupe.FILTER_MISS
     assert dedupe.band_miss_probability(0.40) < dedupe.band_miss_probability(0.30)
     # the closed form against a simulation: positions match independently with probability J
     rng = np.random.default_rng(0)
@@ -204,7 +227,7 @@ def test_dedupe_shingle_hashes_are_the_shingles_as_numbers():
 def test_dedupe_signature_values_are_pinned():
     """Stored signatures must stay comparable across runs and machines: the hash parameters are fixed."""
     values = np.frombuffer(signature("x", "Ketamine blocks the NMDA receptor.", 1).minhash, dtype="<u4")
-    assert len(values) == dedupe.NUM_PERM
+    assert len(values) == dedupe.NUM_PERM + 1 and values[-1] == 3  # then the distinct shingle count
     assert values[:4].tolist() == PINNED_FIRST_VALUES
 
 
@@ -243,3 +266,13 @@ def test_dedupe_output_does_not_depend_on_input_order():
         shuffled = list(docs)
         random.Random(seed).shuffle(shuffled)
         assert find_duplicates(shuffled) == expected
+
+
+def test_dedupe_handles_no_words_and_tiny_corpora():
+    assert find_duplicates([]) == []
+    assert find_duplicates([doc("a", "one two three four")]) == []
+    records = find_duplicates(
+        [doc("a", " ,; "), doc("b", "--"), doc("c", "Ketamine."), doc("d", "KETAMINE.")]
+    )
+    # texts without words have no near-duplicate signature; folded-identical ones are still exact
+    assert [(r.doc_id, r.duplicate_of, r.method) for r in records] == [("d", "c", "exact")]

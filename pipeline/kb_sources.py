@@ -58,6 +58,14 @@ NOT_DRUG_TREES = ("D08.", "D12.776", "D20", "D26.255", "E", "D27")
 # membrane protein (D12.776) and a glycoprotein (D09); no one administers it. With a DrugBank id it is
 # a biologic drug (epoetin, infliximab) and stays.
 PROTEIN_TREES = ("D12.776", "D08.811")
+# Signalling peptides and proteins (MeSH D12.644.276: erythropoietin, nerve growth factor, endothelin)
+# and enzymes (D08.811: thrombin, alkaline phosphatase) are targets in this project (receptors.tsv:
+# "protein signalling molecules are targets"), even where DrugBank lists a recombinant form. Drugs made
+# of such proteins carry an INN of their own, recognised by its stem ("filgrastim", "aldesleukin",
+# "tenecteplase", "streptokinase", "interferon beta-1a") and kept.
+SIGNALLING_TREES = ("D12.644.276", "D08.811")
+BIOLOGIC_INN = re.compile(r"(?:plase|kinase|leukin|grastim|mostim|plermin|poetin|lipase|-1[ab])$",
+                          re.IGNORECASE)
 NOT_DISORDER_TREES = ("F01", "F02", "F04", "E", "I", "K", "N")
 # drug-ner files what a class of drugs does under the class ("hypnotic effects", "diuretic effect",
 # "multiplication-stimulating activity"): those variants name an effect, never a substance.
@@ -356,6 +364,10 @@ def load_drug_ner(path: Path, deny: frozenset[str]) -> Loaded:
         if entry and not entry.get("drugbank_id") and (only_in_trees(entry, NOT_DRUG_TREES)
                                                        or in_any_tree(entry, PROTEIN_TREES)):
             dropped[variant] = "drug-ner entry is a protein, enzyme or dosage form (MeSH tree), not a drug"
+            continue
+        if entry and in_any_tree(entry, SIGNALLING_TREES) and not BIOLOGIC_INN.search(entry.get("name", "")):
+            dropped[variant] = ("drug-ner entry is a signalling protein or an enzyme (MeSH tree): a target, "
+                                "not a drug")
             continue
         if concept_id is None:
             dropped[variant] = ("drug-ner entry has no DrugBank, unshared MeSH or MedlinePlus id and "

@@ -451,3 +451,15 @@ def test_kb_pharmacologic_action_classes_are_no_drugs():
     ketamine = {"mesh_tree": ["D02.455.426.392", "D27.505.696.663.850.014"]}
     assert kb_sources.only_in_trees(analgesics, kb_sources.NOT_DRUG_TREES)
     assert not kb_sources.only_in_trees(ketamine, kb_sources.NOT_DRUG_TREES)
+
+
+@pytest.mark.parametrize(
+    ("name", "is_drug"),
+    [("Erythropoietin", False), ("Nerve Growth Factor", False), ("Alkaline Phosphatase", False),
+     ("Filgrastim", True), ("Aldesleukin", True), ("Tenecteplase", True), ("Interferon beta-1a", True)],
+)
+def test_kb_signalling_proteins_and_enzymes_are_targets_unless_named_as_biologic_drugs(name, is_drug):
+    # Both trees stand for the signalling-protein and enzyme branches the rule looks at.
+    entry = {"name": name, "drugbank_id": "DB00000", "mesh_tree": ["D12.644.276.374", "D08.811.277"]}
+    assert kb_sources.in_any_tree(entry, kb_sources.SIGNALLING_TREES)
+    assert bool(kb_sources.BIOLOGIC_INN.search(name)) is is_drug

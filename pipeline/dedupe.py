@@ -41,13 +41,14 @@ approximation; everything accepted is verified on the real shingles:
   shingle counts m <= M (containment 0.60 of the smaller set means an intersection of 0.6 m). Its
   matching values are Binomial(128, J) with J >= J_req; the candidate goes on to verification when
   they reach ``min_matches(J_req)``, the largest count that Binomial(128, J_req) falls below with
-  probability <= ``FILTER_MISS`` = 1e-5 (J_req rounded down to 0.001 first; never more than 18 at
-  J_req = 0.30, i.e. an estimated Jaccard of 0.14). Pairs whose sizes alone rule them out
-  (m / M < 0.30) are dropped.
+  probability <= ``FILTER_MISS`` = 1e-5 (J_req rounded down to 0.001 first): 18 at J_req = 0.30
+  (an estimated Jaccard of 0.14), 32 at 0.43 (two equal-sized texts), 53 at 0.60. Pairs whose sizes
+  alone rule them out (m / M < 0.30) are dropped. A first pass compares one byte per value (equal
+  values give equal bytes, so it only over-counts); the survivors are recounted exactly.
 So a pair that verification would accept is lost with probability <= 6.8e-5 (union bound: band miss
-at J >= 0.30 plus filter miss), far less when its Jaccard is higher (2e-7 at J = 0.40 from banding).
-Unrelated abstracts (J < 0.02) become candidates with probability <= 128 J**2 < 0.05 and pass the
-filter with probability < 1e-20; hash collisions only ever add candidates.
+at J >= 0.30 plus filter miss), far less when its Jaccard is higher (band miss 3.5e-8 at J = 0.40).
+Unrelated abstracts (J < 0.02) become candidates with probability <= 128 J**2 < 0.05 (one band hit
+has probability J**2) and show 18 matching values with probability < 1.3e-10.
 
 Verification reads each candidate's text through ``text_of`` and keeps at most ``SHINGLE_CACHE_SIZE``
 shingle sets (least recently used evicted), so memory does not grow with the corpus beyond the

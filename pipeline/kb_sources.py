@@ -45,14 +45,15 @@ CLASS_ID_MIN_DRUGS = 2
 # Variants this short are abbreviations or brand stubs; shorter than 3 characters is never kept.
 MIN_TERM_LENGTH = 3
 SHORT_FORM_MAX = 4
-# MeSH tree branches that are not drugs (enzymes, proteins, dosage forms/devices, and D27
+# MeSH tree branches that are not drugs (enzymes, proteins, nucleic acids -- "DNA, Mitochondrial",
+# "RNA, Small Interfering": the cell's material and laboratory tools --, dosage forms/devices, and D27
 # pharmacologic actions -- roles such as "Analgesics", "Cholinergic Antagonists", "Mydriatics", which
 # name what a substance does, not a substance) and not disorders (behaviour, psychological phenomena,
 # behavioural disciplines). Vocabulary entries without a DrugBank id lying only in these branches are
 # dropped: drug-ner lists "Calcium Channels" and "Nasal Sprays", medical-ner lists "Thinking" (matching
 # "thoughts") and "Behavioral Sciences". Drug classes a pharmacologist names (SSRI, NMDA receptor
 # antagonist, ampakine) are curated in the supplement instead.
-NOT_DRUG_TREES = ("D08.", "D12.776", "D20", "D26.255", "E", "D27")
+NOT_DRUG_TREES = ("D08.", "D12.776", "D13.444", "D20", "D26.255", "E", "D27")
 # Proteins and enzymes (MeSH D12.776, D08.811). An entry without a DrugBank id that sits in one of these
 # branches at all is a protein even when it is also filed elsewhere: "P-glycoprotein" is both a
 # membrane protein (D12.776) and a glycoprotein (D09); no one administers it. With a DrugBank id it is

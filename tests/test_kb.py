@@ -450,6 +450,8 @@ def test_kb_pharmacologic_action_classes_are_no_drugs():
     analgesics = {"mesh_id": "D000700", "mesh_tree": ["D27.505.696.663.850.014"]}
     ketamine = {"mesh_tree": ["D02.455.426.392", "D27.505.696.663.850.014"]}
     assert kb_sources.only_in_trees(analgesics, kb_sources.NOT_DRUG_TREES)
+    sirna = {"mesh_id": "D035683", "mesh_tree": ["D13.444.735.544.750"]}  # nucleic acids: no drug either
+    assert kb_sources.only_in_trees(sirna, kb_sources.NOT_DRUG_TREES)
     assert not kb_sources.only_in_trees(ketamine, kb_sources.NOT_DRUG_TREES)
 
 

@@ -46,3 +46,22 @@ def test_keys_plural_variants(key, expected):
 )
 def test_keys_is_acronym(text, expected):
     assert is_acronym(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("british", "american"),
+    [("oestrogen", "estrogen"), ("anaemia", "anemia"), ("haemorrhage", "hemorrhage"), ("oedema", "edema"),
+     ("diarrhoea", "diarrhea"), ("anaesthesia", "anesthesia"), ("coeliac disease", "celiac disease"),
+     ("heparan sulphate", "heparan sulfate"), ("paediatric", "pediatric")],
+)
+def test_keys_fold_british_spellings(british, american):
+    assert fold_key(british) == fold_key(american)
+
+
+@pytest.mark.parametrize(
+    ("term", "tokens"),
+    [("thromboembolism", ["thrombo", "-", "embolism"]), ("cauda equina", ["cauda", "equina"])],
+)
+def test_keys_british_fold_never_crosses_a_token_boundary(term, tokens):
+    # The lexicon concatenates per-token keys; a compound must key the same either way.
+    assert fold_key(term) == "".join(fold_key(t) for t in tokens)

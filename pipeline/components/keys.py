@@ -58,10 +58,24 @@ def case_key(text: str) -> str:
     return _SEPARATORS.sub("", _GREEK_RE.sub(lambda m: GREEK[m.group(0)], text))
 
 
+# British spellings fold onto American ones: the digraphs of Greek-derived words ("oestrogen",
+# "haemorrhage", "oedema", "diarrhoea", "coeliac") and "sulph-" ("sulphate", "sulphasalazine"). Both
+# the vocabulary's term and the text's word are folded, so the key only has to be the same on both sides.
+# Only before the letters these spellings put after the digraph (anaemia, anaesthesia, paediatric,
+# faecal; oedema, oestrogen, foetal, diarrhoea, coeliac): a bare "oe"/"ae" also joins the parts of a
+# compound ("thrombo-embolism", "cauda equina"), which tokens and terms split differently.
+_BRITISH_DIGRAPH = re.compile(r"ae(?=[mscd])|oe(?=[dstal])")
+
+
 @lru_cache(maxsize=200_000)
 def fold_key(text: str) -> str:
-    """Case-folded `case_key`: the default key for matching ("NMDA Receptor" == "nmda receptor")."""
-    return case_key(text).lower()
+    """Case-folded `case_key`, British spellings folded: the default key for matching ("NMDA Receptor"
+    == "nmda receptor", "oestrogen" == "estrogen")."""
+    lower = text.lower()
+    if "e" in lower:  # within a word only: the key of a multi-word term must equal its tokens' keys
+        lower = _BRITISH_DIGRAPH.sub("e", lower)
+    key = case_key(lower).lower()
+    return key.replace("sulph", "sulf") if "sulph" in key else key
 
 
 def plural_variants(key: str) -> tuple[str, ...]:

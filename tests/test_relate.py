@@ -310,6 +310,11 @@ def test_relate_metabolic_step_makes_a_substrate(marked, expected):
     # the nominal reaction: "conversion of X to Y by E"
     ("The conversion of [chemG|DRUG] to [chemH|DRUG] by [enzG|RECEPTOR] was fast.",
      {("chemG", "SUBSTRATE", "enzG"), ("chemH", "SUBSTRATE", "enzG")}),
+    # formation verbs only in the passive or a reduced relative, and products named by a compound
+    ("[chemL|DRUG] is formed from [precL|DRUG] by [enzL|RECEPTOR] in cells.",
+     {("chemL", "SUBSTRATE", "enzL"), ("precL", "SUBSTRATE", "enzL")}),
+    ("[chemM|DRUG] produced by [enzM|RECEPTOR] rose.", {("chemM", "SUBSTRATE", "enzM")}),
+    ("[enzN|RECEPTOR]-derived [chemN|DRUG] rose.", {("chemN", "SUBSTRATE", "enzN")}),
 ])
 def test_relate_catalysis_makes_substrates_and_products(marked, expected):
     assert triples(marked) == expected
@@ -322,6 +327,9 @@ def test_relate_catalysis_makes_substrates_and_products(marked, expected):
     "[enzJ|RECEPTOR] was absent; [drugJ|DRUG] oxidizes [chemJ|DRUG] directly.",
     # the object phrase ends at "by": what comes after is no substrate
     "[enzK|RECEPTOR] converts substrates by way of [chemK|DRUG] cofactors.",
+    # "produced" with an active subject may be any cause; "by Y activation" is a mechanism
+    "[recL|RECEPTOR] blockade produced [drugL|DRUG]-like effects.",
+    "Effects of [drugM|DRUG] produced by [recM|RECEPTOR] activation in rats.",
 ])
 def test_relate_catalysis_needs_an_enzyme_acting_on_the_chemical(marked):
     assert not any(r == "SUBSTRATE" for _, r, _ in triples(marked))
@@ -462,3 +470,13 @@ def test_relate_target_phrasings(marked, expected):
 ])
 def test_relate_target_phrasings_traps(marked, absent):
     assert absent not in triples(marked)
+
+
+@pytest.mark.parametrize(("marked", "expected"), [
+    # a bracketed description right after the drug
+    ("[drugA|DRUG] (a [recA|RECEPTOR] antagonist) was given.", {("drugA", "ANTAGONIST", "recA")}),
+    # an enzyme's poisons are its inhibitors
+    ("[enzB|RECEPTOR] poisons such as [drugB|DRUG] kill cells.", {("drugB", "INHIBITOR", "enzB")}),
+])
+def test_relate_bracketed_apposition_and_poisons(marked, expected):
+    assert triples(marked) == expected

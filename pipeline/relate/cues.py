@@ -46,6 +46,8 @@ _CUE_TABLE: tuple[tuple[tuple[str, ...], str, str, dict[str, str], str], ...] = 
     (("agonist", "agonists"), "agonist", "noun", {RECEPTOR: "AGONIST"}, DRUG),
     (("inhibitor", "inhibitors"), "inhibitor", "noun", {RECEPTOR: "INHIBITOR"}, DRUG),
     (("blocker", "blockers"), "blocker", "noun", {RECEPTOR: "INHIBITOR"}, DRUG),
+    # "topoisomerase II poisons such as X": a poison of an enzyme traps and inhibits it.
+    (("poison", "poisons"), "poison", "noun", {RECEPTOR: "INHIBITOR"}, DRUG),
     (("modulator", "modulators", "modulation"), "modulator", "noun", {RECEPTOR: "MODULATOR"}, DRUG),
     (("potentiator", "potentiators"), "potentiator", "noun", {RECEPTOR: "POSITIVE_MODULATOR"}, DRUG),
     (("activator", "activators", "opener", "openers"), "activator", "noun", {RECEPTOR: "ACTIVATOR"}, DRUG),
@@ -283,7 +285,10 @@ TARGET_ASPECT_NOUNS = frozenset("""activity activities expression levels level p
 
 # "Y-mediated X transport", "Y-catalyzed X hydrolysis", "Y-mediated production of X": an enzyme or
 # transporter acting on a drug, which is then its substrate (or product: ChemProt's CPR:9 holds both).
-ENZYME_COMPOUND_WORDS = frozenset({"mediated", "catalyzed", "catalysed", "dependent", "driven"})
+ENZYME_COMPOUND_WORDS = frozenset({"mediated", "catalyzed", "catalysed", "dependent", "driven", "derived",
+                                   "generated", "produced", "synthesized", "synthesised"})
+# "COX-2-derived PGE2": these participles name the chemical right after them as the enzyme's product.
+PRODUCT_COMPOUND_WORDS = frozenset({"derived", "generated", "produced", "synthesized", "synthesised"})
 SUBSTRATE_PROCESS_NOUNS = frozenset("""transport efflux uptake influx metabolism hydrolysis oxidation
     reduction conversion formation synthesis production biosynthesis glucuronidation hydroxylation
     demethylation acetylation methylation sulfation activation clearance degradation""".split())
@@ -321,6 +326,8 @@ CATALYSIS_VERBS = frozenset(
     + _forms("acetylat", "e", "es", "ed", "ing") + _forms("deaminat", "e", "es", "ed", "ing")
     + _forms("decarboxylat", "e", "es", "ed", "ing") + _forms("cleav", "e", "es", "ed", "ing")
 )
+# Participles of formation, read only in the passive: "X is formed from P by E", "X produced by E".
+FORMATION_VERBS = frozenset("formed produced generated".split())
 # Nouns of a reaction a chemical undergoes, read as "N of X (to Y) by E" (metabolism.metabolic_step).
 REACTION_NOUNS = frozenset("""conversion hydrolysis oxidation metabolism biotransformation degradation
     biosynthesis synthesis formation glucuronidation sulfation acetylation methylation deamination

@@ -94,7 +94,7 @@ def extract_relations(doc: Doc, *, resolve_target: TargetResolver | None = kb_ta
                 compound_cause(doc, s, i, found)
             if word in cues.ENZYME_COMPOUND_WORDS:
                 enzyme_compound(doc, s, i, found)
-            if word in cues.CATALYSIS_VERBS:
+            if word in cues.CATALYSIS_VERBS or word in cues.FORMATION_VERBS:
                 catalysis_frame(doc, s, i, found)
             if word in cues.ACTIVITY_CUES:
                 activity_frame(doc, s, i, found)

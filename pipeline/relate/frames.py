@@ -108,7 +108,9 @@ def class_noun_frame(doc: Doc, s: Sent, i: int, cue: cues.Cue, out: list) -> Non
         gap.append(low(doc, j))
         j -= 1
     subj = s.ent_of.get(j)
-    if subj is None or subj.label_ != DRUG or not (set(gap) & cues.APPOSITION_ANCHORS):
+    # "X (a Y antagonist)": an opening bracket right after the drug anchors the description too
+    anchored = bool(set(gap) & cues.APPOSITION_ANCHORS) or (bool(gap) and gap[-1] == "(")
+    if subj is None or subj.label_ != DRUG or not anchored:
         return
     if any(is_stop(w, verb_shaped=False) for w in gap):
         return

@@ -66,7 +66,9 @@ def enzyme_compound(doc: Doc, s: Sent, i: int, out: list) -> None:
         return
     drug = None
     first = s.ent_of.get(i + 1)
-    if first is not None and first.label_ == DRUG:  # "Y-mediated X efflux"
+    if first is not None and first.label_ == DRUG and low(doc, i) in cues.PRODUCT_COMPOUND_WORDS:
+        drug = first  # "COX-2-derived PGE2": the product itself
+    elif first is not None and first.label_ == DRUG:  # "Y-mediated X efflux"
         after = skip_alias(doc, first.end, s.end)
         if after < s.end and low(doc, after) in cues.SUBSTRATE_PROCESS_NOUNS:
             drug = first
@@ -78,6 +80,9 @@ def enzyme_compound(doc: Doc, s: Sent, i: int, out: list) -> None:
          hedged_in(doc, clause_start(doc, s, i), drug.end), f"enzyme_compound:{low(doc, i)}")
 
 
+# After the "by" agent these make it a mechanism, not the enzyme: "produced by Y activation".
+MECHANISM_NOUNS = frozenset("""activation blockade inhibition stimulation antagonism agonism signaling
+    signalling deficiency knockdown""".split())
 CATALYSIS_WINDOW = 12  # tokens after an active catalysis verb in which its chemicals stand
 AGENT_WINDOW = 10  # tokens before it in which its enzyme stands
 
@@ -124,12 +129,14 @@ def catalysis_frame(doc: Doc, s: Sent, i: int, out: list) -> None:
     k = i - 1
     while k >= s.start and low(doc, k) in cues.PASSIVE_GLUE:
         k -= 1
-    if k < i - 1 and low(doc, i + 1) in ("by", "to", "into"):  # passive: "X is (rapidly) hydrolyzed by E"
+    formation = low(doc, i) in cues.FORMATION_VERBS
+    reduced = k == i - 1 and k in s.ent_of and low(doc, i + 1) == "by"  # "PGE2 produced by COX-2"
+    if (k < i - 1 or reduced) and low(doc, i + 1) in ("by", "to", "into", "from"):  # "X is hydrolyzed by E"
         drug = s.ent_of.get(k)
         if drug is None or drug.label_ != DRUG:
             return
         j = i + 1
-        if low(doc, j) in ("to", "into"):  # "X is converted to Y by E"
+        if low(doc, j) in ("to", "into", "from"):  # "X is converted to Y by E", "X is formed from P by E"
             product = first_right(doc, s, j + 1, 2)
             j = skip_alias(doc, product.end, s.end) if product is not None else j
             drugs = [drug] + ([product] if product is not None and product.label_ == DRUG else [])
@@ -140,10 +147,12 @@ def catalysis_frame(doc: Doc, s: Sent, i: int, out: list) -> None:
         enzyme = first_right(doc, s, j + 1, 3)
         if enzyme is None or enzyme.label_ != RECEPTOR:
             return
+        if enzyme.end < s.end and low(doc, enzyme.end) in MECHANISM_NOUNS:  # "by Y activation": a cause
+            return
         emit(out, s, drugs, [enzyme], "SUBSTRATE", negated_before(doc, s, i),
              hedged_in(doc, clause_start(doc, s, i), enzyme.end), f"catalysis_passive:{low(doc, i)}")
         return
-    enzyme = _enzyme_left(doc, s, i)
+    enzyme = None if formation else _enzyme_left(doc, s, i)  # "E produced X" may be any cause
     if enzyme is None:
         return
     drugs = _chemicals_right(doc, s, i + 1)

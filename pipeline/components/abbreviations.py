@@ -60,7 +60,8 @@ def chemical_long_form(words: list[str]) -> bool:
     """True for a long form of 1-3 words whose last word ends like a chemical name and whose text
     holds a chemical morpheme (see CHEMICAL_ENDING); capitalised multi-word phrases are names of
     scales and trials, not substances."""
-    words = [w for w in words if w not in ("-", "(", ")", ",")]
+    # Words as written: the tokenizer splits "tri-ortho-tolyl" into five tokens of one word.
+    words = " ".join(words).replace(" - ", "-").replace(" ( ", "(").replace(" ) ", ")").split()
     if not 1 <= len(words) <= MAX_CHEMICAL_LONG_FORM_WORDS:
         return False
     last = words[-1]
@@ -110,6 +111,10 @@ def short_form_ok(span: Span) -> bool:
             and sum(c.isalpha() for c in text) * 2 >= len(text))
 
 
+def _is_acronym_part(text: str) -> bool:
+    return len(text) > 1 and text[0].isalpha() and any(c.isupper() for c in text)
+
+
 def candidate_pairs(matches: list[tuple[int, int, int]], doc: Doc) -> list[tuple[Span, Span]]:
     """scispacy's `filter_matches` with `short_form_ok` for short forms of several tokens.
 
@@ -129,11 +134,10 @@ def candidate_pairs(matches: list[tuple[int, int, int]], doc: Doc) -> list[tuple
         if counts is None:
             counts = Counter(token_texts(doc))
         # A compound of short forms used on their own ("ATT-ALF", "dex-HT": a drug-induced finding)
-        # abbreviates a phrase, not one compound: a part of two letters or more seen alone rules it out.
-        whole = counts[short[0].text]
-        if any(len(t.text) > 1 and t.text[0].isalpha() and counts[t.text] > whole for t in short[1:]) or (
-                len(short[0].text) > 1 and short[0].text[0].isalpha()
-                and counts[short[0].text] > min(counts[t.text] for t in short[1:])):
+        # abbreviates a phrase, not one compound: an acronym part (two letters or more, one capital)
+        # seen alone rules it out; "alpha" in "alpha-TC" is a word of its own anyway.
+        least = min(counts[t.text] for t in short)
+        if any(_is_acronym_part(t.text) and counts[t.text] > least for t in short):
             continue
         length = len(short.text)
         max_words = min(length + 5, length * 2)

@@ -257,3 +257,22 @@ def test_targets_mesh_loader_drops_class_words_such_as_antibodies(tmp_path):
     _, terms, dropped = load_mesh_targets(path, frozenset())
     assert terms == []
     assert dropped["monoclonal antibodies"] == "generic class word, not a target name"
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [(["HVA", "Ca2", "+", "channels"], [(0, 4)]),
+     (["K(+", ")", "channels"], [(0, 3)]),
+     (["Ca(2", "+", ")", "channels"], [(0, 4)])],
+)
+def test_targets_phrase_spans_read_over_ion_charges(words, expected):
+    assert targets.phrase_spans(words, set()) == expected
+
+
+def test_targets_family_members_of_a_known_subfamily_and_slash_chains():
+    families = targets.known_prefixes({"UGT1A1", "SRC"})
+    # UGT1A6 is a sibling of the known UGT1A1; UGT9 is no known subfamily
+    assert targets.symbol_spans(["UGT1A6", "and", "UGT9", "rose"], set(), families) == [(0, 1)]
+    # the context word after a "/" chain vouches for every symbol in it
+    words = ["SRC", "/", "ABL", "inhibitor", "and", "SRC", "/", "ABL", "rose"]
+    assert targets.symbol_spans(words, set()) == [(2, 3), (0, 1)]

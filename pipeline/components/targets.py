@@ -74,6 +74,7 @@ SUBTYPE_RE = re.compile(r"^(?:[0-9]{1,2}[A-Za-z]?|[A-Z]|[A-Z][0-9]{1,2}|I{1,3}|I
                         r"epsilon|kappa|[α-ω][0-9]?)$")
 SUBTYPE_GREEK = frozenset("alpha beta gamma delta epsilon kappa".split())
 MAX_LEFT = 4  # name parts before a head: "mitogen activated protein kinase" is 3 (hyphens not counted)
+ION_OPEN_RE = re.compile(r"^[A-Z][a-z]?\([0-9]?\+?$")  # "K(+", "Ca(2" before ")" or "+"
 
 # A gene-symbol token: starts with a capital, 2-8 characters of letters/digits, at least two capitals
 # ("CYP2D6", "MAPK1", "AKT", "TrkB"); a Greek isoform letter may be attached ("PPARγ", "ERα").
@@ -168,6 +169,10 @@ def phrase_spans(words: list[str], entity_tokens: set[int]) -> list[tuple[int, i
             if words[k] in HYPHENS and k > 0:
                 k -= 1
                 continue
+            if k > 0 and (words[k] == "+" or words[k] == ")" and (ION_OPEN_RE.match(words[k - 1])
+                                                                   or words[k - 1] == "+")):
+                k -= 1  # the charge of an ion name: "Ca2+ channels", "K(+) channels", "Ca(2+) channels"
+                continue
             if not (is_modifier(words[k]) or k in entity_tokens):
                 break
             strong = strong or k in entity_tokens or any(c.isupper() or c.isdigit() for c in words[k])
@@ -247,6 +252,12 @@ def known_prefixes(symbols: set[str]) -> frozenset[str]:
     return frozenset(sym.upper()[:k] for sym in symbols for k in range(3, len(sym) + 1))
 
 
+def known_member(key: str, families: frozenset[str]) -> bool:
+    """The KB knows this family member, or a sibling of its subfamily: "UGT1A6" is a member because
+    UGT1A1 is known (prefix "UGT1"); "COX9" is none, as no known symbol starts "COX9"."""
+    return any(key[:k] in families for k in range(len(key), 2, -1) if any(ch.isdigit() for ch in key[:k]))
+
+
 def symbol_spans(words: list[str], known: set[str], families: frozenset[str] = frozenset()
                  ) -> list[tuple[int, int]]:
     """Token spans of gene symbols with evidence.
@@ -282,13 +293,19 @@ def symbol_spans(words: list[str], known: set[str], families: frozenset[str] = f
         has_digit = any(ch.isdigit() for ch in text)
         greek = suffix == "greek" or any(ch in GREEK for ch in word) or bool(SPELT_GREEK_RE.search(word))
         member = family and (suffix is not None or glued_member(word))
-        member = member and ALNUM_RE.sub("", text).upper() in families
+        member = member and known_member(ALNUM_RE.sub("", text).upper(), families)
         if nxt in CELL_WORDS:  # "DLD-1 cells", "HEK293 cell line": a cell line, not a gene
             continue
+        after = end  # "SRC/ABL inhibitor", "PI3K/Akt signaling": the context word follows the whole chain
+        while after + 1 < n and words[after] == "/" and is_symbol(words[after + 1]):
+            after += 2
+        if after > end and after < n and words[after].lower() in PROTEIN_CONTEXT and shaped:
+            found.extend((k, k + 1) for k in range(end + 1, after, 2))
+            nxt = words[after].lower()
         if (nxt in PROTEIN_CONTEXT and (shaped or family) or (shaped and word in known and has_digit)
                 or member or weight or shaped and greek and word.upper() not in NOT_SYMBOLS):
             found.append((i, end))
-    return found
+    return list(dict.fromkeys(found))
 
 
 # Target names written in a nomenclature of their own, recognized by shape alone:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.components.morphology import find_morphology, is_systematic_name
+from pipeline.components.morphology import find_morphology, is_formula, is_systematic_name
 from pipeline.kb import KnowledgeBase, pattern_concept_id
 from pipeline.schema import DRUG, EFFECT
 
@@ -88,3 +88,23 @@ def test_morphology_same_extent_keeps_the_vocabulary_concept():
     assert [(e.text, e.kb_id_, e._.ner_source) for e in doc.ents] == [
         ("Neurotoxicity", "LOCAL:EFFECT:NEUROTOXICITY", "lexicon"),
     ]
+
+
+@pytest.mark.parametrize(
+    "chunk", ["NaCl", "CaCl2", "CaCl(2)", "H2O", "CO2", "KCl", "MgSO4", "H2O2", "HNO3", "NaHCO3", "CCl4"],
+)
+def test_morphology_chemical_formulas(chunk):
+    assert is_formula(chunk)
+
+
+@pytest.mark.parametrize(
+    "chunk", ["BNP", "CNS", "NO", "ISO", "HeLa", "BaP", "CsA", "CB1", "CB2", "S1P", "IC50", "PaO2", "SOCS3",
+              "NKCC2", "PC12", "GABA"],
+)
+def test_morphology_acronyms_made_of_element_symbols_are_no_formulas(chunk):
+    assert not is_formula(chunk)
+
+
+def test_morphology_formula_in_text_with_a_relation_suffix():
+    text = "Rats exposed to CaCl(2)-treated water and NaCl were compared with CNS controls."
+    assert [text[s:e] for s, e, label in find_morphology(text) if label == "DRUG"] == ["CaCl(2)", "NaCl"]

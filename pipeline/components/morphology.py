@@ -1,5 +1,5 @@
 """Names no vocabulary lists, recognised by their shape: drug-name stems, systematic chemical names,
-organ toxicity words and organ + damage phrases.
+chemical formulas, organ toxicity words and organ + damage phrases.
 
 Vocabularies list approved drugs and MeSH headings; the literature also names investigational
 compounds by their INN stem ("flestolol" is a beta blocker by its "-olol"), chemicals by systematic
@@ -133,9 +133,41 @@ def systematic_names(text: str) -> list[tuple[int, int]]:
     return found
 
 
+# Chemical formulas ("NaCl", "CaCl2", "CaCl(2)", "H2O", "CO2", "MgSO4"): element symbols, each with an
+# optional count. A run of capitals alone is an acronym ("BNP", "CNS", "NO", "ISO": all element symbols),
+# so a formula must show a count (never 1: "CB1") or hold a two-letter element and end in an
+# anion-forming one ("NaCl", "NaF"); "HeLa" and "BaP" end in neither.
+# The elements of laboratory and clinical chemistry (rare earths and short-lived radioactive elements
+# left out: "Pa" in "PaO2" is arterial pressure, not protactinium; boron too: "CB2" is a receptor).
+ELEMENTS = frozenset("""H He Li Be C N O F Ne Na Mg Al Si P S Cl Ar K Ca Ti V Cr Mn Fe Co Ni Cu Zn Ga
+    Ge As Se Br Kr Rb Sr Zr Mo Ru Rh Pd Ag Cd Sn Sb Te I Xe Cs Ba La Ce Gd W Os Ir Pt Au Hg Tl Pb Bi U
+    """.split())
+MAX_FORMULA_COUNT = 10  # "IC50", "CSS18", "PC12" are read-outs, strain names and cell lines
+CAPITAL_RUN = re.compile(r"[A-Z]{4}")  # "NKCC2", "SOCS3" are gene symbols; "HNO3" has three
+ANION_ELEMENTS = frozenset({"F", "Cl", "Br", "I", "O", "S"})
+FORMULA_RE = re.compile(r"(?<![\w-])((?:[A-Z][a-z]?(?:\d{1,2}|\(\d{1,2}\))?){2,6})(?!\w|-\d)")
+FORMULA_GROUP = re.compile(r"([A-Z][a-z]?)(\d{1,2}|\(\d{1,2}\))?")
+
+
+def is_formula(chunk: str) -> bool:
+    """True for a chemical formula by the rule above ELEMENTS."""
+    groups = FORMULA_GROUP.findall(chunk)
+    if len(groups) < 2 or "".join(e + n for e, n in groups) != chunk or CAPITAL_RUN.search(chunk):
+        return False
+    if any(element not in ELEMENTS for element, _ in groups):
+        return False
+    counts = [count.strip("()") for _, count in groups if count]
+    if "1" in counts:  # chemists never write a count of one: "CB1", "S1P" are receptor and lipid names
+        return False
+    if any(int(count) > MAX_FORMULA_COUNT for count in counts):
+        return False
+    return bool(counts) or (groups[-1][0] in ANION_ELEMENTS and chunk != chunk.upper())
+
+
 def find_morphology(text: str) -> list[tuple[int, int, str]]:
     """(start, end, label) of every shape-recognised name in `text`, in text order."""
     found: list[tuple[int, int, str]] = []
+    found += [(*m.span(1), DRUG) for m in FORMULA_RE.finditer(text) if is_formula(m.group(1))]
     for match in INN_STEM_RE.finditer(text):
         if match.group(1).lower() not in STOP_WORDS:
             found.append((*match.span(1), DRUG))

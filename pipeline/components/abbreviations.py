@@ -32,12 +32,11 @@ from collections import Counter
 from scispacy.abbreviation import AbbreviationDetector, filter_matches
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
 from pipeline.components.kb_index import Entry, KBIndex
-from pipeline.components.lexicon import ensure_extensions
 from pipeline.components.morphology import CHEM_MORPHEMES
 from pipeline.components.sentences import token_texts
+from pipeline.components.spans import KBComponent, commit
 from pipeline.kb import pattern_concept_id
 from pipeline.schema import DRUG
 
@@ -174,24 +173,15 @@ def long_form_entry(doc: Doc, ents: list[Span], start: int, end: int, index: KBI
 CHEMICAL_SHAPE = "chemical-shape"  # Entry.source of a long form recognised by chemical_long_form
 
 
-class AbbreviationLinker:
+class AbbreviationLinker(KBComponent):
     """Runs scispacy's detector, then links short forms as described in the module docstring."""
 
     def __init__(self, nlp: Language, name: str = "pharma_abbreviations") -> None:
-        self.name = name
+        super().__init__(name)
         self.detector = AbbreviationDetector(nlp, make_serializable=True)
-        self.index: KBIndex | None = None
-        ensure_extensions()
-
-    def initialize(self, get_examples=None, *, nlp=None, index: KBIndex | None = None) -> None:
-        self.index = index
 
     def __call__(self, doc: Doc) -> Doc:
-        if self.index is None:
-            raise ValueError(
-                f"Component '{self.name}' has no knowledge base index. Build the pipeline with "
-                "pipeline.nlp.build_nlp(), which calls initialize(index=KBIndex(kb)) on it."
-            )
+        index = self.require_index()
         with warnings.catch_warnings():
             # scispacy runs its per-document matcher even when it holds no pattern (W036): harmless.
             warnings.filterwarnings("ignore", message=r"\[W036\]")
@@ -217,7 +207,7 @@ class AbbreviationLinker:
             short = abbr["short_text"]
             if short not in definitions:
                 definitions[short] = long_form_entry(
-                    doc, ents, abbr["long_start"], abbr["long_end"], self.index
+                    doc, ents, abbr["long_start"], abbr["long_end"], index
                 )
             occurrences.setdefault(short, []).append((abbr["short_start"], abbr["short_end"]))
         if not definitions:
@@ -247,9 +237,5 @@ class AbbreviationLinker:
         # Longer existing entities win; same-extent lexicon matches are replaced by the local definition.
         covered = {(s.start, s.end) for s in new}
         kept_old = [e for e in kept_old if (e.start, e.end) not in covered]
-        merged = filter_spans(sorted(kept_old, key=lambda s: s.start) + new)
-        for span in merged:
-            if (span.start, span.end) in covered:
-                span._.ner_source = "abbreviation"
-        doc.set_ents(merged, default="outside")
+        commit(doc, sorted(kept_old, key=lambda s: s.start) + new, new, "abbreviation")
         return doc

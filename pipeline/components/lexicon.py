@@ -29,6 +29,9 @@ from spacy.util import filter_spans
 from pipeline.components.kb_index import Entry, KBIndex
 from pipeline.components.keys import case_key, fold_key, plural_variants
 from pipeline.components.sentences import token_texts
+from pipeline.components.spans import SOURCE_KEY, KBComponent, ensure_extensions, mark
+
+__all__ = ["AMBIGUOUS_KEY", "SOURCE_KEY", "KBLexiconMatcher", "ensure_extensions", "find_matches", "resolve"]
 
 CLASS_HEADS = frozenset(
     f"{head}{suffix}"
@@ -43,13 +46,6 @@ MAX_TOKENS = 12
 MIN_FOLDED_LEN = 3
 POSSESSIVES = frozenset({"'s", "’s", "'S", "’S", "'", "’"})
 AMBIGUOUS_KEY = "ambiguous"
-SOURCE_KEY = "ner_source"
-
-
-def ensure_extensions() -> None:
-    """Register `Span._.ner_source` (str) once; idempotent, safe in every worker process."""
-    if not Span.has_extension(SOURCE_KEY):
-        Span.set_extension(SOURCE_KEY, default="")
 
 
 def _can_end(word: str) -> bool:
@@ -131,27 +127,15 @@ def resolve(doc: Doc, matches: list[tuple[int, int, Entry]]) -> tuple[list[Span]
     return ents, ambiguous
 
 
-class KBLexiconMatcher:
+class KBLexiconMatcher(KBComponent):
     """Tags KB surface forms as entities; see the module docstring for the matching rules."""
 
     def __init__(self, name: str = "pharma_kb_lexicon") -> None:
-        self.name = name
-        self.index: KBIndex | None = None
-        ensure_extensions()
-
-    def initialize(self, get_examples=None, *, nlp=None, index: KBIndex | None = None) -> None:
-        self.index = index
+        super().__init__(name)
 
     def __call__(self, doc: Doc) -> Doc:
-        if self.index is None:
-            raise ValueError(
-                f"Component '{self.name}' has no knowledge base index. Build the pipeline with "
-                "pipeline.nlp.build_nlp(), which calls initialize(index=KBIndex(kb)) on it."
-            )
-        matches = find_matches(token_texts(doc), self.index)
+        matches = find_matches(token_texts(doc), self.require_index())
         ents, ambiguous = resolve(doc, matches)
-        for span in ents:
-            span._.ner_source = "lexicon"
-        doc.set_ents(ents, default="outside")
+        doc.set_ents(mark(ents, "lexicon"), default="outside")
         doc.spans[AMBIGUOUS_KEY] = ambiguous
         return doc

@@ -12,10 +12,8 @@ Sets `doc.ents` (`Span._.ner_source == "model"`).
 from __future__ import annotations
 
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
-from pipeline.components.kb_index import KBIndex
-from pipeline.components.lexicon import ensure_extensions
+from pipeline.components.spans import KBComponent, commit
 from pipeline.schema import CHEMICAL, DRUG, EFFECT, LABELS, RECEPTOR
 
 # Labels of common biomedical NER models (scispacy's BC5CDR/CRAFT/JNLPBA, our own) mapped onto ours.
@@ -42,7 +40,7 @@ def check_label_map(label_map: dict[str, str]) -> dict[str, str]:
     return {k.upper(): v for k, v in label_map.items()}
 
 
-class ModelEntityMerger:
+class ModelEntityMerger(KBComponent):
     """Runs a spaCy NER pipeline loaded from `model` and merges its entities (see module docstring)."""
 
     def __init__(
@@ -50,7 +48,7 @@ class ModelEntityMerger:
     ) -> None:
         import spacy
 
-        self.name = name
+        super().__init__(name)
         self.model_name = model
         try:
             self.model = spacy.load(model)
@@ -60,18 +58,9 @@ class ModelEntityMerger:
                 "name or a directory written by nlp.to_disk(), or build without model=."
             ) from e
         self.label_map = check_label_map(label_map or DEFAULT_LABEL_MAP)
-        self.index: KBIndex | None = None
-        ensure_extensions()
-
-    def initialize(self, get_examples=None, *, nlp=None, index: KBIndex | None = None) -> None:
-        self.index = index
 
     def __call__(self, doc: Doc) -> Doc:
-        if self.index is None:
-            raise ValueError(
-                f"Component '{self.name}' has no knowledge base index. Build the pipeline with "
-                "pipeline.nlp.build_nlp(), which calls initialize(index=KBIndex(kb)) on it."
-            )
+        index = self.require_index()
         taken = {i for e in doc.ents for i in range(e.start, e.end)}
         new: list[Span] = []
         for ent in self.model(doc.text).ents:
@@ -82,17 +71,12 @@ class ModelEntityMerger:
             if span is None or any(i in taken for i in range(span.start, span.end)):
                 continue
             labels = [DRUG, CHEMICAL] if label == DRUG else [label]
-            linked = self.index.link(span.text, labels=labels)
+            linked = index.link(span.text, labels=labels)
             if linked is None:
                 continue
             entry = linked[0]
             new.append(Span(doc, span.start, span.end, label=entry.label, kb_id=entry.concept_id))
             taken.update(range(span.start, span.end))
         if new:
-            covered = {(s.start, s.end) for s in new}
-            merged = filter_spans(list(doc.ents) + new)
-            for span in merged:
-                if (span.start, span.end) in covered:
-                    span._.ner_source = "model"
-            doc.set_ents(merged, default="outside")
+            commit(doc, list(doc.ents) + new, new, "model")
         return doc

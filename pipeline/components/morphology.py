@@ -26,9 +26,8 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from pipeline.components.kb_index import KBIndex
-from pipeline.components.lexicon import ensure_extensions
 from pipeline.components.sentences import token_texts
+from pipeline.components.spans import KBComponent, mark
 from pipeline.kb import pattern_concept_id
 from pipeline.schema import DRUG, EFFECT
 
@@ -226,16 +225,11 @@ def _crosses(ent: Span, span: Span) -> bool:
     return ent.start < span.end and span.start < ent.end and not inside
 
 
-class MorphologyMatcher:
+class MorphologyMatcher(KBComponent):
     """Adds shape-recognised names where the lexicon found nothing; see the module docstring."""
 
     def __init__(self, name: str = "pharma_morphology") -> None:
-        self.name = name
-        self.index: KBIndex | None = None
-        ensure_extensions()
-
-    def initialize(self, get_examples=None, *, nlp=None, index: KBIndex | None = None) -> None:
-        self.index = index
+        super().__init__(name)
 
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
@@ -245,9 +239,8 @@ class MorphologyMatcher:
             if span is None or any(_crosses(e, span) for e in ents):
                 continue
             kb_id = pattern_concept_id(label, span.text)
-            new_span = Span(doc, span.start, span.end, label=label, kb_id=kb_id)
-            new_span._.ner_source = "pattern"
-            new.append(new_span)
+            new.append(Span(doc, span.start, span.end, label=label, kb_id=kb_id))
+        mark(new, "pattern")
         merged = filter_spans(new + ents)
         words = token_texts(doc)  # arrays, not Token objects: this runs on every document
         spaces = [bool(flag) for flag in doc.to_array("SPACY").tolist()]
@@ -256,8 +249,7 @@ class MorphologyMatcher:
         for ent, (start, end) in zip(merged, extents, strict=True):
             if (start, end) != (ent.start, ent.end):
                 span = Span(doc, start, end, label=ent.label_, kb_id=ent.kb_id_)
-                span._.ner_source = ent._.ner_source
-                grown.append(span)
+                grown.extend(mark([span], ent._.ner_source))
         if new or grown:
             doc.set_ents(filter_spans(grown + merged), default="outside")
         return doc

@@ -25,11 +25,10 @@ from __future__ import annotations
 import re
 
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
 from pipeline.components.kb_index import Entry, KBIndex
 from pipeline.components.keys import fold_key
-from pipeline.components.lexicon import ensure_extensions
+from pipeline.components.spans import KBComponent, commit
 from pipeline.kb import pattern_concept_id
 from pipeline.schema import DRUG
 
@@ -73,23 +72,14 @@ def stereo_entry(prefix: str, base: Entry, base_text: str, index: KBIndex) -> En
     return base
 
 
-class PatternMatcher:
+class PatternMatcher(KBComponent):
     """Adds code-name and stereo-name entities; see the module docstring."""
 
     def __init__(self, name: str = "pharma_patterns") -> None:
-        self.name = name
-        self.index: KBIndex | None = None
-        ensure_extensions()
-
-    def initialize(self, get_examples=None, *, nlp=None, index: KBIndex | None = None) -> None:
-        self.index = index
+        super().__init__(name)
 
     def __call__(self, doc: Doc) -> Doc:
-        if self.index is None:
-            raise ValueError(
-                f"Component '{self.name}' has no knowledge base index. Build the pipeline with "
-                "pipeline.nlp.build_nlp(), which calls initialize(index=KBIndex(kb)) on it."
-            )
+        self.require_index()
         ents = list(doc.ents)
         new: list[Span] = []
         unlinked: list[Span] = []
@@ -123,12 +113,7 @@ class PatternMatcher:
             if new_span is not None:
                 new.append(new_span)
         if new:
-            covered = {(s.start, s.end) for s in new}
-            merged = filter_spans(new + ents)
-            for span in merged:
-                if (span.start, span.end) in covered:
-                    span._.ner_source = "pattern"
-            doc.set_ents(merged, default="outside")
+            commit(doc, new + ents, new, "pattern")
         doc.spans["unlinked"] = unlinked
         return doc
 

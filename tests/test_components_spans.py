@@ -1,0 +1,38 @@
+"""The shared span helpers every entity-adding component uses (pipeline/components/spans.py)."""
+
+import pytest
+import spacy
+
+from pipeline.components.spans import KBComponent, commit, ensure_extensions, mark
+
+
+@pytest.fixture()
+def doc():
+    ensure_extensions()
+    return spacy.blank("en")("Rats got ketamine hydrochloride and memantine daily.")
+
+
+def test_spans_mark_sets_the_source(doc):
+    spans = mark([doc[2:3], doc[5:6]], "lexicon")
+    assert [s._.ner_source for s in spans] == ["lexicon", "lexicon"]
+
+
+def test_spans_commit_keeps_longest_then_earliest_and_marks_new_extents(doc):
+    old = mark([doc.char_span(9, 17, label="DRUG")], "lexicon")  # "ketamine"
+    longer = doc.char_span(9, 31, label="DRUG")  # "ketamine hydrochloride"
+    same = doc.char_span(36, 45, label="CHEMICAL")  # "memantine", new
+    earlier = doc.char_span(36, 45, label="DRUG")  # same extent, given first: it wins
+    merged = commit(doc, [earlier, *old, longer, same], [longer, same], "pattern")
+    assert [(e.text, e.label_, e._.ner_source) for e in doc.ents] == [
+        ("ketamine hydrochloride", "DRUG", "pattern"),
+        ("memantine", "DRUG", "pattern"),  # the kept span has a new span's extent: marked
+    ]
+    assert [(e.start, e.end) for e in merged] == [(e.start, e.end) for e in doc.ents]
+
+
+def test_spans_component_without_index_says_how_to_build_it():
+    component = KBComponent("pharma_x")
+    with pytest.raises(ValueError, match="pharma_x.*build_nlp"):
+        component.require_index()
+    component.initialize(index="an index")
+    assert component.require_index() == "an index"

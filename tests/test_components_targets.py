@@ -234,16 +234,20 @@ def test_targets_reporter_enzymes_are_no_targets():
     assert targets.phrase_spans(["firefly", "luciferase", "activity"], set()) == []
 
 
-def test_targets_component_reads_interleukins_as_proteins():
-    kb = KnowledgeBase.from_files(FIXTURES / "kb", sources=())
-    nlp = build_nlp(kb=kb)
-    doc = nlp("IL-2 rose.")
-    component = nlp.get_pipe("pharma_targets")
-    # an interleukin the lexicon took as a drug (aldesleukin) is read as the protein, under one id
-    drug = spacy.tokens.Span(doc, 0, 3, label="DRUG", kb_id="LOCAL:DRUG:ZORBAMINE")
-    doc.set_ents([drug])
-    found = [(e.text, e.label_, e.kb_id_) for e in component(doc).ents]
-    assert found == [("IL-2", "RECEPTOR", target_id("interleukin-2"))]
+@pytest.mark.parametrize(
+    ("text", "n_tokens", "expected"),
+    [("IL-2 rose.", 3, ("IL-2", "RECEPTOR", target_id("interleukin-2"))),
+     ("IFN-gamma rose.", 3, ("IFN-gamma", "RECEPTOR", target_id("IFN-gamma"))),
+     ("factor X rose.", 2, ("factor X", "RECEPTOR", target_id("factor X"))),
+     # interferon alfa is the medicine and stays a drug
+     ("interferon-alpha rose.", 3, ("interferon-alpha", "DRUG", "LOCAL:DRUG:ZORBAMINE"))],
+)
+def test_targets_component_reads_endogenous_proteins_as_proteins(nlp, text, n_tokens, expected):
+    doc = nlp.make_doc(text)
+    # a protein the lexicon took as a drug (aldesleukin, coagulation factors) is read as the protein
+    doc.set_ents([spacy.tokens.Span(doc, 0, n_tokens, label="DRUG", kb_id="LOCAL:DRUG:ZORBAMINE")])
+    found = [(e.text, e.label_, e.kb_id_) for e in nlp.get_pipe("pharma_targets")(doc).ents]
+    assert found == [expected]
 
 
 def test_targets_mesh_loader_drops_class_words_such_as_antibodies(tmp_path):

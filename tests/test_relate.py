@@ -480,3 +480,15 @@ def test_relate_target_phrasings_traps(marked, absent):
 ])
 def test_relate_bracketed_apposition_and_poisons(marked, expected):
     assert triples(marked) == expected
+
+
+@pytest.mark.parametrize(("marked", "expected"), [
+    # "increase"/"decrease" as nouns name their agent only through a light verb, like "activation"
+    ("[drugA|DRUG] caused a 7-fold increase of [enzA|RECEPTOR] in cells.", {("drugA", "ACTIVATOR", "enzA")}),
+    ("[drugB|DRUG] pretreatment prevented the increase of [ilB|RECEPTOR] in lungs.", set()),
+    ("[drugD|DRUG] levels rose and a significant decrease in [enzD|RECEPTOR] followed.", set()),
+    # the verb use is untouched
+    ("[drugC|DRUG] increased [enzC|RECEPTOR] in cells.", {("drugC", "ACTIVATOR", "enzC")}),
+])
+def test_relate_increase_as_a_noun_needs_a_light_verb(marked, expected):
+    assert triples(marked) == expected

@@ -104,8 +104,11 @@ GENE_PRODUCT_CONTEXT = frozenset(
     "expression mrna gene genes transcription transcripts immunoreactivity overexpression".split())
 
 
-CYTOKINE_RE = re.compile(r"^(?:IL|[Ii]nterleukin)[- ]?[0-9]{1,2}[A-Za-zα-ω]{0,5}$|^TNF\b|"
-                         r"^[Tt]umou?r necrosis factor")
+CYTOKINE_RE = re.compile(
+    r"^(?:IL|[Ii]nterleukin)[- ]?[0-9]{1,2}[A-Za-zα-ω]{0,5}$|^TNF\b|^[Tt]umou?r necrosis factor|"
+    r"^IFN[- ]?(?:γ|gamma)$|^[Ii]nterferon[- ]gamma$|"  # interferon gamma; the alfa/beta medicines stay drugs
+    r"^(?:[Cc]oagulation )?[Ff]actor (?:I{1,3}|IV|V|VI{1,3}|IX|X|XI{1,3})a?$|^(?:pro)?thrombin$|"
+    r"^plasmin(?:ogen)?$|^fibrinogen$|^GLP-1$|^[Gg]lucagon-like peptide-1$")
 # "IL-2" and "interleukin-2" share one minted id.
 INTERLEUKIN_SHORT_RE = re.compile(r"^IL[- ]?(?=[0-9])")
 
@@ -420,9 +423,10 @@ class TargetRecognizer:
     def _gene_products(self, doc: Doc, ents: list[Span], words: list[str]) -> list[Span]:
         """DRUG entities the text treats as gene products: "IL-2 expression", "GnRH mRNA". Peptide hormones
         and cytokines are drugs too (aldesleukin, corticotropin); expressed they are the body's proteins.
-        Interleukins and TNF are read as proteins everywhere: the drugs made from them go by their own
-        names (aldesleukin, tasonermin) far more often. Interferons stay drugs ("interferon-alpha-induced
-        depression" is about the medicine)."""
+        Interleukins, TNF, interferon gamma, coagulation factors, (pro)thrombin, plasmin(ogen) and GLP-1
+        are read as proteins everywhere: the medicines made from them mostly go by their own names
+        (aldesleukin, alteplase, liraglutide). Interferon alfa and beta stay drugs
+        ("interferon-alpha-induced depression" is about the medicine)."""
         out = []
         for ent in ents:
             if ent.label_ != DRUG:

@@ -186,6 +186,23 @@ def _governed(doc: Doc, s: Sent, i: int) -> bool:
     return polar and not is_nominal(low(doc, j))
 
 
+# Cue words spelt alike as verb and noun: "X increased Y" vs "a 7-fold increase of Y".
+NOUN_VERB_FORMS = frozenset({"increase", "decrease", "increases", "decreases", "induction", "elevation"})
+NOUN_MARKERS = frozenset({"a", "an", "the", "this", "that", "its", "their", "significant", "marked",
+                          "dramatic", "slight", "small", "large", "greater", "-fold", "fold", "induced"})
+
+
+def _noun_use(doc: Doc, s: Sent, i: int) -> bool:
+    """'a 7-fold increase of Y', 'the stress-induced increase in Y': a cue word spelt alike as verb and
+    noun is a noun after a determiner, an adjective of degree or a compound participle, or before
+    'in'/'of'. As a noun it needs a possessor or a light verb to name its agent, like 'activation'."""
+    if low(doc, i) not in NOUN_VERB_FORMS:
+        return False
+    before = low(doc, i - 1) if i - 1 >= s.start else ""
+    after = low(doc, i + 1) if i + 1 < s.end else ""
+    return before in NOUN_MARKERS or before.endswith("-fold") or after in ("in", "of")
+
+
 def _after_light_verb(doc: Doc, s: Sent, i: int) -> bool:
     """'resulted in (a marked) activation of Y', 'led to inhibition of Y': a verb with no content of its
     own hands its subject to the nominal cue after it. Only determiners and adjectives may intervene."""
@@ -270,9 +287,10 @@ def verb_frame(doc: Doc, sents: list[Sent], s: Sent, i: int, end: int, cue: cues
     else:
         subj = nearest_left(doc, s, i, subject_label)
     method = f"verb:{cue.family}"
-    if obj.label_ == RECEPTOR and is_nominal(low(doc, i)) and _governed(doc, s, i):
+    nominal = is_nominal(low(doc, i)) or _noun_use(doc, s, i)
+    if obj.label_ == RECEPTOR and nominal and _governed(doc, s, i):
         return
-    if isinstance(subj, Span) and obj.label_ == RECEPTOR and is_nominal(low(doc, i)) \
+    if isinstance(subj, Span) and obj.label_ == RECEPTOR and nominal \
             and not ({low(doc, k) for k in range(subj.end, i)} & {"'s", "’s", "-"}):
         # "activation of Y" names its agent as a possessor ("X's rapid activation of Y"), as the subject
         # of a light verb ("X resulted in activation of Y"), or not at all.

@@ -71,6 +71,15 @@ NOT_DISORDER_TREES = ("F01", "F02", "F04", "E", "I", "K", "N")
 # drug-ner files what a class of drugs does under the class ("hypnotic effects", "diuretic effect",
 # "multiplication-stimulating activity"): those variants name an effect, never a substance.
 EFFECT_PHRASE = re.compile(r"\s(?:effects?|activity|activities|actions?|properties)$", re.IGNORECASE)
+# "<drug> <dosage form>" ("nicotine gum", "fentanyl patch", "salbutamol inhalers"): the substance is the
+# drug; the form is how it is given. Dropped when the drug alone is a drug-ner name, so the text's
+# "nicotine gum" reads as the drug nicotine followed by a word.
+DOSAGE_FORM = re.compile(
+    r"^(.+?) (?:(?:nasal|oral|ophthalmic|otic|topical|transdermal) )?(?:gum|lozenges?|patch(?:es)?|capsules?|"
+    r"tablets?|sprays?|creams?|injections?|solutions?|ointments?|drops|lotions?|suppositor(?:y|ies)|"
+    r"inhalers?|inhalation|syrups?|suspensions?|implants?|pills?)$",
+    re.IGNORECASE,
+)
 HPO_ROOT = "HP:0000118"  # Phenotypic abnormality; other roots are inheritance modes, frequencies, ...
 
 
@@ -358,6 +367,7 @@ def load_drug_ner(path: Path, deny: frozenset[str]) -> Loaded:
     mesh_counts = class_mesh_ids(canonical_to_data)
     deny = deny | package_stopwords(path.parent / "util.py")
     concepts, terms, dropped = {}, [], {}
+    names = set(data["drug_variant_to_canonical"]) | set(canonical_to_data)
     for variant, canonicals in with_canonical_names(data["drug_variant_to_canonical"], canonical_to_data):
         entry = canonical_to_data.get(canonicals[0])
         concept_id = entry and (drug_concept_id(entry, mesh_counts)
@@ -374,8 +384,10 @@ def load_drug_ner(path: Path, deny: frozenset[str]) -> Loaded:
             dropped[variant] = ("drug-ner entry has no DrugBank, unshared MeSH or MedlinePlus id and "
                                 "shows no structure, chemical MeSH branch or combination name")
             continue
+        form = DOSAGE_FORM.match(variant)
         reason = (noise_reason(variant, deny) or (", " in variant and "inverted heading or combination list")
-                  or (EFFECT_PHRASE.search(variant) and "an effect phrase, not a drug name"))
+                  or (EFFECT_PHRASE.search(variant) and "an effect phrase, not a drug name")
+                  or (form and form.group(1) in names and f"a dosage form of '{form.group(1)}'"))
         if reason:
             dropped[variant] = reason
             continue

@@ -465,3 +465,13 @@ def test_kb_signalling_proteins_and_enzymes_are_targets_unless_named_as_biologic
     entry = {"name": name, "drugbank_id": "DB00000", "mesh_tree": ["D12.644.276.374", "D08.811.277"]}
     assert kb_sources.in_any_tree(entry, kb_sources.SIGNALLING_TREES)
     assert bool(kb_sources.BIOLOGIC_INN.search(name)) is is_drug
+
+
+@pytest.mark.parametrize(
+    ("variant", "drug"),
+    [("nicotine gum", "nicotine"), ("fentanyl patch", "fentanyl"), ("salbutamol inhalers", "salbutamol"),
+     ("cromolyn sodium nasal solution", "cromolyn sodium"), ("nicotine", None), ("chewing gum base", None)],
+)
+def test_kb_drug_ner_dosage_form_variants_name_their_drug(variant, drug):
+    match = kb_sources.DOSAGE_FORM.match(variant)
+    assert (match.group(1) if match else None) == drug

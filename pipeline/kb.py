@@ -38,6 +38,9 @@ from pathlib import Path
 
 from pipeline import kb_genes, kb_sources
 from pipeline.kb_sources import SourceConcept, SourceTerm, SupplementError
+from pipeline.schema import CHEMICAL as CHEMICAL_LABEL
+from pipeline.schema import DRUG as DRUG_LABEL
+from pipeline.schema import EFFECT as EFFECT_LABEL
 
 __all__ = [
     "Concept", "KnowledgeBase", "SupplementError", "Term", "format_lookup", "format_stats", "load_kb",
@@ -307,6 +310,30 @@ def merge_terms(supplement: list[SourceTerm], vocabularies: list[list[SourceTerm
     return result, dropped
 
 
+# "<drug>-induced <effect>" ("heparin-induced thrombocytopenia", "alcohol-induced rhabdomyolysis").
+DRUG_INDUCED_RE = re.compile(r"^(.+?)[-\s]induced\s(.+)$", re.IGNORECASE)
+
+
+def drop_drug_induced(terms: list[Term], labels: Mapping[str, str]) -> tuple[list[Term], dict[str, str]]:
+    """Effect terms naming a drug and what it induces are a relation, not one effect: dropped, so the
+    text gives the drug and the effect as two mentions (and the relation extractor the CAUSES fact).
+
+    Only where the part before "induced" is itself a DRUG/CHEMICAL form of the knowledge base;
+    "exercise-induced asthma" stays one effect.
+    """
+    substances = {normalize_key(t.text) for t in terms
+                  if labels.get(t.concept_id) in (DRUG_LABEL, CHEMICAL_LABEL)}
+    kept, dropped = [], {}
+    for term in terms:
+        match = DRUG_INDUCED_RE.match(term.text) if labels.get(term.concept_id) == EFFECT_LABEL else None
+        if match and normalize_key(match.group(1)) in substances:
+            dropped[term.text.lower()] = (f"names a drug and what it induces ('{match.group(1)}' is a "
+                                          "drug or chemical): two mentions, not one effect")
+            continue
+        kept.append(term)
+    return kept, dropped
+
+
 def build(supplement_dir: Path, sources: tuple[str, ...], version: str) -> KnowledgeBase:
     sup_concepts, sup_terms = kb_sources.read_supplement(supplement_files(supplement_dir))
     flags_path, deny_path = supplement_dir / "flags.tsv", supplement_dir / "deny.tsv"
@@ -330,6 +357,9 @@ def build(supplement_dir: Path, sources: tuple[str, ...], version: str) -> Knowl
     vocab_terms.append(kb_sources.anion_variants(every_term, labels))
     terms, claimed = merge_terms(sup_terms, vocab_terms, flags)
     for text, reason in claimed.items():
+        dropped.setdefault(text, reason)
+    terms, induced = drop_drug_induced(terms, {cid: c.label for cid, c in concepts.items()})
+    for text, reason in induced.items():
         dropped.setdefault(text, reason)
     used = {t.concept_id for t in terms}
     final = {cid: Concept(c.concept_id, c.canonical_name, c.label, c.source)

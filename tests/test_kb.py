@@ -475,3 +475,18 @@ def test_kb_signalling_proteins_and_enzymes_are_targets_unless_named_as_biologic
 def test_kb_drug_ner_dosage_form_variants_name_their_drug(variant, drug):
     match = kb_sources.DOSAGE_FORM.match(variant)
     assert (match.group(1) if match else None) == drug
+
+
+def test_kb_drug_induced_effect_terms_become_two_mentions():
+    from pipeline.kb import Term, drop_drug_induced
+
+    terms = [
+        Term("heparin", "D:HEPARIN", False, False, "drug-ner"),
+        Term("heparin-induced thrombocytopenia", "E:HIT", False, False, "hpo"),
+        Term("exercise-induced asthma", "E:EIA", False, False, "medical-ner"),
+        Term("thrombocytopenia", "E:TCP", False, False, "medical-ner"),
+    ]
+    labels = {"D:HEPARIN": DRUG, "E:HIT": EFFECT, "E:EIA": EFFECT, "E:TCP": EFFECT}
+    kept, dropped = drop_drug_induced(terms, labels)
+    assert [t.text for t in kept] == ["heparin", "exercise-induced asthma", "thrombocytopenia"]
+    assert "heparin-induced thrombocytopenia" in dropped

@@ -492,3 +492,29 @@ def test_relate_bracketed_apposition_and_poisons(marked, expected):
 ])
 def test_relate_increase_as_a_noun_needs_a_light_verb(marked, expected):
     assert triples(marked) == expected
+
+
+@pytest.mark.parametrize(("marked", "expected"), [
+    # a bracket describes the one name before it, not the list before that name
+    ("The effects of [drugA|DRUG] ([enzA|RECEPTOR] inhibitor), [drugB|DRUG] ([enzB|RECEPTOR] inhibitor) "
+     "were weak.", {("drugA", "INHIBITOR", "enzA"), ("drugB", "INHIBITOR", "enzB")}),
+    # a determined class phrase with its own member does not reach back to an earlier drug
+    ("It was blocked by [drugC|DRUG], and by the selective [enzC|RECEPTOR] inhibitor, [drugD|DRUG] again.",
+     {("drugD", "INHIBITOR", "enzC")}),
+    # without a member of its own the description is still an apposition
+    ("[drugE|DRUG], a selective [enzE|RECEPTOR] inhibitor, was given.", {("drugE", "INHIBITOR", "enzE")}),
+])
+def test_relate_class_descriptions_attach_to_their_own_name(marked, expected):
+    assert triples(marked) == expected
+
+
+@pytest.mark.parametrize(("marked", "expected"), [
+    # an indefinite description still describes the name before it, even with a list item after it
+    ("We used [drugF|DRUG], a [recF|RECEPTOR] antagonist, [drugG|DRUG] and others.",
+     {("drugF", "ANTAGONIST", "recF"), ("drugG", "ANTAGONIST", "recF")}),
+    # a bracket closing a coordination describes every name in it
+    ("Both [drugH|DRUG] and [drugI|DRUG] (activators of [recH|RECEPTOR]) were tested.",
+     {("drugH", "ACTIVATOR", "recH"), ("drugI", "ACTIVATOR", "recH")}),
+])
+def test_relate_descriptions_of_lists_and_coordinations(marked, expected):
+    assert triples(marked) == expected

@@ -99,6 +99,11 @@ def class_noun_frame(doc: Doc, s: Sent, i: int, cue: cues.Cue, out: list) -> Non
         drugs = group(doc, s, drug, rightward=True)
         emit(out, s, drugs, targets, relation, False, hedged_frame or hedged_in(doc, left_edge, i + 1),
               f"noun_compound:{cue.family}")
+        k = left_edge - 1
+        while k > s.start and low(doc, k) in cues.CLASS_NOUN_MODIFIERS:
+            k -= 1
+        if k >= s.start and low(doc, k) in ("the", "this", "these", "those"):
+            return  # "..., and by the selective Y inhibitor, Z": the phrase's member is Z alone
     # Drug in apposition or copula before the description: "X (alias), a Y antagonist".
     j, gap = left_edge - 1, []
     while j >= s.start and len(gap) <= APPOSITION_WINDOW and j not in s.ent_of:
@@ -109,15 +114,19 @@ def class_noun_frame(doc: Doc, s: Sent, i: int, cue: cues.Cue, out: list) -> Non
         j -= 1
     subj = s.ent_of.get(j)
     # "X (a Y antagonist)": an opening bracket right after the drug anchors the description too
-    anchored = bool(set(gap) & cues.APPOSITION_ANCHORS) or (bool(gap) and gap[-1] == "(")
+    bracketed = bool(gap) and gap[-1] == "("
+    anchored = bool(set(gap) & cues.APPOSITION_ANCHORS) or bracketed
     if subj is None or subj.label_ != DRUG or not anchored:
         return
     if any(is_stop(w, verb_shaped=False) for w in gap):
         return
     negated = bool(set(gap) & cues.NEGATION_WORDS)
     hedged = hedged_frame or hedged_in(doc, subj.start, i + 1)
-    emit(out, s, group(doc, s, subj, rightward=False), targets, relation, negated, hedged,
-          f"apposition:{cue.family}")
+    # A bracket describes the one name before it: "A (PDE1 inhibitor), B (PDE2 inhibitor)", or the
+    # coordination it closes: "A and B (activators of Y)".
+    coordinated = subj.start - 1 >= s.start and low(doc, subj.start - 1) in ("and", "or")
+    subjects = [subj] if bracketed and not coordinated else group(doc, s, subj, rightward=False)
+    emit(out, s, subjects, targets, relation, negated, hedged, f"apposition:{cue.family}")
 
 
 def _relation_for(cue: cues.Cue, obj: Span, doc: Doc) -> str | None:

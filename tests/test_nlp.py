@@ -349,3 +349,10 @@ def test_kb_index_name_ending_in_letter_s_is_no_plural(tmp_path):
 def test_nlp_code_name_regex_takes_stereo_prefixes_and_relation_suffixes():
     text = "MK-801-induced effects, (+)-MK-801 and XY-12-34 or anti-AB-12"
     assert [text[s:e] for s, e in code_name_candidates(text)] == ["MK-801", "MK-801"]
+
+
+def test_nlp_code_name_glued_to_other_text_is_no_drug(nlp):
+    # PDF text glues a footnote and the next sentence to the code name: the token is no name.
+    doc = nlp("Candidates (for example, ketamine, XYZ-1234).1.However, none worked. "
+              "The agent QR 67,580 was given.")
+    assert [e.text for e in doc.ents if e.label_ == "DRUG"] == ["ketamine", "QR 67,580"]

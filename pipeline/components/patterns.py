@@ -49,6 +49,7 @@ DRUG_CONTEXT = re.compile(
 )
 STEREO = re.compile(r"(?<![\w)])(\((?:\d*[RS]|[RS],[RS]|\d*[RS],\s?\d*[RS]|[±+−-])\)|(?<![\w-])[RS])-(?=\w)")
 CONTEXT_WINDOW = 60  # characters either side searched for drug-like words
+NUMBER_TAIL = re.compile(r"[\d,]*")
 # Tokens that may stand between two members of a list of drugs ("CsA, FK506 and SRL", "FK506 plus SRL").
 LIST_TOKENS = frozenset({",", "and", "or", "plus", "/", "+", "vs", "vs.", "versus", "nor"})
 MAX_LIST_GAP = 2  # at most this many list tokens between the code name and its neighbour
@@ -93,6 +94,12 @@ class PatternMatcher(KBComponent):
         for start, end in code_name_candidates(text):
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is None or any(i in taken for i in range(span.start, span.end)):
+                continue
+            if not NUMBER_TAIL.fullmatch(text[end:span.end_char]) or span.start_char != start:
+                # The code name is glued to other text in one token ("301).1.However" in PDF text):
+                # the token is no name, and no evidence can make it one. A number going on is part of
+                # it ("RP 67,580").
+                unlinked.append(Span(doc, span.start, span.end, label=DRUG))
                 continue
             key = fold_key(span.text)
             candidates.append((span, key))

@@ -518,3 +518,9 @@ def test_relate_class_descriptions_attach_to_their_own_name(marked, expected):
 ])
 def test_relate_descriptions_of_lists_and_coordinations(marked, expected):
     assert triples(marked) == expected
+
+
+def test_relate_a_name_before_cells_is_a_cell_line_not_an_agent():
+    assert triples("[PC12|DRUG] cells increased [casp3|RECEPTOR] expression.") == set()
+    assert triples("[drugA|DRUG] increased [casp3|RECEPTOR] expression in cells.") == {
+        ("drugA", "ACTIVATOR", "casp3")}

@@ -176,7 +176,9 @@ EXCLUDERS = frozenset({"other", "except", "unlike", "versus", "vs", "vs.", "than
 
 # A drug followed by these is not the agent: "ketamine metabolites activate AMPA receptors".
 NON_AGENT_HEADS = frozenset(
-    {"metabolite", "metabolites", "analog", "analogs", "analogue", "analogues", "derivative", "derivatives"}
+    {"metabolite", "metabolites", "analog", "analogs", "analogue", "analogues", "derivative", "derivatives",
+     # "PC12 cells", "SGC-7901 cells": a name before "cells" is a cell line, whatever the NER took it for
+     "cell", "cells"}
 )
 
 # "Y-induced", "Y-dependent": Y modifies the next noun and is not acted on.

@@ -16,7 +16,7 @@ from pathlib import Path
 from pipeline.annotate import CAPTION_REASONS, Annotation, annotate_normalized
 from pipeline.dedupe import signature
 from pipeline.ingest import read_document
-from pipeline.normalize import normalize
+from pipeline.normalize import Normalized, normalize
 from pipeline.state import DocRecord
 
 log = logging.getLogger(__name__)
@@ -91,32 +91,54 @@ def prepare_batch(corpus: Path, paths: Mapping[str, str], known: Mapping[str, st
 def annotate_batch(
     corpus: Path, items: Sequence[tuple[str, str]], *, model: str | None = None, n_process: int = 1
 ) -> list[tuple[str, Annotation | None, str | None]]:
-    """Annotate (doc_id, relative_path) items; returns (doc_id, annotation, error) for each.
+    """Annotate (doc_id, relative_path) items; returns (doc_id, annotation, error) for each, in order.
 
-    A batch that fails is retried one document at a time, so only the culprit is lost.
+    With ``n_process`` > 1 the raw texts go to this process' worker pool (``pipeline.parallel``, started
+    on first use and reused for every batch until ``shutdown_pools``); otherwise they are annotated
+    here. Either way a failing document is isolated (``annotate_isolated``).
     """
-    texts = []
-    for doc_id, path in items:
-        src = read_document(corpus, path, doc_id)
-        texts.append((doc_id, src.text))
-    try:
-        return _annotate(texts, model=model, n_process=n_process)
-    except Exception as e:
-        log.warning("annotation of a batch of %d failed (%s); retrying one by one", len(texts), describe(e))
-    results = []
-    for doc_id, text in texts:
+    texts = [(doc_id, read_document(corpus, path, doc_id).text) for doc_id, path in items]
+    if n_process > 1:
+        from pipeline import parallel
+
+        if parallel.can_start_workers():
+            return parallel.get_pool(n_process, model).annotate(texts)
+        log.warning("annotating in this process: a daemonic process (a Dask worker) may not start workers")
+    return annotate_isolated(texts, model=model)
+
+
+def annotate_isolated(
+    texts: Sequence[tuple[str, str | None]], *, model: str | None = None
+) -> list[tuple[str, Annotation | None, str | None]]:
+    """Normalize (once) and annotate (doc_id, raw text) pairs in this process, in order.
+
+    A batch that fails is retried one document at a time, reusing the normalizations, so only the
+    culprit is lost. This is also what each worker of ``pipeline.parallel`` runs on its chunks.
+    """
+    results: dict[int, tuple[str, Annotation | None, str | None]] = {}
+    pairs: list[tuple[int, str, Normalized]] = []
+    for i, (doc_id, text) in enumerate(texts):
+        if text is None:
+            results[i] = (doc_id, None, "annotation failed: the document became unreadable during the run")
+            continue
         try:
-            results.extend(_annotate([(doc_id, text)], model=model, n_process=1))
+            pairs.append((i, text, normalize(text)))
         except Exception as e:
-            log.warning("annotation failed for %s: %s", doc_id, describe(e))
-            results.append((doc_id, None, f"annotation failed: {describe(e)}"))
-    return results
-
-
-def _annotate(texts: Sequence[tuple[str, str | None]], *, model: str | None, n_process: int):
-    missing = [doc_id for doc_id, text in texts if text is None]
-    if missing:
-        raise ValueError(f"documents became unreadable during the run: {', '.join(missing)}")
-    pairs = [(text, normalize(text)) for _doc_id, text in texts]
-    annotations = annotate_normalized(pairs, model=model, n_process=n_process)
-    return [(doc_id, a, None) for (doc_id, _), a in zip(texts, annotations, strict=True)]
+            log.warning("normalization failed for %s: %s", doc_id, describe(e))
+            results[i] = (doc_id, None, f"annotation failed: normalization failed: {describe(e)}")
+    try:
+        annotations = list(annotate_normalized(((raw, norm) for _, raw, norm in pairs), model=model))
+        for (i, _, _), a in zip(pairs, annotations, strict=True):
+            results[i] = (texts[i][0], a, None)
+    except Exception as e:
+        if len(pairs) > 1:
+            log.warning("annotating %d documents failed (%s); retrying one by one", len(pairs), describe(e))
+        for i, raw, norm in pairs:
+            doc_id = texts[i][0]
+            try:
+                (a,) = annotate_normalized([(raw, norm)], model=model)
+                results[i] = (doc_id, a, None)
+            except Exception as e:
+                log.warning("annotation failed for %s: %s", doc_id, describe(e))
+                results[i] = (doc_id, None, f"annotation failed: {describe(e)}")
+    return [results[i] for i in range(len(texts))]

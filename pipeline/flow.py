@@ -6,8 +6,9 @@ only) -> write tables (rebuilt from the state store into a staging folder, swapp
 
 Tasks are coarse (one per batch of documents, never one per document), each wrapping library
 functions from ``pipeline.*``; the flow composes them and is the only writer of the state store.
-Batch tasks are submitted to the flow's task runner: by default one worker thread (annotation uses
-``n_process`` processes inside the task), or a Dask cluster (``task_runner_for``). Importing this
+Batch tasks are submitted to the flow's task runner: by default one worker thread (annotation then
+sends each batch to a pool of ``n_process`` worker processes, ``pipeline.parallel``, started once per
+run and shut down when the run ends, however it ends), or a Dask cluster (``task_runner_for``). Importing this
 module keeps Prefect offline and quiet (no analytics or telemetry); with no server configured
 Prefect starts a temporary local one for the run.
 """
@@ -27,7 +28,7 @@ from prefect import flow, get_run_logger, task  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 
-from pipeline import batch, dedupe, ingest, publish, state, tables  # noqa: E402
+from pipeline import batch, dedupe, ingest, parallel, publish, state, tables  # noqa: E402
 
 # Documents per batch task: large enough that Prefect's ~35 ms per submitted task run is noise next
 # to the work (~1 s per 200 abstracts), small enough to bound memory and give progress often.
@@ -147,68 +148,88 @@ def mine_corpus(
     """Mine every .txt/.md file under ``corpus`` into the CSV tables in ``out``."""
     logger = get_run_logger()
     corpus, out = Path(corpus).resolve(), Path(out).resolve()
-    with publish.run_lock(out, log_waiting=logger.info):
-        publish.clean_stale(out)
-        fingerprint = state.pipeline_fingerprint(model)
-        store_path = state.state_dir_for(out) / "state.sqlite"
-        if full:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{store_path}{suffix}").unlink(missing_ok=True)
-        with state.StateStore(store_path, fingerprint) as store:
-            paths = discover_task(corpus)
-            doc_paths = ingest.assign_doc_ids(paths)
-            doc_ids = {p: doc_id for doc_id, p in doc_paths.items()}
-            dropped = store.drop_missing(doc_paths)
-            known = store.known()
-            logger.info(
-                "discover: %d files under %s; %d already prepared; %d removed since the last run",
-                len(paths), corpus, len(known), dropped,
-            )  # fmt: skip
+    try:
+        with publish.run_lock(out, log_waiting=logger.info):
+            return _mine(logger, corpus, out, model, batch_size, n_process, full)
+    finally:
+        parallel.shutdown_pools()  # no worker outlives the run, whether it completed or failed
 
-            progress = _Progress(logger, "prepare", len(paths))
-            futures = [
-                prepare_task.submit(corpus, {p: doc_ids[p] for p in chunk}, known)
-                for chunk in _chunks(paths, batch_size)
-            ]  # fmt: skip
-            n_new = 0
-            for i, chunk in enumerate(_chunks(paths, batch_size)):
-                records = futures[i].result()
-                futures[i] = None  # release the batch once stored
-                store.put_documents(records)
-                n_new += len(records)
-                progress.advance(len(chunk))
-            counts = store.status_counts()
-            logger.info(
-                "prepare: %d new or changed; %d ok, %d empty, %d errors in the corpus",
-                n_new, counts.get("ok", 0), counts.get("empty", 0), counts.get("error", 0),
-            )  # fmt: skip
 
-        duplicates = dedupe_task(store_path, fingerprint)
-        duplicate_ids = {d.doc_id for d in duplicates}
-        logger.info("dedupe: %d duplicates among %d documents", len(duplicates), counts.get("ok", 0))
+def _pool_in_this_process(n_process: int) -> bool:
+    """Annotation batches run here (not on Dask workers) and may use a process pool."""
+    from prefect.context import FlowRunContext
 
-        with state.StateStore(store_path, fingerprint) as store:
-            canonical = [
-                r.doc_id for r in store.records() if r.status == "ok" and r.doc_id not in duplicate_ids
-            ]
-            todo = store.needs_annotation(canonical)
-            items = [(doc_id, doc_paths[doc_id]) for doc_id in todo]
-            progress = _Progress(logger, "annotate", len(items))
-            futures = [
-                annotate_task.submit(corpus, chunk, model, n_process) for chunk in _chunks(items, batch_size)
-            ]
-            n_failed = 0
-            for i, chunk in enumerate(_chunks(items, batch_size)):
-                results = futures[i].result()
-                futures[i] = None
-                store.put_annotations(results)
-                n_failed += sum(err is not None for _, _, err in results)
-                progress.advance(len(chunk))
-            logger.info(
-                "annotate: %d annotated (%d failed); %d reused from earlier runs",
-                len(items) - n_failed, n_failed, len(canonical) - len(items),
-            )  # fmt: skip
+    ctx = FlowRunContext.get()
+    runner = getattr(ctx, "task_runner", None)
+    return n_process > 1 and isinstance(runner, ThreadPoolTaskRunner) and parallel.can_start_workers()
 
-        written = write_task(store_path, fingerprint, duplicates, out)
-        logger.info("write: %s into %s", ", ".join(f"{k} {v}" for k, v in written.items()), out)
-        return written
+
+def _mine(logger, corpus: Path, out: Path, model, batch_size: int, n_process: int, full: bool) -> dict:
+    publish.clean_stale(out)
+    fingerprint = state.pipeline_fingerprint(model)
+    store_path = state.state_dir_for(out) / "state.sqlite"
+    if full:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{store_path}{suffix}").unlink(missing_ok=True)
+    with state.StateStore(store_path, fingerprint) as store:
+        paths = discover_task(corpus)
+        doc_paths = ingest.assign_doc_ids(paths)
+        doc_ids = {p: doc_id for doc_id, p in doc_paths.items()}
+        dropped = store.drop_missing(doc_paths)
+        known = store.known()
+        if _pool_in_this_process(n_process) and (full or any(d not in known for d in doc_paths)):
+            # New documents will need annotating: the workers load the pipeline while they are prepared.
+            parallel.get_pool(n_process, model)
+        logger.info(
+            "discover: %d files under %s; %d already prepared; %d removed since the last run",
+            len(paths), corpus, len(known), dropped,
+        )  # fmt: skip
+
+        progress = _Progress(logger, "prepare", len(paths))
+        futures = [
+            prepare_task.submit(corpus, {p: doc_ids[p] for p in chunk}, known)
+            for chunk in _chunks(paths, batch_size)
+        ]  # fmt: skip
+        n_new = 0
+        for i, chunk in enumerate(_chunks(paths, batch_size)):
+            records = futures[i].result()
+            futures[i] = None  # release the batch once stored
+            store.put_documents(records)
+            n_new += len(records)
+            progress.advance(len(chunk))
+        counts = store.status_counts()
+        logger.info(
+            "prepare: %d new or changed; %d ok, %d empty, %d errors in the corpus",
+            n_new, counts.get("ok", 0), counts.get("empty", 0), counts.get("error", 0),
+        )  # fmt: skip
+
+    duplicates = dedupe_task(store_path, fingerprint)
+    duplicate_ids = {d.doc_id for d in duplicates}
+    logger.info("dedupe: %d duplicates among %d documents", len(duplicates), counts.get("ok", 0))
+
+    with state.StateStore(store_path, fingerprint) as store:
+        canonical = [
+            r.doc_id for r in store.records() if r.status == "ok" and r.doc_id not in duplicate_ids
+        ]
+        todo = store.needs_annotation(canonical)
+        items = [(doc_id, doc_paths[doc_id]) for doc_id in todo]
+        progress = _Progress(logger, "annotate", len(items))
+        futures = [
+            annotate_task.submit(corpus, chunk, model, n_process) for chunk in _chunks(items, batch_size)
+        ]
+        n_failed = 0
+        for i, chunk in enumerate(_chunks(items, batch_size)):
+            results = futures[i].result()
+            futures[i] = None
+            store.put_annotations(results)
+            n_failed += sum(err is not None for _, _, err in results)
+            progress.advance(len(chunk))
+        logger.info(
+            "annotate: %d annotated (%d failed); %d reused from earlier runs",
+            len(items) - n_failed, n_failed, len(canonical) - len(items),
+        )  # fmt: skip
+    parallel.shutdown_pools()  # the workers' memory is not needed for writing the tables
+
+    written = write_task(store_path, fingerprint, duplicates, out)
+    logger.info("write: %s into %s", ", ".join(f"{k} {v}" for k, v in written.items()), out)
+    return written

@@ -75,7 +75,15 @@ def build_nlp(*, kb: KnowledgeBase | Any | None = None, model: str | None = None
     return nlp
 
 
-@functools.cache
 def get_nlp(model: str | None = None) -> Language:
-    """The pipeline over the default knowledge base, built once per process and reused."""
+    """The pipeline over the default knowledge base, built once per process and reused.
+
+    ``get_nlp()`` and ``get_nlp(None)`` are the same pipeline (a bare ``functools.cache`` keyed them
+    apart and built a second copy, +19 MB and its own vocabulary, in any process that called both).
+    """
+    return _cached_nlp(str(model) if model else None)
+
+
+@functools.cache
+def _cached_nlp(model: str | None) -> Language:
     return build_nlp(model=model)

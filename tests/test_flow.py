@@ -124,3 +124,27 @@ def test_flow_document_crashing_annotation_is_recorded_and_the_rest_processed(
     assert docs.loc["bad", "status"] == "error"
     assert docs.loc["bad", "error"] == "annotation failed: IndexError: pathological input"
     assert docs.loc["good", "status"] == "processed"
+
+
+def test_flow_two_processes_write_the_same_tables_and_leave_no_worker(seed_run, tmp_path, monkeypatch):
+    """--processes 2: batches go to a pool of spawned workers, shut down when the run ends."""
+    import psutil
+
+    from pipeline import parallel
+
+    pools = []
+
+    class Spy(parallel.AnnotationPool):
+        def __init__(self, *a, **kw):
+            super().__init__(*a, **kw)
+            pools.append(self)
+
+    monkeypatch.setattr(parallel, "AnnotationPool", Spy)
+    out = tmp_path / "outputs"
+    run(SEED_CORPUS, out, n_process=2)
+    assert snapshot(out) == snapshot(seed_run[0])
+    assert len(pools) == 1 and pools[0].closed  # one pool for every batch of the run, closed after it
+    workers = [pid for p in pools for pid in p._processes]
+    assert len(workers) == 2
+    assert not any(psutil.pid_exists(pid) and psutil.Process(pid).status() != "zombie" for pid in workers)
+    assert not [c for c in psutil.Process().children(recursive=True) if "spawn_main" in " ".join(c.cmdline())]

@@ -1,0 +1,286 @@
+"""A persistent pool of annotation worker processes: the pipeline loads once per worker, documents go
+in as (doc_id, raw text) and only the small ``Annotation`` results come back.
+
+    pool = get_pool(2)                                   # started once per (processes, model)
+    pool.annotate([(doc_id, raw_text), ...])             # -> [(doc_id, annotation, error), ...]
+    shutdown_pools()                                     # the flow does this at the end of a run
+
+Why not ``nlp.pipe(n_process=2)``: it starts fresh workers on every call (each loads the pipeline and
+the knowledge base again) and pickles whole ``Doc`` objects back to the parent, which then does the
+relation rules and offset mapping alone; measured slower than one process. Here a worker
+normalizes, runs NER and the relation rules and maps offsets itself, and returns a few hundred bytes
+per document.
+
+Start method ``spawn``: the flow process runs Prefect's threads (event loop, API client, log shipper),
+and ``fork`` copies whatever locks those threads hold at that instant into the child, where nothing
+will ever release them (a hang in logging or in an HTTP client, seen in practice with spaCy + threads +
+fork); ``forkserver`` would avoid that too but is POSIX-only and adds a third process per run. A
+spawned worker is a clean interpreter that imports the package and builds the pipeline once (a few
+seconds, paid once per run: the pool is reused for every batch and started early so it loads while
+documents are prepared).
+
+Isolation matches ``batch.annotate_batch``: inside a worker a chunk that raises is retried one
+document at a time, so only the culprit gets an error. A worker that dies outright (a segfault in an
+extension, the OOM killer) breaks the whole ``ProcessPoolExecutor``; the pool is then restarted and
+the documents of the chunks that were lost are annotated again one at a time, so the document that
+kills a worker again is reported with the exit code or signal and the rest survive.
+
+Results come back in input order whatever the workers' timing, so the output is byte-identical to
+one process.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import math
+import multiprocessing
+import os
+import signal
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+log = logging.getLogger(__name__)
+
+START_METHOD = "spawn"
+# Documents per task sent to a worker: small enough that a batch's last chunk leaves the other
+# workers idle only briefly (~8 documents, tens of ms), large enough that the per-task IPC round
+# trip (~0.2 ms) is noise next to ~3 ms of annotation per abstract.
+MAX_CHUNK = 8
+CHUNKS_PER_WORKER = 8
+# A worker that has not loaded the pipeline by then is stuck (the load takes seconds).
+READY_TIMEOUT_S = 600.0
+
+Item = tuple[str, "str | None"]  # (doc_id, raw text)
+Result = tuple[str, object, "str | None"]  # (doc_id, Annotation | None, error)
+
+# --------------------------------------------------------------------------- worker side
+
+_worker_model: str | None = None
+_worker_barrier = None
+
+
+def _init_worker(model: str | None, barrier, setup: Callable[[], None] | None) -> None:
+    """Runs once in each worker: load the pipeline and knowledge base, warm them up."""
+    global _worker_model, _worker_barrier
+    # Ctrl-C reaches the whole process group; the parent decides, and shuts the pool down.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _worker_model, _worker_barrier = model, barrier
+    if setup is not None:
+        setup()
+    from pipeline.annotate import warm_up
+
+    warm_up(model)
+
+
+def _ready() -> int:
+    """A warm-up task: returns once every worker has loaded (each waits for the others)."""
+    if _worker_barrier is not None:
+        _worker_barrier.wait(timeout=READY_TIMEOUT_S)
+    return os.getpid()
+
+
+def _annotate_chunk(items: list[Item]) -> list[Result]:
+    from pipeline.batch import annotate_isolated
+
+    return annotate_isolated(items, model=_worker_model)
+
+
+# --------------------------------------------------------------------------- parent side
+
+
+def chunked(items: Sequence, n_workers: int) -> list[list]:
+    """Consecutive chunks of ``items`` (order kept): ~CHUNKS_PER_WORKER per worker, at most MAX_CHUNK."""
+    size = max(1, min(MAX_CHUNK, math.ceil(len(items) / (n_workers * CHUNKS_PER_WORKER))))
+    return [list(items[i : i + size]) for i in range(0, len(items), size)]
+
+
+def _death_reason(exitcodes: list[int | None]) -> str:
+    """'worker process died (exit code 3)' or '(signal SIGKILL)' from the workers' exit codes."""
+    # The executor SIGTERMs the surviving workers after one dies: prefer any other code.
+    codes = [c for c in exitcodes if c not in (None, 0)]
+    codes.sort(key=lambda c: c == -signal.SIGTERM)
+    if not codes:
+        return "worker process died"
+    code = codes[0]
+    if code < 0:
+        try:
+            return f"worker process died (signal {signal.Signals(-code).name})"
+        except ValueError:
+            return f"worker process died (signal {-code})"
+    return f"worker process died (exit code {code})"
+
+
+class AnnotationPool:
+    """``n_process`` spawned workers with the pipeline loaded; see the module docstring.
+
+    ``setup`` runs in each worker before the pipeline loads (a picklable module-level function;
+    tests use it to inject faults).
+    """
+
+    def __init__(self, n_process: int, model: str | None = None, *, setup: Callable[[], None] | None = None):
+        if n_process < 1:
+            raise ValueError(f"n_process must be at least 1, got {n_process}")
+        self.n_process, self.model, self.setup = n_process, model, setup
+        self._ctx = multiprocessing.get_context(START_METHOD)
+        self._lock = threading.Lock()
+        self._executor: ProcessPoolExecutor | None = None
+        self._processes: dict = {}
+        self._ready: list[Future] = []
+        self.restarts = 0
+        self._start()
+
+    # -- lifecycle
+
+    def _start(self) -> None:
+        barrier = self._ctx.Barrier(self.n_process)
+        self._executor = ProcessPoolExecutor(
+            max_workers=self.n_process,
+            mp_context=self._ctx,
+            initializer=_init_worker,
+            initargs=(self.model, barrier, self.setup),
+        )
+        # One warm-up task per worker, each waiting for the others: spawns every worker now (the
+        # executor spawns on demand) and lets ``wait_ready`` know when all have loaded.
+        self._ready = [self._executor.submit(_ready) for _ in range(self.n_process)]
+        self._track()
+
+    def _track(self) -> None:
+        """Remember the worker processes (the executor forgets them once broken; we need exit codes)."""
+        if self._executor is not None:
+            self._processes.update(getattr(self._executor, "_processes", None) or {})
+
+    def wait_ready(self, timeout: float | None = READY_TIMEOUT_S) -> list[int]:
+        """Block until every worker has loaded the pipeline; returns their pids."""
+        return [f.result(timeout=timeout) for f in self._ready]
+
+    def pids(self) -> list[int]:
+        self._track()
+        return sorted(p.pid for p in self._processes.values() if p.is_alive())
+
+    def _restart(self) -> None:
+        self._shutdown_executor()
+        self.restarts += 1
+        self._processes = {}
+        self._start()
+
+    def _shutdown_executor(self) -> None:
+        executor, self._executor = self._executor, None
+        if executor is None:
+            return
+        self._track()
+        executor.shutdown(wait=True, cancel_futures=True)
+        for proc in self._processes.values():  # belt and braces: nothing outlives the pool
+            proc.join(timeout=5)
+            if proc.is_alive():
+                proc.kill()
+                proc.join(timeout=5)
+
+    def close(self) -> None:
+        with self._lock:
+            self._shutdown_executor()
+
+    @property
+    def closed(self) -> bool:
+        return self._executor is None
+
+    def __enter__(self) -> AnnotationPool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- work
+
+    def annotate(self, items: Sequence[Item]) -> list[Result]:
+        """(doc_id, annotation, error) for each (doc_id, raw text), in input order."""
+        with self._lock:
+            if self._executor is None:
+                raise RuntimeError("the annotation pool is closed")
+            chunks = chunked(items, self.n_process)
+            futures = [self._executor.submit(_annotate_chunk, chunk) for chunk in chunks]
+            self._track()
+            out: list[list[Result] | None] = []
+            broken = False
+            for future in futures:
+                try:
+                    out.append(future.result())
+                except BrokenProcessPool:
+                    broken = True
+                    out.append(None)
+                except Exception as e:  # e.g. a result that would not unpickle: retried per document
+                    log.warning("annotation chunk failed in the pool (%s); retrying one by one", e)
+                    out.append(None)
+            if broken:
+                log.warning("%s; restarting the pool", self._exit_reason())
+                self._restart()
+            for i, chunk in enumerate(chunks):
+                if out[i] is None:
+                    out[i] = self._recover(chunk)
+            return [r for part in out for r in part]
+
+    def _exit_reason(self) -> str:
+        self._track()
+        for proc in self._processes.values():
+            proc.join(timeout=5)
+        return _death_reason([p.exitcode for p in self._processes.values()])
+
+    def _run_alone(self, chunk: list[Item]) -> tuple[list[Result] | None, str | None]:
+        """Run one chunk with nothing else in flight: (results, None) or (None, why it failed)."""
+        future = self._executor.submit(_annotate_chunk, chunk)
+        self._track()
+        try:
+            return future.result(), None
+        except BrokenProcessPool:
+            reason = self._exit_reason()
+            self._restart()
+            return None, reason
+        except Exception as e:
+            return None, f"{type(e).__name__}: {e}"
+
+    def _recover(self, chunk: list[Item]) -> list[Result]:
+        """A chunk lost with a dead worker (or that failed in transit): again one document at a time,
+        nothing else in flight, so a document that kills its worker again is the culprit. A document
+        costs ~3 ms, a pool restart seconds: this keeps to one restart per culprit."""
+        out = []
+        for item in chunk:
+            results, reason = self._run_alone([item])
+            if results is None:
+                log.warning("annotation failed for %s: %s", item[0], reason)
+                results = [(item[0], None, f"annotation failed: {reason}")]
+            out.extend(results)
+        return out
+
+
+# --------------------------------------------------------------------------- per-process registry
+
+_pools: dict[tuple[int, str | None], AnnotationPool] = {}
+_registry_lock = threading.Lock()
+
+
+def can_start_workers() -> bool:
+    """False inside a daemonic process (a Dask worker): it may not have children of its own."""
+    return not multiprocessing.current_process().daemon
+
+
+def get_pool(n_process: int, model: str | None = None) -> AnnotationPool:
+    """The process' pool for (n_process, model), started on first use and reused until shut down."""
+    with _registry_lock:
+        pool = _pools.get((n_process, model))
+        if pool is None or pool.closed:
+            pool = _pools[(n_process, model)] = AnnotationPool(n_process, model)
+        return pool
+
+
+def shutdown_pools() -> None:
+    """Stop every pool of this process and wait for its workers to exit (idempotent)."""
+    with _registry_lock:
+        pools = list(_pools.values())
+        _pools.clear()
+    for pool in pools:
+        pool.close()
+
+
+atexit.register(shutdown_pools)

@@ -524,3 +524,14 @@ def test_relate_a_name_before_cells_is_a_cell_line_not_an_agent():
     assert triples("[PC12|DRUG] cells increased [casp3|RECEPTOR] expression.") == set()
     assert triples("[drugA|DRUG] increased [casp3|RECEPTOR] expression in cells.") == {
         ("drugA", "ACTIVATOR", "casp3")}
+
+
+@pytest.mark.parametrize(("marked", "expected"), [
+    # a relative clause on an indefinite description of the drug: the drug is the subject
+    ("[drugA|DRUG], a dual anti-inflammatory drug that inhibits [enzA|RECEPTOR], was given.",
+     {("drugA", "INHIBITOR", "enzA")}),
+    # a description that is no drug noun hands nothing on
+    ("[drugB|DRUG] and the line, a model that expresses [recB|RECEPTOR], were used.", set()),
+])
+def test_relate_relative_clause_on_a_drug_description(marked, expected):
+    assert triples(marked) == expected

@@ -165,6 +165,8 @@ def nearest_left(doc: Doc, s: Sent, i: int, label: str) -> Span | None:
         if word in cues.RELATIVE_PRONOUNS and only_glue:
             k = j - 1 if j - 1 >= s.start and doc[j - 1].text == "," else j
             before = s.ent_of.get(k - 1)
+            if before is None and label == DRUG:
+                before = _apposed_drug(doc, s, k - 1)
             return before if before is not None and before.label_ == label else None
         if word in cues.CLAUSE_BOUNDARIES and not only_glue:
             return None
@@ -173,6 +175,30 @@ def nearest_left(doc: Doc, s: Sent, i: int, label: str) -> Span | None:
         if word not in cues.VERB_PHRASE_GLUE and not word.endswith("ly"):
             only_glue = False
         j -= 1
+    return None
+
+
+# Head nouns an appositive description of a drug ends in: "X, a dual anti-inflammatory drug that ...".
+DRUG_DESCRIPTION_HEADS = frozenset("""drug drugs compound compounds agent agents molecule molecules
+    inhibitor inhibitors antagonist antagonists agonist agonists derivative analogue analog medication
+    medicine""".split())
+APPOSED_WINDOW = 6
+
+
+def _apposed_drug(doc: Doc, s: Sent, j: int) -> Span | None:
+    """The drug an indefinite description before a relative pronoun stands for: 'X, a dual
+    anti-inflammatory drug that inhibits Y' -> X (the head at j, then "a"/"an" and a comma back to X)."""
+    if j < s.start or low(doc, j) not in DRUG_DESCRIPTION_HEADS:
+        return None
+    for k in range(j - 1, max(s.start, j - APPOSED_WINDOW) - 1, -1):
+        if low(doc, k) in ("a", "an") and k - 1 >= s.start and doc[k - 1].text == ",":
+            m = k - 2
+            if m >= s.start and doc[m].text == ")":
+                m = close_paren_left(doc, m, s.start) - 1
+            ent = s.ent_of.get(m)
+            return ent if ent is not None and ent.label_ == DRUG else None
+        if k in s.ent_of or low(doc, k) in cues.CLAUSE_BOUNDARIES or low(doc, k) in (",", "."):
+            return None
     return None
 
 

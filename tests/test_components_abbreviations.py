@@ -116,3 +116,20 @@ def test_abbreviations_compound_of_short_forms_used_alone_is_no_short_form(nlp):
 def test_abbreviations_only_acronym_parts_make_a_compound_of_short_forms():
     assert _is_acronym_part("HT") and _is_acronym_part("ALF")
     assert not _is_acronym_part("alpha") and not _is_acronym_part("5") and not _is_acronym_part("T")
+
+
+def test_abbreviations_short_form_before_a_target_noun_keeps_its_receptor_reading(tmp_path):
+    # The document defines NMDA by the chemical; "NMDA antagonists" still names the receptor.
+    tsv = tmp_path / "kb.tsv"
+    tsv.write_text(
+        "LOCAL:RECEPTOR:NMDAR\tRECEPTOR\tNMDA receptor\tNMDA receptor|!NMDA\n"
+        "LOCAL:DRUG:NMDA\tDRUG\tN-methyl-D-aspartate\tN-methyl-D-aspartate\n",
+        encoding="utf-8",
+    )
+    _minikb()
+    small = build_nlp(kb=sys.modules["minikb"].MiniKB(tsv))
+    doc = small("N-methyl-D-aspartate (NMDA) was injected. NMDA antagonists block it. NMDA was given again.")
+    assert [(e.kb_id_, e._.ner_source) for e in doc.ents if e.text == "NMDA"] == [
+        ("LOCAL:DRUG:NMDA", "abbreviation"), ("LOCAL:RECEPTOR:NMDAR", "lexicon"),
+        ("LOCAL:DRUG:NMDA", "abbreviation"),
+    ]

@@ -38,7 +38,7 @@ from pipeline.components.morphology import CHEM_MORPHEMES
 from pipeline.components.sentences import token_texts
 from pipeline.components.spans import KBComponent, commit
 from pipeline.kb import pattern_concept_id
-from pipeline.schema import DRUG
+from pipeline.schema import DRUG, RECEPTOR
 
 # scispacy's filter_matches ignores parentheses holding more than 8 tokens; look no further.
 MAX_PAREN_TOKENS = 8
@@ -108,6 +108,21 @@ def short_form_ok(span: Span) -> bool:
     text = span.text
     return (2 <= len(text) <= MAX_SHORT_CHARS and " " not in text and text[0].isalnum()
             and sum(c.isalpha() for c in text) * 2 >= len(text))
+
+
+# Nouns after which a short form is a modifier naming a receptor or channel: "NMDA antagonists",
+# "NMDA blockade". There the vocabulary's RECEPTOR reading of the bare short form stands, even when
+# the document defines it by a chemical ("N-methyl-D-aspartate (NMDA)").
+TARGET_HEADS = frozenset(
+    "antagonist antagonists antagonism agonist agonists agonism blockade blocker blockers blocking "
+    "receptor receptors channel channels subunit subunits site sites".split()
+)
+
+
+def _names_its_target(doc: Doc, lexicon_ent: Span | None, end: int) -> bool:
+    """True when the lexicon read this short form as a RECEPTOR and a target head noun follows it."""
+    return (lexicon_ent is not None and lexicon_ent.label_ == RECEPTOR and end < len(doc)
+            and doc[end].text.lower() in TARGET_HEADS)
 
 
 def _is_acronym_part(text: str) -> bool:
@@ -225,11 +240,14 @@ class AbbreviationLinker(KBComponent):
                     new.append(long_span)
                     drop.update((e.start, e.end) for e in ents
                                 if long_span.start <= e.start and e.end <= long_span.end)
+        lexicon = {(e.start, e.end): e for e in ents}
         for short, spans in occurrences.items():
             entry = definitions[short]
             for start, end in spans:
                 if entry is None:
                     drop.add((start, end))
+                    continue
+                if _names_its_target(doc, lexicon.get((start, end)), end) and entry.label != RECEPTOR:
                     continue
                 span = Span(doc, start, end, label=entry.label, kb_id=entry.concept_id)
                 new.append(span)

@@ -82,13 +82,14 @@ def find_matches(words: list[str], index: KBIndex) -> list[tuple[int, int, Entry
                 cased_alive = index.has_prefix(acc_cased, cased=True)
             alive = index.has_prefix(acc)
             last = words[j].lower()
-            end_ok = _can_end(words[j])
-            cased_only = not end_ok and cased_alive and _cased_stop_end(words[j])
-            if folded[j] and last not in CLASS_HEADS and (end_ok or cased_only):
-                entry = _lookup(acc, acc_cased if cased_alive else "", index, single=(i == j),
-                                folded_ok=not starts_with_stop and not cased_only)
-                if entry is not None:
-                    best = (i, j + 1, entry)
+            if folded[j] and last not in CLASS_HEADS:
+                end_ok = _can_end(words[j])
+                cased_only = not end_ok and cased_alive and _cased_stop_end(words[j])
+                if end_ok or cased_only:
+                    entry = _lookup(acc, acc_cased if cased_alive else "", index, single=(i == j),
+                                    folded_ok=not starts_with_stop and not cased_only)
+                    if entry is not None:
+                        best = (i, j + 1, entry)
             if not alive and not cased_alive:
                 # Checked after the lookup: a plural ("receptors") is no prefix of any key, yet its
                 # singular may match, so the window is looked up once more before we stop.

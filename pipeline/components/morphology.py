@@ -144,7 +144,11 @@ ELEMENTS = frozenset("""H He Li Be C N O F Ne Na Mg Al Si P S Cl Ar K Ca Ti V Cr
 MAX_FORMULA_COUNT = 10  # "IC50", "CSS18", "PC12" are read-outs, strain names and cell lines
 CAPITAL_RUN = re.compile(r"[A-Z]{4}")  # "NKCC2", "SOCS3" are gene symbols; "HNO3" has three
 ANION_ELEMENTS = frozenset({"F", "Cl", "Br", "I", "O", "S"})
-FORMULA_RE = re.compile(r"(?<![\w-])((?:[A-Z][a-z]?(?:\d{1,2}|\(\d{1,2}\))?){2,6})(?!\w|-\d)")
+# The lookahead skips plain acronyms ("NMDA", "BDNF") before any group is tried: a formula holds a digit
+# or a two-letter element.
+FORMULA_RE = re.compile(
+    r"(?<![\w-])(?=[A-Z][A-Za-z()]*[\da-z])((?:[A-Z][a-z]?(?:\d{1,2}|\(\d{1,2}\))?){2,6})(?!\w|-\d)"
+)
 FORMULA_GROUP = re.compile(r"([A-Z][a-z]?)(\d{1,2}|\(\d{1,2}\))?")
 
 

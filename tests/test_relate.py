@@ -535,3 +535,14 @@ def test_relate_a_name_before_cells_is_a_cell_line_not_an_agent():
 ])
 def test_relate_relative_clause_on_a_drug_description(marked, expected):
     assert triples(marked) == expected
+
+
+@pytest.mark.parametrize(("marked", "expected"), [
+    # only an enzyme or a carrier metabolizes or transports a drug
+    ("[drugA|DRUG] is metabolized by [CYP2C9|RECEPTOR] in the liver.", {("drugA", "SUBSTRATE", "CYP2C9")}),
+    ("[drugB|DRUG] is transported by [OATP1B1|RECEPTOR] into cells.", {("drugB", "SUBSTRATE", "OATP1B1")}),
+    ("The [hGR|RECEPTOR] transport rates for [drugC|DRUG] are presented.", set()),
+    ("[drugD|DRUG] metabolism is regulated by [PPARalpha|RECEPTOR] in cells.", set()),
+])
+def test_relate_substrates_need_an_enzyme_or_a_carrier(marked, expected):
+    assert triples(marked) == expected

@@ -33,6 +33,7 @@ from pipeline.relate.sentence import (
     close_paren_left,
     cue_at,
     emit,
+    enzyme_like,
     is_nominal,
     is_physiological,
     is_stop,
@@ -133,6 +134,8 @@ def _relation_for(cue: cues.Cue, obj: Span, doc: Doc) -> str | None:
     relation = cue.relation_for(obj.label_)
     if relation is None:
         return None
+    if relation == "SUBSTRATE" and cue.family in ("metabolize", "transport") and not enzyme_like(obj):
+        return None  # "glucose metabolism is PPARα", "hGR transport rates": no enzyme, no carrier
     if cue.family == "block" and obj.label_ == RECEPTOR and mentions_receptor(doc, obj):
         return "ANTAGONIST"
     if relation == "CAUSES" and is_physiological(obj) and cue.family not in cues.ADVERSE_FAMILIES:
@@ -281,7 +284,7 @@ def verb_frame(doc: Doc, sents: list[Sent], s: Sent, i: int, end: int, cue: cues
     if relation is None:
         if cue.family in ("metabolize", "transport") and obj.label_ == DRUG:  # "CYP2D6 metabolizes X"
             enzyme = nearest_left(doc, s, i, RECEPTOR)
-            if isinstance(enzyme, Span):
+            if isinstance(enzyme, Span) and enzyme_like(enzyme):
                 emit(out, s, objects, [enzyme], "SUBSTRATE", negated, hedged_in(doc, clause, after),
                       "verb:metabolize")
         return
@@ -325,7 +328,7 @@ def _pair(doc: Doc, s: Sent, cue: cues.Cue, left: list[Span], right: list[Span],
         for obj in b:
             relation = _relation_for(cue, obj, doc)
             if cue.family == "metabolize" and obj.label_ == RECEPTOR:
-                relation = "SUBSTRATE"
+                relation = "SUBSTRATE" if enzyme_like(obj) else None
             if relation is None:
                 continue
             emit(out, s, [x for x in a if not non_agent(doc, x)], [obj], relation, negated, hedged, method)

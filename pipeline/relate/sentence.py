@@ -142,3 +142,17 @@ def emit(out: list, s: Sent, subjects: Iterable[Span], objects: Iterable[Span], 
             if subj.kb_id_ and subj.kb_id_ == obj.kb_id_:
                 continue
             out.append(Relation(s.index, subj, relation, obj, negated, hedged, method))
+
+
+# Marks of an enzyme or a carrier in a target's name or id: what can metabolize or transport a drug.
+ENZYME_MARKS = ("ase", "cyp", "p450", "p-450", "transport", "carrier", "pump", "exchanger", "ugt", "sult",
+                "slc", "abc", "oatp", "oat", "oct", "mate", "mrp", "mdr", "p-gp", "pgp", "bcrp", "gst", "nat",
+                "comt", "mao", "fmo", "ces", "adh", "aldh", "ent", "cnt", "pept", "glut", "sglt", "mct",
+                "sert", "dat", "net", "vmat", "eaat", "gat", "lat", "asct", "cox", "lox", "nos", "hsd", "akr")
+
+
+def enzyme_like(span: Span) -> bool:
+    """A target that can metabolize or carry a drug: its text or id names an enzyme ("-ase", CYP, UGT)
+    or a transporter (SLC, ABC, OATP, P-gp, "transporter"); a receptor or a transcription factor cannot."""
+    text = f"{span.text} {span.kb_id_}".lower()
+    return any(mark in text for mark in ENZYME_MARKS)

@@ -546,3 +546,15 @@ def test_relate_relative_clause_on_a_drug_description(marked, expected):
 ])
 def test_relate_substrates_need_an_enzyme_or_a_carrier(marked, expected):
     assert triples(marked) == expected
+
+
+@pytest.mark.parametrize(("marked", "expected"), [
+    # the object of an earlier coordinated verb is not the subject of the next one
+    ("[drugA|DRUG] increase cellular [cGMP|DRUG] and subsequently activate [PKG|RECEPTOR] in cells.", set()),
+    ("[drugB|DRUG] decreased the [MDA|DRUG] level and increased [SOD|RECEPTOR] in cells.", set()),
+    # an earlier verb with no target reading ("treated with X") leaves X the subject
+    ("Mice treated with [drugC|DRUG] and fed chow showed increased [enzC|RECEPTOR] in livers.",
+     {("drugC", "ACTIVATOR", "enzC")}),
+])
+def test_relate_object_of_an_earlier_verb_is_no_subject(marked, expected):
+    assert triples(marked) == expected

@@ -155,7 +155,9 @@ def nearest_left(doc: Doc, s: Sent, i: int, label: str) -> Span | None:
         ent = s.ent_of.get(j)
         if ent is not None:
             if ent.label_ == label and not _names_a_class(doc, s, ent):
-                return None if _in_by_phrase(doc, s, ent) else ent
+                if _in_by_phrase(doc, s, ent) or _object_of_earlier_verb(doc, s, ent, i):
+                    return None
+                return ent
             only_glue = False
             j = ent.start - 1
             continue
@@ -200,6 +202,21 @@ def _apposed_drug(doc: Doc, s: Sent, j: int) -> Span | None:
         if k in s.ent_of or low(doc, k) in cues.CLAUSE_BOUNDARIES or low(doc, k) in (",", "."):
             return None
     return None
+
+
+def _object_of_earlier_verb(doc: Doc, s: Sent, ent: Span, i: int) -> bool:
+    """'X increased cellular cGMP and subsequently activated PKG', 'decreased the MDA level and increased
+    SOD': an entity that is the object of a verb coordinated before the cue is not the cue's subject."""
+    if "and" not in {low(doc, k) for k in range(ent.end, i)}:
+        return False
+    k = ent.start - 1
+    while k >= s.start and k >= ent.start - 4 and k not in s.ent_of:
+        hit = cue_at(doc, k)
+        if hit is not None and hit[0].kind == "verb" and hit[0].relation_for(RECEPTOR) is not None \
+                and not is_nominal(low(doc, k)):
+            return True
+        k -= 1
+    return False
 
 
 IT_SUBJECT = object()  # marker: the subject is a sentence-initial "It"

@@ -84,9 +84,15 @@ GENERIC_WORDS = frozenset(
 
 
 def is_protein_entry(data: dict) -> bool:
-    """A drug-ner entry that is a protein or enzyme, not a drug: no DrugBank id, a protein tree number."""
+    """A drug-ner entry that is a protein or enzyme, not a drug: no DrugBank id and a protein tree number,
+    or a signalling protein or enzyme that ``kb_sources.load_drug_ner`` leaves to the targets even with a
+    DrugBank id (MeSH ``kb_sources.SIGNALLING_TREES``, not named like a biologic medicine: interleukin-4,
+    thrombin, alkaline phosphatase; not aldesleukin or alteplase)."""
     trees = data.get("mesh_tree") or []
-    return not data.get("drugbank_id") and any(t.startswith(PROTEIN_TREES) for t in trees)
+    if not data.get("drugbank_id"):
+        return any(t.startswith(PROTEIN_TREES) for t in trees)
+    return (any(t.startswith(kb_sources.SIGNALLING_TREES) for t in trees)
+            and not kb_sources.BIOLOGIC_INN.search(data.get("name", "")))
 
 
 def protein_concept_id(data: dict) -> str:

@@ -186,11 +186,19 @@ def test_targets_mesh_protein_ids_are_minted_from_the_heading_not_the_sources_me
     [(["D12.644.548.586.200.500.625"], None, True),  # peptide hormone (insulin)
      (["D08.811.277.352"], None, True),  # enzyme
      (["D12.644.641.500"], None, False),  # oligopeptide: a chemical
-     (["D12.644.548.586"], "DB00001", False)],  # administered as a drug
+     (["D12.644.548.586"], "DB00001", False),  # administered as a drug
+     # signalling proteins and enzymes the drug loader leaves to the targets, unless named like a biologic
+     (["D12.644.276.374.465"], "DB00002", True),
+     (["D08.811.277.656"], "DB00003", True)],
 )
 def test_targets_protein_entries_include_peptide_hormones_but_not_drugs_or_oligopeptides(trees, drugbank,
                                                                                            expected):
-    assert is_protein_entry({"mesh_tree": trees, "drugbank_id": drugbank}) is expected
+    assert is_protein_entry({"mesh_tree": trees, "drugbank_id": drugbank, "name": "Protein"}) is expected
+
+
+def test_targets_biologic_medicines_stay_drugs():
+    entry = {"mesh_tree": ["D12.644.276.374.465"], "drugbank_id": "DB00041", "name": "Aldesleukin"}
+    assert not is_protein_entry(entry)
 
 
 @pytest.mark.parametrize(

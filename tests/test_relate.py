@@ -558,3 +558,12 @@ def test_relate_substrates_need_an_enzyme_or_a_carrier(marked, expected):
 ])
 def test_relate_object_of_an_earlier_verb_is_no_subject(marked, expected):
     assert triples(marked) == expected
+
+
+def test_relate_a_nominal_with_its_own_compound_agent_stands_under_an_outer_verb():
+    found = triples("[drugV|DRUG] significantly potentiated the [toxT|DRUG]-mediated induction of the "
+                    "[enzC|RECEPTOR] mRNA in cells.")
+    assert found == {("drugV", "ACTIVATOR", "enzC"), ("toxT", "ACTIVATOR", "enzC")}
+    # without a compound agent the governed nominal still states nothing of its own
+    assert triples("[drugX|DRUG] reduced the activation of [recX|RECEPTOR] in cells.") == {
+        ("drugX", "INHIBITOR", "recX")}

@@ -180,6 +180,15 @@ def _owned_by_other_drug(doc: Doc, s: Sent, obj: Span) -> bool:
     return False
 
 
+def _compound_agent(doc: Doc, s: Sent, i: int) -> bool:
+    """'(potentiated) the TCDD-mediated induction of Y': the nominal cue at i names its own agent in a
+    compound right before it, so its fact stands whatever an outer verb does to it."""
+    if i - 3 < s.start or low(doc, i - 1) not in cues.MODIFIER_HEADS or doc[i - 2].text != "-":
+        return False
+    agent = s.ent_of.get(i - 3)
+    return agent is not None and agent.label_ == DRUG
+
+
 def _governed(doc: Doc, s: Sent, i: int) -> bool:
     """'reduced Z-induced activation of Y', 'inhibited the activation of Y': the nominal cue at i is the
     object of an outer cue, which reads it through `verb_object`'s inner cue; on its own it would state
@@ -300,7 +309,7 @@ def verb_frame(doc: Doc, sents: list[Sent], s: Sent, i: int, end: int, cue: cues
         subj = nearest_left(doc, s, i, subject_label)
     method = f"verb:{cue.family}"
     nominal = is_nominal(low(doc, i)) or _noun_use(doc, s, i)
-    if obj.label_ == RECEPTOR and nominal and _governed(doc, s, i):
+    if obj.label_ == RECEPTOR and nominal and _governed(doc, s, i) and not _compound_agent(doc, s, i):
         return
     if isinstance(subj, Span) and obj.label_ == RECEPTOR and nominal \
             and not ({low(doc, k) for k in range(subj.end, i)} & {"'s", "’s", "-"}):

@@ -567,3 +567,8 @@ def test_relate_a_nominal_with_its_own_compound_agent_stands_under_an_outer_verb
     # without a compound agent the governed nominal still states nothing of its own
     assert triples("[drugX|DRUG] reduced the activation of [recX|RECEPTOR] in cells.") == {
         ("drugX", "INHIBITOR", "recX")}
+
+
+def test_relate_inducers_and_stimulators_are_activators():
+    assert triples("Known [NRF2|RECEPTOR] inducers such as [drugS|DRUG] were used.") == {
+        ("drugS", "ACTIVATOR", "NRF2")}

@@ -50,7 +50,8 @@ _CUE_TABLE: tuple[tuple[tuple[str, ...], str, str, dict[str, str], str], ...] = 
     (("poison", "poisons"), "poison", "noun", {RECEPTOR: "INHIBITOR"}, DRUG),
     (("modulator", "modulators", "modulation"), "modulator", "noun", {RECEPTOR: "MODULATOR"}, DRUG),
     (("potentiator", "potentiators"), "potentiator", "noun", {RECEPTOR: "POSITIVE_MODULATOR"}, DRUG),
-    (("activator", "activators", "opener", "openers"), "activator", "noun", {RECEPTOR: "ACTIVATOR"}, DRUG),
+    (("activator", "activators", "opener", "openers", "inducer", "inducers", "stimulator", "stimulators"),
+     "activator", "noun", {RECEPTOR: "ACTIVATOR"}, DRUG),
     (("substrate", "substrates"), "substrate", "noun", {RECEPTOR: "SUBSTRATE"}, DRUG),
     (("ligand", "ligands"), "ligand", "noun", {RECEPTOR: "BINDS"}, DRUG),
     # Verbs and nominalizations towards targets.

@@ -288,3 +288,8 @@ def test_targets_family_members_of_a_known_subfamily_and_slash_chains():
     # the context word after a "/" chain vouches for every symbol in it
     words = ["SRC", "/", "ABL", "inhibitor", "and", "SRC", "/", "ABL", "rose"]
     assert targets.symbol_spans(words, set()) == [(2, 3), (0, 1)]
+
+
+def test_targets_interferon_alfa_and_beta_are_medicines_not_symbols():
+    words = ["IFN", "-", "α", "and", "IFN", "-", "beta", "but", "IFN", "-", "γ", "rose"]
+    assert targets.symbol_spans(words, set()) == [(8, 11)]

@@ -109,6 +109,7 @@ CYTOKINE_RE = re.compile(
     r"^IFN[- ]?(?:γ|gamma)$|^[Ii]nterferon[- ]gamma$|"  # interferon gamma; the alfa/beta medicines stay drugs
     r"^(?:[Cc]oagulation )?[Ff]actor (?:I{1,3}|IV|V|VI{1,3}|IX|X|XI{1,3})a?$|^(?:pro)?thrombin$|"
     r"^plasmin(?:ogen)?$|^fibrinogen$|^GLP-1$|^[Gg]lucagon-like peptide-1$")
+MEDICINE_INTERFERON_RE = re.compile(r"(?:α|β|alpha|beta|alfa)", re.IGNORECASE)
 # "IL-2" and "interleukin-2" share one minted id.
 INTERLEUKIN_SHORT_RE = re.compile(r"^IL[- ]?(?=[0-9])")
 
@@ -299,6 +300,8 @@ def symbol_spans(words: list[str], known: set[str], families: frozenset[str] = f
         member = member and known_member(ALNUM_RE.sub("", text).upper(), families)
         if nxt in CELL_WORDS:  # "DLD-1 cells", "HEK293 cell line": a cell line, not a gene
             continue
+        if word.upper() == "IFN" and MEDICINE_INTERFERON_RE.search(text):
+            continue  # "IFN-α", "IFN-beta": the medicines (interferon alfa/beta), as in CYTOKINE_RE
         after = end  # "SRC/ABL inhibitor", "PI3K/Akt signaling": the context word follows the whole chain
         while after + 1 < n and words[after] == "/" and is_symbol(words[after + 1]):
             after += 2

@@ -572,3 +572,24 @@ def test_relate_a_nominal_with_its_own_compound_agent_stands_under_an_outer_verb
 def test_relate_inducers_and_stimulators_are_activators():
     assert triples("Known [NRF2|RECEPTOR] inducers such as [drugS|DRUG] were used.") == {
         ("drugS", "ACTIVATOR", "NRF2")}
+
+
+@pytest.mark.parametrize(("marked", "expected"), [
+    # an indefinite description may carry a long run of modifiers
+    ("The efficacy of [drugL|DRUG], a new, long acting, oral [recL receptor|RECEPTOR] antagonist was "
+     "compared to placebo.", {("drugL", "ANTAGONIST", "recL receptor")}),
+    ("[drugM|DRUG], an effective competitive inhibitor of the [recM|RECEPTOR] used orally, was tested.",
+     {("drugM", "INHIBITOR", "recM")}),
+    ("[drugN|DRUG] is an orally active, long acting and highly selective [recN receptor|RECEPTOR] agonist.",
+     {("drugN", "AGONIST", "recN receptor")}),
+    # a preposition or a non-agent head in the run: the description is of something else
+    ("[drugP|DRUG], a major metabolite of the new, potent and selective [recP receptor|RECEPTOR] "
+     "antagonist, was measured.", set()),
+    ("[drugQ|DRUG], a new, long acting, oral drug with weak [recQ receptor|RECEPTOR] antagonist "
+     "activity.", set()),
+    # no article: not a description of the drug
+    ("[drugR|DRUG] was given orally, and then new, long acting, oral [recR receptor|RECEPTOR] "
+     "antagonists were compared.", set()),
+])
+def test_relate_long_indefinite_descriptions(marked, expected):
+    assert triples(marked) == expected

@@ -50,6 +50,16 @@ from pipeline.schema import DRUG, EFFECT, RECEPTOR, RELATION_SIGNATURES
 OBJECT_WINDOW = 6
 LIGHT_VERB_GAP = 3  # "resulted in a significant activation": the preposition, an article, an adjective
 APPOSITION_WINDOW = 6  # "X, a potent and highly selective Y antagonist"
+# An indefinite description may carry a longer run of modifiers ("X, a new, long-acting, orally active Y
+# antagonist"); only adjectives, adverbs, commas and "and" may fill it (see `_description_gap`).
+DESCRIPTION_WINDOW = 12
+_DESCRIPTION_OPENERS = frozenset({",", "is", "are", "was", "were", "("})
+# Cue words that are adjectives in a description: "an effective competitive inhibitor of Y".
+_ADJECTIVE_CUES = frozenset({"effective", "efficacious"})
+# A preposition or a non-agent head inside the run makes the drug something else's modifier or part:
+# "X, a metabolite of the Y antagonist", "X, an analogue with Y antagonist activity".
+_DESCRIPTION_BREAKERS = frozenset("""of with for from by in on at to into than as via like
+    and/or or""".split()) | cues.NON_AGENT_HEADS
 
 
 CLASS_MODIFIER_WINDOW = 4  # "AMPA receptor positive allosteric modulator"
@@ -107,7 +117,7 @@ def class_noun_frame(doc: Doc, s: Sent, i: int, cue: cues.Cue, out: list) -> Non
             return  # "..., and by the selective Y inhibitor, Z": the phrase's member is Z alone
     # Drug in apposition or copula before the description: "X (alias), a Y antagonist".
     j, gap = left_edge - 1, []
-    while j >= s.start and len(gap) <= APPOSITION_WINDOW and j not in s.ent_of:
+    while j >= s.start and len(gap) <= DESCRIPTION_WINDOW and j not in s.ent_of:
         if doc[j].text == ")":
             j = close_paren_left(doc, j, s.start) - 1
             continue
@@ -119,7 +129,10 @@ def class_noun_frame(doc: Doc, s: Sent, i: int, cue: cues.Cue, out: list) -> Non
     anchored = bool(set(gap) & cues.APPOSITION_ANCHORS) or bracketed
     if subj is None or subj.label_ != DRUG or not anchored:
         return
-    if any(is_stop(w, verb_shaped=False) for w in gap):
+    description = _description_gap(gap)
+    if len(gap) > APPOSITION_WINDOW + 1 and not description:  # the scan above stops one word late
+        return
+    if any(is_stop(w, verb_shaped=False) and not (description and w in _ADJECTIVE_CUES) for w in gap):
         return
     negated = bool(set(gap) & cues.NEGATION_WORDS)
     hedged = hedged_frame or hedged_in(doc, subj.start, i + 1)
@@ -128,6 +141,17 @@ def class_noun_frame(doc: Doc, s: Sent, i: int, cue: cues.Cue, out: list) -> Non
     coordinated = subj.start - 1 >= s.start and low(doc, subj.start - 1) in ("and", "or")
     subjects = [subj] if bracketed and not coordinated else group(doc, s, subj, rightward=False)
     emit(out, s, subjects, targets, relation, negated, hedged, f"apposition:{cue.family}")
+
+
+def _description_gap(gap: list[str]) -> bool:
+    """The words between a drug and its class noun (read right to left) form an indefinite description
+    of it: ', a new, long-acting, oral', 'is an orally active, highly selective', '(an effective'. The
+    article must open it, and nothing but modifiers may follow: no preposition, bracket or non-agent head
+    ("X, a metabolite of the Y antagonist" describes the metabolite, not X)."""
+    words = gap[::-1]
+    if len(words) < 2 or words[0] not in _DESCRIPTION_OPENERS or words[1] not in ("a", "an"):
+        return False
+    return not any(w in _DESCRIPTION_BREAKERS or w in ("(", ")", ".", ";", ":") for w in words[2:])
 
 
 def _relation_for(cue: cues.Cue, obj: Span, doc: Doc) -> str | None:

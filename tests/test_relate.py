@@ -593,3 +593,23 @@ def test_relate_inducers_and_stimulators_are_activators():
 ])
 def test_relate_long_indefinite_descriptions(marked, expected):
     assert triples(marked) == expected
+
+
+@pytest.mark.parametrize(("marked", "expected"), [
+    # a list introduced further on by "including", "such as", "e.g." names members of the class
+    ("Several inhibitors of [recA|RECEPTOR] have been described, including [druga|DRUG], which is in "
+     "trials.", {("druga", "INHIBITOR", "recA")}),
+    ("Direct-acting [recB|RECEPTOR] agonists, including the natural [drugb|DRUG], [drugc|DRUG] and "
+     "[drugd|DRUG], were tested.",
+     {("drugb", "AGONIST", "recB"), ("drugc", "AGONIST", "recB"), ("drugd", "AGONIST", "recB")}),
+    ("Known [recC|RECEPTOR] poisons (e.g. [druge|DRUG] and [drugf|DRUG]) were tested.",
+     {("druge", "INHIBITOR", "recC"), ("drugf", "INHIBITOR", "recC")}),
+    ("[recD|RECEPTOR] inhibitors under investigation include the small molecules [drugg|DRUG] and "
+     "[drugh|DRUG] now.", {("drugg", "INHIBITOR", "recD"), ("drugh", "INHIBITOR", "recD")}),
+    # a verb or a relative clause in between starts another statement: its list is not the class's
+    ("[recE|RECEPTOR] inhibitors reduced the effects of several drugs, including [drugi|DRUG] now.", set()),
+    ("[recF|RECEPTOR] inhibitors were studied in patients who took other medicines, including "
+     "[drugj|DRUG] now.", set()),
+])
+def test_relate_lists_introduced_after_a_class_phrase(marked, expected):
+    assert triples(marked) == expected

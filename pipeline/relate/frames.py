@@ -105,6 +105,9 @@ def class_noun_frame(doc: Doc, s: Sent, i: int, cue: cues.Cue, out: list) -> Non
         relation = "ANTAGONIST"
     # Member after the class noun: "antagonist CERC-301", "antagonists, such as ketamine".
     drug = first_right(doc, s, i + 1, 4, allowed=cues.MEMBER_INTRODUCERS)
+    if drug is None or drug.label_ != DRUG:  # "inhibitors of Y have been described, including X"
+        after = skip_alias(doc, max(t.end for t in targets), s.end) if targets[0].start > i else i + 1
+        drug = _introduced_member(doc, s, after)
     hedged_frame = frame_hedge(doc, s, left_edge)
     if drug is not None and drug.label_ == DRUG:
         drugs = group(doc, s, drug, rightward=True)
@@ -141,6 +144,37 @@ def class_noun_frame(doc: Doc, s: Sent, i: int, cue: cues.Cue, out: list) -> Non
     coordinated = subj.start - 1 >= s.start and low(doc, subj.start - 1) in ("and", "or")
     subjects = [subj] if bracketed and not coordinated else group(doc, s, subj, rightward=False)
     emit(out, s, subjects, targets, relation, negated, hedged, f"apposition:{cue.family}")
+
+
+MEMBER_REACH = 8  # "Y agonists (full and partial) have been described, including X"
+INTRODUCED_GAP = 3  # "including the small molecules X", "such as Δ(9)-X"
+_LIST_INTRODUCERS = frozenset({"including", "include", "includes", "included", "e.g.", "e.g", "eg",
+                               "namely", "i.e."})
+
+
+def _introduced_member(doc: Doc, s: Sent, j: int) -> Span | None:
+    """The first DRUG of a list a class phrase introduces further on: 'Several inhibitors of Y have been
+    described, including X', 'Y agonists, including Δ(9)-X, Z and W', 'Y poisons (e.g. X, Z)'. Between
+    the class phrase and the introducer only filler may stand: no entity, cue, boundary or relative
+    clause (those start another statement); after it, a few words ("the small molecules") at most."""
+    end = min(s.end, j + MEMBER_REACH + 1)
+    while j < end:
+        word = low(doc, j)
+        if j in s.ent_of or word in (".", ";", ":") or word in cues.CLAUSE_BOUNDARIES \
+                or word in cues.RELATIVE_PRONOUNS or word in cues.EXCLUDERS or cue_at(doc, j) is not None:
+            return None
+        if word in _LIST_INTRODUCERS or (word == "such" and j + 1 < s.end and low(doc, j + 1) == "as"):
+            k = j + (2 if word == "such" else 1)
+            for m in range(k, min(s.end, k + INTRODUCED_GAP + 1)):
+                ent = s.ent_of.get(m)
+                if ent is not None:
+                    return ent if ent.label_ == DRUG else None
+                if low(doc, m) in (".", ";", ":") or cue_at(doc, m) is not None \
+                        or low(doc, m) in cues.RELATIVE_PRONOUNS or low(doc, m) in cues.EXCLUDERS:
+                    return None
+            return None
+        j += 1
+    return None
 
 
 def _description_gap(gap: list[str]) -> bool:

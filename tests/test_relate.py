@@ -613,3 +613,21 @@ def test_relate_long_indefinite_descriptions(marked, expected):
 ])
 def test_relate_lists_introduced_after_a_class_phrase(marked, expected):
     assert triples(marked) == expected
+
+
+@pytest.mark.parametrize(("marked", "expected"), [
+    # "by V-ing Y": the agent is the main clause's subject, not the nearest name
+    ("We report that [druga|DRUG] reduce [drugb|DRUG] synthesis by inhibiting [recA|RECEPTOR] activity.",
+     {("druga", "INHIBITOR", "recA")}),
+    ("[drugc|DRUG] may enhance the effect of [drugd|DRUG] by selectively inhibiting [recB|RECEPTOR] now.",
+     {("drugc", "INHIBITOR", "recB")}),
+    ("[druge|DRUG] and [drugf|DRUG] lower [drugg|DRUG] levels by blocking [recC|RECEPTOR] now.",
+     {("druge", "INHIBITOR", "recC"), ("drugf", "INHIBITOR", "recC")}),
+    ("Chronic administration of [drugh|DRUG] restored autophagy by activating [recD|RECEPTOR] now.",
+     {("drugh", "ACTIVATOR", "recD")}),
+    # a clause whose names are all governed by prepositions hands no agent on
+    ("Blockade of [recE|RECEPTOR] by [drugi|DRUG] could confer benefit by inhibiting the [recF|RECEPTOR] "
+     "now.", {("drugi", "INHIBITOR", "recE")}),
+])
+def test_relate_means_clause_takes_the_main_subject(marked, expected):
+    assert triples(marked) == expected

@@ -177,6 +177,47 @@ def _introduced_member(doc: Doc, s: Sent, j: int) -> Span | None:
     return None
 
 
+MEANS_WORDS = frozenset({"by", "via", "through"})
+# Before an argument, these make it the object of a preposition, never a clause's subject.
+_PREPOSITIONS = frozenset("of with in by on for to from at into than via through against after".split())
+# "(chronic) administration of X ... by activating Y": the drug given is the agent all the same.
+_GIVING_HEADS = frozenset("""administration treatment pretreatment co-administration coadministration
+    addition application exposure infusion injection use delivery supplementation dose doses""".split())
+
+
+def _means_marker(doc: Doc, s: Sent, i: int) -> int | None:
+    """Index of 'by' in 'by (selectively) inhibiting Y': a gerund cue after a means preposition, whose
+    agent is the subject of the main clause, not the nearest name ('X reduce Z synthesis by inhibiting
+    Y': X inhibits Y, Z does not)."""
+    if not (len(low(doc, i)) > 4 and low(doc, i).endswith("ing")):
+        return None
+    j = i - 1
+    while j >= s.start and low(doc, j).endswith("ly"):
+        j -= 1
+    return j if j >= s.start and low(doc, j) in MEANS_WORDS else None
+
+
+def _main_subject(doc: Doc, s: Sent, by: int, label: str) -> Span | None:
+    """The subject of the clause a means phrase at `by` belongs to: its first `label` entity that no
+    preposition governs and that is not a modifier or a non-agent ('X metabolites'). None when the clause
+    names none ('Blockade of Y by X could ... by inhibiting Z' has no subject to hand on)."""
+    j = clause_start(doc, s, by)
+    while j < by:
+        ent = s.ent_of.get(j)
+        if ent is None:
+            j += 1
+            continue
+        before = low(doc, ent.start - 1) if ent.start - 1 >= s.start else ""
+        if before == "of" and ent.start - 2 >= s.start and low(doc, ent.start - 2) in _GIVING_HEADS:
+            before = ""
+        if ent.label_ == label and before not in _PREPOSITIONS and before != "-" \
+                and not non_agent(doc, ent) and not modifies_something_else(doc, s, ent) \
+                and not (ent.end < s.end and low(doc, ent.end) in ("'s", "’s", "-")):
+            return ent
+        j = ent.end
+    return None
+
+
 def _description_gap(gap: list[str]) -> bool:
     """The words between a drug and its class noun (read right to left) form an indefinite description
     of it: ', a new, long-acting, oral', 'is an orally active, highly selective', '(an effective'. The
@@ -359,12 +400,15 @@ def verb_frame(doc: Doc, sents: list[Sent], s: Sent, i: int, end: int, cue: cues
             and _owned_by_other_drug(doc, s, objects[-1]):
         return
     subject_label = RELATION_SIGNATURES[relation][0]
+    means = None
     if compound:
         subj = s.ent_of.get(i - 2)
         if subj is None or subj.label_ != subject_label:
             return
     else:
-        subj = nearest_left(doc, s, i, subject_label)
+        means = _means_marker(doc, s, i)
+        subj = nearest_left(doc, s, i, subject_label) if means is None \
+            else _main_subject(doc, s, means, subject_label)
     method = f"verb:{cue.family}"
     nominal = is_nominal(low(doc, i)) or _noun_use(doc, s, i)
     if obj.label_ == RECEPTOR and nominal and _governed(doc, s, i) and not _compound_agent(doc, s, i):
@@ -380,7 +424,10 @@ def verb_frame(doc: Doc, sents: list[Sent], s: Sent, i: int, end: int, cue: cues
         subj, method = antecedent(doc, sents, s), f"verb:{cue.family}+it"
     if not isinstance(subj, Span) or non_agent(doc, subj):
         return
-    subjects = group(doc, s, subj, rightward=False) if subj.start >= s.start else [subj]
+    if subj.start < s.start:
+        subjects = [subj]
+    else:
+        subjects = group(doc, s, subj, rightward=means is not None)
     hedged = frame_hedge(doc, s, i) or hedged_in(doc, clause, after)
     for o in objects:
         rel = _compose(_relation_for(cue, o, doc), inner)

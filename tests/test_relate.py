@@ -631,3 +631,12 @@ def test_relate_lists_introduced_after_a_class_phrase(marked, expected):
 ])
 def test_relate_means_clause_takes_the_main_subject(marked, expected):
     assert triples(marked) == expected
+
+
+def test_relate_target_coordination_reads_past_aspect_nouns():
+    # "signaling" is shaped like a verb, but after a target it names what is acted on
+    assert triples("[drugs|DRUG] inhibited [recJ|RECEPTOR] signaling and [recK|RECEPTOR] expression.") == {
+        ("drugs", "INHIBITOR", "recJ"), ("drugs", "INHIBITOR", "recK")}
+    # a real verb in the gap still starts another predicate
+    assert triples("[drugt|DRUG] inhibited [recL|RECEPTOR] and, binding [recM|RECEPTOR], did more.") == {
+        ("drugt", "INHIBITOR", "recL"), ("drugt", "BINDS", "recM")}

@@ -640,3 +640,10 @@ def test_relate_target_coordination_reads_past_aspect_nouns():
     # a real verb in the gap still starts another predicate
     assert triples("[drugt|DRUG] inhibited [recL|RECEPTOR] and, binding [recM|RECEPTOR], did more.") == {
         ("drugt", "INHIBITOR", "recL"), ("drugt", "BINDS", "recM")}
+
+
+def test_relate_passive_reaches_back_over_aspect_nouns():
+    assert triples("In addition, [recM|RECEPTOR] transcription and translation was completely inhibited "
+                   "by [drugm|DRUG] now.") == {("drugm", "INHIBITOR", "recM")}
+    # other words in a long gap: the patient belongs to another predicate
+    assert triples("[recN|RECEPTOR] was given to mice and later inhibited by [drugn|DRUG] now.") == set()

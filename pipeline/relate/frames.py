@@ -177,6 +177,11 @@ def _introduced_member(doc: Doc, s: Sent, j: int) -> Span | None:
     return None
 
 
+# "Y transcription and translation was completely inhibited by X": a longer reach back to the patient
+# when only auxiliaries, adverbs and the target's aspect nouns stand between.
+LONG_PASSIVE_WINDOW = 8
+_PASSIVE_FILL = cues.PASSIVE_GLUE | cues.TARGET_ASPECT_NOUNS | frozenset(
+    """and has have had transcription translation gene genes enzyme enzymatic""".split())
 MEANS_WORDS = frozenset({"by", "via", "through"})
 # Before an argument, these make it the object of a preposition, never a clause's subject.
 _PREPOSITIONS = frozenset("of with in by on for to from at into than via through against after".split())
@@ -355,11 +360,15 @@ def verb_frame(doc: Doc, sents: list[Sent], s: Sent, i: int, end: int, cue: cues
     if by is not None:
         agent = first_right(doc, s, by + 1, 3)
         patient = None
-        for k in range(i - 1, max(s.start, i - PASSIVE_WINDOW) - 1, -1):
+        plain = True  # only auxiliaries, adverbs and aspect nouns so far
+        for k in range(i - 1, max(s.start, i - LONG_PASSIVE_WINDOW) - 1, -1):
             if k in s.ent_of:
                 patient = s.ent_of[k]
                 break
             if low(doc, k) in cues.CLAUSE_BOUNDARIES or cue_at(doc, k):
+                break
+            plain = plain and (low(doc, k) in _PASSIVE_FILL or low(doc, k).endswith("ly"))
+            if i - k >= PASSIVE_WINDOW and not plain:
                 break
         if agent is not None and patient is not None:
             hedged = frame_hedge(doc, s, i) or hedged_in(doc, clause, agent.end)

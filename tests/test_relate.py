@@ -647,3 +647,16 @@ def test_relate_passive_reaches_back_over_aspect_nouns():
                    "by [drugm|DRUG] now.") == {("drugm", "INHIBITOR", "recM")}
     # other words in a long gap: the patient belongs to another predicate
     assert triples("[recN|RECEPTOR] was given to mice and later inhibited by [drugn|DRUG] now.") == set()
+
+
+@pytest.mark.parametrize(("marked", "expected"), [
+    ("[drugz|DRUG], a [recP|RECEPTOR] inhibitor selective for the [recQ|RECEPTOR], has shown activity.",
+     {("drugz", "INHIBITOR", "recP"), ("drugz", "INHIBITOR", "recQ")}),
+    ("[drugx|DRUG] is a potent [recU|RECEPTOR] inhibitor with selectivity for [recV|RECEPTOR] over "
+     "[recW|RECEPTOR] now.",
+     {("drugx", "INHIBITOR", "recU"), ("drugx", "INHIBITOR", "recV"), ("drugx", "INHIBITOR", "recW")}),
+    # selectivity with no class noun states no type
+    ("[drugw|DRUG] is selective for [recS|RECEPTOR] over [recT|RECEPTOR] now.", set()),
+])
+def test_relate_class_noun_selective_for(marked, expected):
+    assert triples(marked) == expected

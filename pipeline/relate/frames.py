@@ -93,6 +93,7 @@ def class_noun_frame(doc: Doc, s: Sent, i: int, cue: cues.Cue, out: list) -> Non
         targets = group(doc, s, target, rightward=True)
     else:
         return
+    targets += _selective_for(doc, s, i + 1)
     relation = cue.relation_for(RECEPTOR)
     if left_edge - 1 >= s.start:  # "positive GABAA receptor modulation"
         mods.add(low(doc, left_edge - 1))
@@ -144,6 +145,26 @@ def class_noun_frame(doc: Doc, s: Sent, i: int, cue: cues.Cue, out: list) -> Non
     coordinated = subj.start - 1 >= s.start and low(doc, subj.start - 1) in ("and", "or")
     subjects = [subj] if bracketed and not coordinated else group(doc, s, subj, rightward=False)
     emit(out, s, subjects, targets, relation, negated, hedged, f"apposition:{cue.family}")
+
+
+def _selective_for(doc: Doc, s: Sent, j: int) -> list[Span]:
+    """'a kinase inhibitor selective for the Y', 'an antagonist (with) selectivity for Y1 over Y2': the
+    targets the class noun is said to prefer are its targets too, and so is the one it is compared with."""
+    if j < s.end and low(doc, j) == "with":
+        j += 1
+    if j + 1 >= s.end or low(doc, j) not in ("selective", "specific", "selectivity", "specificity") \
+            or low(doc, j + 1) != "for":
+        return []
+    first = first_right(doc, s, j + 2, 2)
+    if first is None or first.label_ != RECEPTOR:
+        return []
+    found = group(doc, s, first, rightward=True)
+    k = skip_alias(doc, found[-1].end, s.end)
+    if k < s.end and low(doc, k) == "over":
+        other = first_right(doc, s, k + 1, 2)
+        if other is not None and other.label_ == RECEPTOR:
+            found += group(doc, s, other, rightward=True)
+    return found
 
 
 MEMBER_REACH = 8  # "Y agonists (full and partial) have been described, including X"

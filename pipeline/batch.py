@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pipeline.annotate import CAPTION_REASONS, Annotation, annotate_normalized
 from pipeline.dedupe import signature
-from pipeline.ingest import read_document
+from pipeline.ingest import file_sha256, read_document
 from pipeline.normalize import Normalized, normalize
 from pipeline.state import DocRecord
 
@@ -82,6 +82,9 @@ def prepare_batch(corpus: Path, paths: Mapping[str, str], known: Mapping[str, st
     """
     records = []
     for path, doc_id in paths.items():
+        stored = known.get(doc_id)
+        if stored and file_sha256(corpus, path) == stored:
+            continue  # unchanged: neither decoded nor normalized again
         record = prepare(corpus, path, doc_id)
         if known.get(record.doc_id) != record.sha256 or not record.sha256:
             records.append(record)

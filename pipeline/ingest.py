@@ -118,6 +118,14 @@ def assign_doc_ids(relative_paths: list[str]) -> dict[str, str]:
     return dict(sorted(assigned.items()))
 
 
+def file_sha256(corpus: Path, relative_path: str) -> str | None:
+    """sha256 of a corpus file's bytes (what ``read_document`` records), or None if it cannot be read."""
+    try:
+        return hashlib.sha256((Path(corpus) / relative_path).read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
 def read_document(corpus: Path, relative_path: str, doc_id: str | None = None) -> SourceDocument:
     """Read and decode one corpus file. Never raises for a bad document: status says what happened."""
     doc_id = doc_id or doc_id_for(relative_path)

@@ -1,6 +1,8 @@
-"""Incremental rerun cost: ``python benchmarks/rerun.py 1000``.
+"""Incremental rerun cost: ``python benchmarks/rerun.py 1000 [SOURCE]``.
 
-Writes N generated documents (``pipeline.bench.generate_texts``, seed 0) into a temporary folder and,
+Writes N documents into a temporary folder — generated ones (``pipeline.bench.generate_texts``, seed
+0), or the texts of SOURCE, a PubTator file or a folder of .txt/.md files (read by path, never
+copied into the repository) — and,
 in this one process, times:
 
 1. Prefect start-up: a no-op flow (with no server configured, Prefect starts a temporary local server
@@ -32,7 +34,7 @@ os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
 from prefect import flow  # noqa: E402
 
-from pipeline.bench import generate_texts, write_corpus  # noqa: E402
+from pipeline.bench import generate_texts, load_source, write_corpus  # noqa: E402
 from pipeline.flow import mine_corpus  # noqa: E402
 
 
@@ -47,9 +49,10 @@ def _timed(fn) -> tuple[object, float]:
     return result, round(time.perf_counter() - t0, 3)
 
 
-def main(n_docs: int) -> dict:
+def main(n_docs: int, source: Path | None = None) -> dict:
+    texts, _ = load_source(source, n_docs)
     with tempfile.TemporaryDirectory(prefix="pipeline-rerun-") as tmp:
-        corpus = write_corpus(generate_texts(n_docs), Path(tmp) / "corpus")
+        corpus = write_corpus(texts, Path(tmp) / "corpus")
         out = Path(tmp) / "out"
         _, startup = _timed(_noop)
         full_counts, full = _timed(lambda: mine_corpus(corpus=corpus, out=out, full=True))
@@ -57,7 +60,8 @@ def main(n_docs: int) -> dict:
         (corpus / "new-article.txt").write_text(generate_texts(1, seed=12345)[0], encoding="utf-8")
         added_counts, added = _timed(lambda: mine_corpus(corpus=corpus, out=out))
     return {
-        "documents": n_docs,
+        "source": str(source) if source else "generated",
+        "documents": len(texts),
         "prefect_startup_seconds": startup,
         "full_run_seconds": full,
         "rerun_unchanged_seconds": unchanged,
@@ -69,4 +73,5 @@ def main(n_docs: int) -> dict:
 
 
 if __name__ == "__main__":
-    print(json.dumps(main(int(sys.argv[1]) if len(sys.argv) > 1 else 1000)), flush=True)
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    print(json.dumps(main(n, Path(sys.argv[2]) if len(sys.argv) > 2 else None)), flush=True)

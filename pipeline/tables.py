@@ -113,6 +113,11 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+# Cell types the csv module already writes as we want (None as an empty cell, str and int as is);
+# bool and float go through ``_cell``. Checked by exact type: bool is a subclass of int.
+_AS_IS = frozenset({str, int, type(None)})
+
+
 class _CsvWriter:
     def __init__(self, path: Path, columns: tuple[str, ...]):
         self.fh = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed in close()
@@ -121,7 +126,7 @@ class _CsvWriter:
         self.n_rows = 0
 
     def write(self, row: Iterable[object]) -> None:
-        self.writer.writerow([_cell(v) for v in row])
+        self.writer.writerow([v if type(v) in _AS_IS else _cell(v) for v in row])
         self.n_rows += 1
 
     def close(self) -> None:

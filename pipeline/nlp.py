@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import re
+import warnings
 from typing import TYPE_CHECKING, Any
 
 import spacy
@@ -43,7 +44,11 @@ def make_tokenizer(nlp: Language) -> Tokenizer:
     """scispacy's tokenizer with the hyphen/slash infix split described in the module docstring."""
     from scispacy.custom_tokenizer import combined_rule_tokenizer
 
-    tokenizer = combined_rule_tokenizer(nlp)
+    with warnings.catch_warnings():
+        # scispacy's own suffix regex has a literal "[[" that Python 3.11 flags as a possible future
+        # set operation; it compiles and matches as scispacy intends. Ours are not silenced.
+        warnings.filterwarnings("ignore", message="Possible set union", category=FutureWarning)
+        tokenizer = combined_rule_tokenizer(nlp)
     pattern = tokenizer.infix_finditer.__self__.pattern
     tokenizer.infix_finditer = re.compile(f"{pattern}|{_SPLIT_INFIX}").finditer
     return tokenizer

@@ -1,6 +1,7 @@
 """Peak memory of a real CLI run as the corpus grows: ``python benchmarks/memory.py 1000 20000``.
 
-For each size, writes that many generated documents (``pipeline.bench.generate_texts``, seed 0) into
+For each size, writes that many generated documents (``pipeline.bench.generate_low_overlap_texts``,
+seed 0: as little overlap between unrelated documents as real abstracts, so dedupe stays near-linear) into
 a temporary folder, runs ``python -m pipeline run`` on it as a subprocess and polls its resident set
 size with psutil; the flow process and its children (Prefect's temporary API server, and with
 ``--processes N`` the annotation workers) are reported separately, since only the first holds
@@ -27,7 +28,7 @@ import psutil
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from pipeline.bench import generate_texts, write_corpus  # noqa: E402
+from pipeline.bench.corpus import generate_low_overlap_texts, write_corpus  # noqa: E402
 
 POLL_SECONDS = 0.1  # a flow run of 1k documents lasts minutes; 0.1 s cannot miss a sustained peak
 
@@ -97,7 +98,7 @@ def main(sizes: list[int], run_args: list[str]) -> None:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     for n in sizes:
         with tempfile.TemporaryDirectory(prefix="pipeline-mem-") as tmp:
-            corpus = write_corpus(generate_texts(n), Path(tmp) / "corpus")
+            corpus = write_corpus(generate_low_overlap_texts(n), Path(tmp) / "corpus")
             cmd = [sys.executable, "-m", "pipeline", "run", "--corpus", str(corpus), "--out", f"{tmp}/out",
                    *run_args]  # fmt: skip
             row = {"documents": n, "args": run_args, **peak_rss(cmd, env)}

@@ -184,3 +184,13 @@ def test_bench_dedupe_templated_originals_are_a_harder_but_correct_case() -> Non
 def test_bench_run_benchmark_rejects_zero_documents() -> None:
     with pytest.raises(ValueError, match="n_docs must be at least 1, got 0"):
         bench.run_benchmark(n_docs=0)
+
+
+def test_bench_low_overlap_texts_are_deterministic_and_far_apart() -> None:
+    from pipeline.bench.corpus import generate_low_overlap_texts
+
+    texts = generate_low_overlap_texts(60, seed=5)
+    assert texts == generate_low_overlap_texts(60, seed=5) and len(set(texts)) == 60
+    sets = [shingles(t) for t in texts]
+    worst = max(similarity(sets[i], sets[j])[0] for i in range(60) for j in range(i + 1, 60))
+    assert worst < 0.1  # far below dedupe's Jaccard floor (0.30), like unrelated real abstracts

@@ -218,6 +218,14 @@ def _zipf_vocabulary() -> tuple[list[str], list[float]]:
     return _vocabulary_cache
 
 
+def generate_low_overlap_texts(n_docs: int, *, seed: int = 0) -> list[str]:
+    """``n_docs`` documents shaped like ``generate_dedupe_original``: unrelated documents overlap about
+    as little as real abstracts, so a corpus of any size dedupes in near-linear time (the template
+    corpus of ``generate_texts`` makes dedupe verify a quadratic number of candidate pairs)."""
+    rng = random.Random(seed)
+    return [generate_dedupe_original(rng) for _ in range(n_docs)]
+
+
 def generate_dedupe_original(rng: random.Random) -> str:
     """An abstract-length original for the dedupe benchmark: a title line, then 8-14 sentences."""
     words, cum = _zipf_vocabulary()

@@ -186,10 +186,13 @@ def _mine(logger, corpus: Path, out: Path, model, batch_size: int, n_process: in
         )  # fmt: skip
 
         progress = _Progress(logger, "prepare", len(paths))
-        futures = [
-            prepare_task.submit(corpus, {p: doc_ids[p] for p in chunk}, known)
-            for chunk in _chunks(paths, batch_size)
-        ]  # fmt: skip
+        futures = []
+        for chunk in _chunks(paths, batch_size):
+            ids = {p: doc_ids[p] for p in chunk}
+            # Only this batch's stored hashes: a Dask worker receives the task's arguments over the wire.
+            futures.append(
+                prepare_task.submit(corpus, ids, {d: known[d] for d in ids.values() if d in known})
+            )
         n_new = 0
         for i, chunk in enumerate(_chunks(paths, batch_size)):
             records = futures[i].result()

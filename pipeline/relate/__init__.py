@@ -16,9 +16,14 @@ Modules, in the order a fact is built:
   `document`: title and title-drug rules; `ellipsis`: elided heads;
 - `extract`: `extract_relations`, which runs them all and deduplicates.
 
-Subjects are DRUG entities (RECEPTOR for MEDIATES). CHEMICAL entities (endogenous glutamate, GABA,
-calcium) never produce facts: "glutamate activates NMDA receptors" describes physiology, not a drug
-action, and schema.RELATION_SIGNATURES has no CHEMICAL subject.
+Subjects of the drug -> target relations are DRUG or CHEMICAL entities (schema.TARGET_SUBJECT_LABELS):
+"glutamate activates NMDA receptors" and "GAD converts glutamate to GABA" are facts about the target,
+and the tables carry subject_label so a user can keep drugs only. Effects (TREATS, CAUSES) take DRUG
+subjects only: "glutamate causes excitotoxicity" is physiology, not a drug's harm. MEDIATES takes a
+RECEPTOR. `emit` enforces schema.RELATION_SIGNATURES. Endogenous chemicals get extra guards
+(`sentence.loose_chemical`, `sentence.not_an_agent_chemical`): never an ion ("calcium influx"), never a
+modifier ("5-HT neurons", "the glutamate binding site"), and never a verb's subject when a preposition
+governs it ("the response to noradrenaline was decreased in Y knockout mice").
 """
 
 from pipeline.relate.ellipsis import TargetResolver, kb_target_id

@@ -10,6 +10,8 @@ gaps holding a coordinator and no verb-shaped word.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from spacy.tokens import Doc, Span
 
 from pipeline.relate import cues
@@ -21,6 +23,7 @@ from pipeline.relate.sentence import (
     cue_at,
     is_nominal,
     is_stop,
+    loose_chemical,
     low,
     skip_alias,
 )
@@ -145,11 +148,13 @@ def _in_by_phrase(doc: Doc, s: Sent, ent: Span) -> bool:
     return False
 
 
-def nearest_left(doc: Doc, s: Sent, i: int, label: str) -> Span | None:
-    """Nearest entity labelled `label` before token i in the same clause (the subject of a verb).
+def nearest_left(doc: Doc, s: Sent, i: int, label: str | Collection[str]) -> Span | None:
+    """Nearest entity labelled `label` (or any of several labels) before token i in the same clause (the
+    subject of a verb).
 
     Skips parentheticals; crosses a clause boundary only when everything between it and the cue is
     verb-phrase glue (shared subject); a relative pronoun forces the subject to stand right before it."""
+    labels = frozenset((label,) if isinstance(label, str) else label)
     j = i - 1
     only_glue = True
     while j >= max(s.start, i - SUBJECT_WINDOW):
@@ -157,7 +162,8 @@ def nearest_left(doc: Doc, s: Sent, i: int, label: str) -> Span | None:
         word = tok.lower_
         ent = s.ent_of.get(j)
         if ent is not None:
-            if ent.label_ == label and not _names_a_class(doc, s, ent):
+            if ent.label_ in labels and not _names_a_class(doc, s, ent) \
+                    and not loose_chemical(doc, ent, s.start):
                 if _in_by_phrase(doc, s, ent) or _object_of_earlier_verb(doc, s, ent, i):
                     return None
                 return ent
@@ -170,12 +176,12 @@ def nearest_left(doc: Doc, s: Sent, i: int, label: str) -> Span | None:
         if word in cues.RELATIVE_PRONOUNS and only_glue:
             k = j - 1 if j - 1 >= s.start and doc[j - 1].text == "," else j
             before = s.ent_of.get(k - 1)
-            if before is None and label == DRUG:
+            if before is None and DRUG in labels:
                 before = _apposed_drug(doc, s, k - 1)
-            return before if before is not None and before.label_ == label else None
+            return before if before is not None and before.label_ in labels else None
         if word in cues.CLAUSE_BOUNDARIES and not only_glue:
             return None
-        if word == "it" and j == s.start and label == DRUG and _it_predicate(doc, s):
+        if word == "it" and j == s.start and DRUG in labels and _it_predicate(doc, s):
             return IT_SUBJECT
         if word not in cues.VERB_PHRASE_GLUE and not word.endswith("ly"):
             only_glue = False

@@ -193,6 +193,24 @@ MODIFIED_NOUNS = frozenset(
     agonist agonists blocker blockers modulator modulators""".split()
 )
 
+# Endogenous chemicals are subjects of a verb only when they stand as one: not as ions, which are
+# carried, not acting ("calcium influx"), not after a preposition ("response to noradrenaline", "the
+# effect of norepinephrine on Z"), and not as the modifier of a noun ("5-HT neurons", "the calcium
+# signal", "the glutamate binding site").
+IONS = frozenset({"calcium", "magnesium", "sodium", "potassium", "zinc", "iron", "copper", "chloride",
+                  "lithium", "manganese", "cadmium"})
+CHEMICAL_GOVERNORS = frozenset("of with in by on for to from at into than via through against after upon"
+                               .split())
+CHEMICAL_MODIFIED_HEADS = frozenset("""neuron neurons neuronal residue residues signal signals signaling
+    signalling binding site sites production synthesis release levels level metabolism influx efflux uptake
+    transport concentration concentrations content receptor receptors response responses entry channel
+    channels neurotransmission transmission system systems turnover homeostasis depletion deficiency
+    transporter transporters reuptake pathway pathways producing containing induced mediated dependent
+    stimulated evoked treatment administration group groups""".split())
+# Whatever the frame, a chemical before these names something else: "5-HT neurons", "glutamate residues".
+CHEMICAL_PART_HEADS = frozenset("""neuron neurons neuronal residue residues signal signals binding site
+    sites receptor receptors""".split()) | MODIFIED_NOUNS
+
 # Relative pronouns: "signaling that causes seizures" — the subject is the noun before "that".
 RELATIVE_PRONOUNS = frozenset({"that", "which", "who"})
 

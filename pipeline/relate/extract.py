@@ -25,7 +25,7 @@ from pipeline.relate.frames import class_noun_frame, verb_frame
 from pipeline.relate.metabolism import catalysis_frame, enzyme_compound, metabolic_step
 from pipeline.relate.properties import activity_frame
 from pipeline.relate.sentence import Relation, Sent, cue_at, low
-from pipeline.schema import DRUG, RECEPTOR, RELATION_SIGNATURES
+from pipeline.schema import DRUG_TARGET_RELATIONS
 
 
 def _sentences(doc: Doc, resolve: TargetResolver | None = None) -> list[Sent]:
@@ -51,7 +51,7 @@ def _alias_facts(doc: Doc, sents: list[Sent], found: list[Relation]) -> list[Rel
     this the alias, which literature annotates as an entity of its own, would carry no fact."""
     extra = []
     for rel in found:
-        if RELATION_SIGNATURES[rel.relation] != (DRUG, RECEPTOR):
+        if rel.relation not in DRUG_TARGET_RELATIONS:
             continue
         s = sents[rel.sentence_id]
         subjects = [rel.subject, *parenthesized_aliases(doc, s, rel.subject)]

@@ -34,16 +34,18 @@ from pipeline.relate.sentence import (
     cue_at,
     emit,
     enzyme_like,
+    is_agent,
     is_nominal,
     is_physiological,
     is_stop,
     is_therapeutic,
+    loose_chemical,
     low,
     mentions_receptor,
     non_agent,
     skip_alias,
 )
-from pipeline.schema import DRUG, EFFECT, RECEPTOR, RELATION_SIGNATURES
+from pipeline.schema import DRUG, EFFECT, RECEPTOR, subject_labels
 
 # Objects of verbs sit close to the verb in this writing ("increased cell membrane AMPA GluR1 levels" =
 # 3 fillers); see sentence.SUBJECT_WINDOW for the far side.
@@ -106,11 +108,11 @@ def class_noun_frame(doc: Doc, s: Sent, i: int, cue: cues.Cue, out: list) -> Non
         relation = "ANTAGONIST"
     # Member after the class noun: "antagonist CERC-301", "antagonists, such as ketamine".
     drug = first_right(doc, s, i + 1, 4, allowed=cues.MEMBER_INTRODUCERS)
-    if drug is None or drug.label_ != DRUG:  # "inhibitors of Y have been described, including X"
+    if not is_agent(drug):  # "inhibitors of Y have been described, including X"
         after = skip_alias(doc, max(t.end for t in targets), s.end) if targets[0].start > i else i + 1
         drug = _introduced_member(doc, s, after)
     hedged_frame = frame_hedge(doc, s, left_edge)
-    if drug is not None and drug.label_ == DRUG:
+    if is_agent(drug):
         drugs = group(doc, s, drug, rightward=True)
         emit(out, s, drugs, targets, relation, False, hedged_frame or hedged_in(doc, left_edge, i + 1),
               f"noun_compound:{cue.family}")
@@ -131,7 +133,7 @@ def class_noun_frame(doc: Doc, s: Sent, i: int, cue: cues.Cue, out: list) -> Non
     # "X (a Y antagonist)": an opening bracket right after the drug anchors the description too
     bracketed = bool(gap) and gap[-1] == "("
     anchored = bool(set(gap) & cues.APPOSITION_ANCHORS) or bracketed
-    if subj is None or subj.label_ != DRUG or not anchored:
+    if not is_agent(subj) or not anchored:
         return
     description = _description_gap(gap)
     if len(gap) > APPOSITION_WINDOW + 1 and not description:  # the scan above stops one word late
@@ -189,7 +191,7 @@ def _introduced_member(doc: Doc, s: Sent, j: int) -> Span | None:
             for m in range(k, min(s.end, k + INTRODUCED_GAP + 1)):
                 ent = s.ent_of.get(m)
                 if ent is not None:
-                    return ent if ent.label_ == DRUG else None
+                    return ent if is_agent(ent) else None
                 if low(doc, m) in (".", ";", ":") or cue_at(doc, m) is not None \
                         or low(doc, m) in cues.RELATIVE_PRONOUNS or low(doc, m) in cues.EXCLUDERS:
                     return None
@@ -223,7 +225,7 @@ def _means_marker(doc: Doc, s: Sent, i: int) -> int | None:
     return j if j >= s.start and low(doc, j) in MEANS_WORDS else None
 
 
-def _main_subject(doc: Doc, s: Sent, by: int, label: str) -> Span | None:
+def _main_subject(doc: Doc, s: Sent, by: int, labels: tuple[str, ...]) -> Span | None:
     """The subject of the clause a means phrase at `by` belongs to: its first `label` entity that no
     preposition governs and that is not a modifier or a non-agent ('X metabolites'). None when the clause
     names none ('Blockade of Y by X could ... by inhibiting Z' has no subject to hand on)."""
@@ -236,8 +238,9 @@ def _main_subject(doc: Doc, s: Sent, by: int, label: str) -> Span | None:
         before = low(doc, ent.start - 1) if ent.start - 1 >= s.start else ""
         if before == "of" and ent.start - 2 >= s.start and low(doc, ent.start - 2) in _GIVING_HEADS:
             before = ""
-        if ent.label_ == label and before not in _PREPOSITIONS and before != "-" \
+        if ent.label_ in labels and before not in _PREPOSITIONS and before != "-" \
                 and not non_agent(doc, ent) and not modifies_something_else(doc, s, ent) \
+                and not loose_chemical(doc, ent, s.start) \
                 and not (ent.end < s.end and low(doc, ent.end) in ("'s", "’s", "-")):
             return ent
         j = ent.end
@@ -311,7 +314,7 @@ def _compound_agent(doc: Doc, s: Sent, i: int) -> bool:
     if i - 3 < s.start or low(doc, i - 1) not in cues.MODIFIER_HEADS or doc[i - 2].text != "-":
         return False
     agent = s.ent_of.get(i - 3)
-    return agent is not None and agent.label_ == DRUG
+    return is_agent(agent)
 
 
 def _governed(doc: Doc, s: Sent, i: int) -> bool:
@@ -420,7 +423,7 @@ def verb_frame(doc: Doc, sents: list[Sent], s: Sent, i: int, end: int, cue: cues
         return
     relation = _compose(_relation_for(cue, obj, doc), inner)
     if relation is None:
-        if cue.family in ("metabolize", "transport") and obj.label_ == DRUG:  # "CYP2D6 metabolizes X"
+        if cue.family in ("metabolize", "transport") and is_agent(obj):  # "CYP2D6 metabolizes X"
             enzyme = nearest_left(doc, s, i, RECEPTOR)
             if isinstance(enzyme, Span) and enzyme_like(enzyme):
                 emit(out, s, objects, [enzyme], "SUBSTRATE", negated, hedged_in(doc, clause, after),
@@ -429,16 +432,16 @@ def verb_frame(doc: Doc, sents: list[Sent], s: Sent, i: int, end: int, cue: cues
     if cue.family in _BLOCKING_FAMILIES and obj.label_ == EFFECT \
             and _owned_by_other_drug(doc, s, objects[-1]):
         return
-    subject_label = RELATION_SIGNATURES[relation][0]
+    subj_labels = subject_labels(relation)
     means = None
     if compound:
         subj = s.ent_of.get(i - 2)
-        if subj is None or subj.label_ != subject_label:
+        if subj is None or subj.label_ not in subj_labels:
             return
     else:
         means = _means_marker(doc, s, i)
-        subj = nearest_left(doc, s, i, subject_label) if means is None \
-            else _main_subject(doc, s, means, subject_label)
+        subj = nearest_left(doc, s, i, subj_labels) if means is None \
+            else _main_subject(doc, s, means, subj_labels)
     method = f"verb:{cue.family}"
     nominal = is_nominal(low(doc, i)) or _noun_use(doc, s, i)
     if obj.label_ == RECEPTOR and nominal and _governed(doc, s, i) and not _compound_agent(doc, s, i):
@@ -467,8 +470,11 @@ def verb_frame(doc: Doc, sents: list[Sent], s: Sent, i: int, end: int, cue: cues
 
 def _pair(doc: Doc, s: Sent, cue: cues.Cue, left: list[Span], right: list[Span], negated: bool,
           hedged: bool, method: str, out: list) -> None:
-    """Pair two argument groups whichever side holds the subject; the labels decide the direction."""
-    for a, b in ((right, left), (left, right)):
+    """Pair two argument groups whichever side holds the subject; the labels decide the direction. A
+    chemical on the left is the subject only when it stands as one ("the effect of norepinephrine on Z
+    is inhibited by Y" says nothing norepinephrine does to Y)."""
+    left_subjects = [x for x in left if not loose_chemical(doc, x, s.start)]
+    for a, b in ((right, left), (left_subjects, right)):
         for obj in b:
             relation = _relation_for(cue, obj, doc)
             if cue.family == "metabolize" and obj.label_ == RECEPTOR:

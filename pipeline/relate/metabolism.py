@@ -12,8 +12,8 @@ from spacy.tokens import Doc, Span
 from pipeline.relate import cues
 from pipeline.relate.arguments import first_right
 from pipeline.relate.negation import clause_start, hedged_in, negated_before
-from pipeline.relate.sentence import SUBJECT_WINDOW, Sent, close_paren_left, emit, low, skip_alias
-from pipeline.schema import DRUG, RECEPTOR
+from pipeline.relate.sentence import SUBJECT_WINDOW, Sent, close_paren_left, emit, is_agent, low, skip_alias
+from pipeline.schema import RECEPTOR
 
 
 def metabolic_step(doc: Doc, s: Sent, i: int, out: list) -> None:
@@ -27,14 +27,14 @@ def metabolic_step(doc: Doc, s: Sent, i: int, out: list) -> None:
         drug = s.ent_of.get(j - 1)
     elif i + 1 < s.end and low(doc, i + 1) == "of":
         drug = first_right(doc, s, i + 2, 1)
-    if drug is None or drug.label_ != DRUG:
+    if not is_agent(drug):
         return
     enzyme = None
     drugs = [drug]
     after = skip_alias(doc, drug.end, s.end)
     if after + 1 < s.end and low(doc, after) in ("to", "into"):  # "conversion of X to Y by E"
         product = first_right(doc, s, after + 1, 2)
-        if product is not None and product.label_ == DRUG:
+        if is_agent(product):
             drugs.append(product)
             after = skip_alias(doc, product.end, s.end)
     if after + 1 < s.end and low(doc, after) == "by":
@@ -66,15 +66,15 @@ def enzyme_compound(doc: Doc, s: Sent, i: int, out: list) -> None:
         return
     drug = None
     first = s.ent_of.get(i + 1)
-    if first is not None and first.label_ == DRUG and low(doc, i) in cues.PRODUCT_COMPOUND_WORDS:
+    if is_agent(first) and low(doc, i) in cues.PRODUCT_COMPOUND_WORDS:
         drug = first  # "COX-2-derived PGE2": the product itself
-    elif first is not None and first.label_ == DRUG:  # "Y-mediated X efflux"
+    elif is_agent(first):  # "Y-mediated X efflux"
         after = skip_alias(doc, first.end, s.end)
         if after < s.end and low(doc, after) in cues.SUBSTRATE_PROCESS_NOUNS:
             drug = first
     elif i + 2 < s.end and low(doc, i + 1) in cues.SUBSTRATE_PROCESS_NOUNS and low(doc, i + 2) == "of":
         drug = first_right(doc, s, i + 3, 1)  # "Y-mediated production of (the) X"
-    if drug is None or drug.label_ != DRUG:
+    if not is_agent(drug):
         return
     emit(out, s, [drug], [enzyme], "SUBSTRATE", negated_before(doc, s, enzyme.start),
          hedged_in(doc, clause_start(doc, s, i), drug.end), f"enzyme_compound:{low(doc, i)}")
@@ -110,7 +110,7 @@ def _chemicals_right(doc: Doc, s: Sent, j: int) -> list[Span]:
     for k in range(j, min(s.end, j + CATALYSIS_WINDOW)):
         ent = s.ent_of.get(k)
         if ent is not None:
-            if ent.label_ == DRUG and ent not in found:
+            if is_agent(ent) and ent not in found:
                 found.append(ent)
             continue
         word = low(doc, k)
@@ -133,13 +133,13 @@ def catalysis_frame(doc: Doc, s: Sent, i: int, out: list) -> None:
     reduced = k == i - 1 and k in s.ent_of and low(doc, i + 1) == "by"  # "PGE2 produced by COX-2"
     if (k < i - 1 or reduced) and low(doc, i + 1) in ("by", "to", "into", "from"):  # "X is hydrolyzed by E"
         drug = s.ent_of.get(k)
-        if drug is None or drug.label_ != DRUG:
+        if not is_agent(drug):
             return
         j = i + 1
         if low(doc, j) in ("to", "into", "from"):  # "X is converted to Y by E", "X is formed from P by E"
             product = first_right(doc, s, j + 1, 2)
             j = skip_alias(doc, product.end, s.end) if product is not None else j
-            drugs = [drug] + ([product] if product is not None and product.label_ == DRUG else [])
+            drugs = [drug] + ([product] if is_agent(product) else [])
         else:
             drugs = [drug]
         if j >= s.end or low(doc, j) != "by":

@@ -17,8 +17,8 @@ from spacy.tokens import Doc, Span
 from pipeline.relate import cues
 from pipeline.relate.arguments import first_right, group, nearest_left
 from pipeline.relate.negation import clause_start, hedged_in, negated_before
-from pipeline.relate.sentence import Sent, close_paren_left, emit, low, non_agent
-from pipeline.schema import DRUG, RECEPTOR
+from pipeline.relate.sentence import AGENT_LABELS, Sent, close_paren_left, emit, is_agent, low, non_agent
+from pipeline.schema import RECEPTOR
 
 HOLDER_GAP = 10  # "X (alias) dilates cerebral arteries via Y activation"; farther, another clause holds it
 ACTIVITY_WINDOW = 3  # "inhibitory activity against", "inhibitory effects of X on": nouns + preposition
@@ -43,7 +43,7 @@ def _template(doc: Doc, s: Sent, i: int) -> tuple[Span | None, Span | None, int]
         j += 1
     if j + 1 < s.end and low(doc, j) == "of":  # "effects of X on Y"
         drug = first_right(doc, s, j + 1, 1)
-        if drug is None or drug.label_ != DRUG:
+        if not is_agent(drug):
             return None, None, i + 1
         j = drug.end
     if j == i + 1 or j >= s.end or low(doc, j) not in cues.ACTIVITY_PREPOSITIONS:
@@ -57,7 +57,7 @@ def _template(doc: Doc, s: Sent, i: int) -> tuple[Span | None, Span | None, int]
 def _holder(doc: Doc, s: Sent, i: int) -> Span | None:
     """The drug that 'shows'/'exhibits'/'possesses' the activity: the nearest DRUG before the cue, with a
     verb of having or showing between them."""
-    subj = nearest_left(doc, s, i, DRUG)
+    subj = nearest_left(doc, s, i, AGENT_LABELS)
     if not isinstance(subj, Span) or subj.start < s.start:
         return None
     words = [low(doc, k) for k in range(subj.end, i)]

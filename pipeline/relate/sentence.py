@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from pipeline.relate import cues
-from pipeline.schema import RELATION_SIGNATURES
+from pipeline.schema import CHEMICAL, RELATION_SIGNATURES, TARGET_SUBJECT_LABELS
 
 # Subjects may stand far from their verb ("Rapastinel (Glyx-13), an NMDA receptor modulator with
 # glycine-like properties, appears to ... activate AMPA receptors" ~ 25 tokens).
@@ -132,12 +132,50 @@ def non_agent(doc: Doc, ent: Span) -> bool:
     return j < len(doc) and doc[j].lower_ in cues.NON_AGENT_HEADS
 
 
+# Labels of what acts on a target: drugs, and endogenous chemicals (schema.TARGET_SUBJECT_LABELS).
+AGENT_LABELS = frozenset(TARGET_SUBJECT_LABELS)
+
+
+def is_agent(span: Span | None) -> bool:
+    """A DRUG or CHEMICAL entity: something that can act on a target (not on an effect, see schema)."""
+    return span is not None and span.label_ in AGENT_LABELS
+
+
+def _after(doc: Doc, ent: Span) -> str:
+    j = skip_alias(doc, ent.end, len(doc))
+    return doc[j].lower_ if j < len(doc) else ""
+
+
+def not_an_agent_chemical(ent: Span) -> bool:
+    """A CHEMICAL that acts on nothing in any frame: an ion (carried through a channel, not acting on
+    it: "calcium influx", "calcium antagonists"), or a modifier of a part ("5-HT neurons", "glutamate
+    residues", "the glutamate binding site")."""
+    if ent.label_ != CHEMICAL:
+        return False
+    name = f"{ent.text} {ent.kb_id_.rsplit(':', 1)[-1]}".lower()
+    return any(ion in name for ion in cues.IONS) or _after(ent.doc, ent) in cues.CHEMICAL_PART_HEADS
+
+
+def loose_chemical(doc: Doc, ent: Span, lo: int) -> bool:
+    """A CHEMICAL that does not stand as a clause's subject: `not_an_agent_chemical`, or governed by a
+    preposition ("response to noradrenaline"), or the modifier of a noun or compound ("the calcium
+    signal", "glutamate release", "acetylcholine-producing"); `lo` is the sentence start. Drugs are never
+    loose: their guards are the frames' own."""
+    if ent.label_ != CHEMICAL:
+        return False
+    before = doc[ent.start - 1].lower_ if ent.start - 1 >= lo else ""
+    after = _after(doc, ent)
+    return not_an_agent_chemical(ent) or before in cues.CHEMICAL_GOVERNORS or after == "-" \
+        or after in cues.CHEMICAL_MODIFIED_HEADS
+
+
 def emit(out: list, s: Sent, subjects: Iterable[Span], objects: Iterable[Span], relation: str,
           negated: bool, hedged: bool, method: str) -> None:
-    sig = RELATION_SIGNATURES[relation]
+    signatures = RELATION_SIGNATURES[relation]
     for subj in subjects:
         for obj in objects:
-            if (subj.label_, obj.label_) != sig or subj.start == obj.start:
+            if (subj.label_, obj.label_) not in signatures or subj.start == obj.start \
+                    or not_an_agent_chemical(subj):
                 continue
             if subj.kb_id_ and subj.kb_id_ == obj.kb_id_:
                 continue

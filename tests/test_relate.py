@@ -692,3 +692,18 @@ def test_relate_passive_reaches_back_over_aspect_nouns():
 ])
 def test_relate_class_noun_selective_for(marked, expected):
     assert triples(marked) == expected
+
+
+@pytest.mark.parametrize(("marked", "expected", "absent"), [
+    ("[drugA|DRUG] and [drugB|DRUG] inhibited the LPS induced [TNF|RECEPTOR] release in blood.",
+     ("drugB", "INHIBITOR", "TNF"), ("drugA", "ACTIVATOR", "TNF")),
+    ("[drugA|DRUG] suppresses LPS-induced homodimerization of [TLR4|RECEPTOR].",
+     ("drugA", "INHIBITOR", "TLR4"), ("drugA", "ACTIVATOR", "TLR4")),
+])
+def test_relate_participle_inside_an_outer_verbs_object(marked, expected, absent):
+    got = triples(marked)
+    assert expected in got and absent not in got
+
+
+def test_relate_participle_before_via_is_not_skipped():
+    assert triples("the ability of [drugA|DRUG] to activate signals mediated via [CD2|RECEPTOR].") == set()

@@ -86,6 +86,13 @@ def verb_object(doc: Doc, s: Sent, j: int, window: int) -> tuple[Span | None, cu
                 or word in cues.EXCLUDERS:
             return None, None
         hit = cue_at(doc, j)
+        if hit is not None and word in cues.MODIFIER_HEADS and not skipped and j + 1 < s.end \
+                and low(doc, j + 1) not in ("by", "via", "through") and j - 1 >= s.start \
+                and low(doc, j - 1) not in cues.OUTER_GAP_STOPS:
+            # "inhibited the LPS induced TNF release": a participle after its agent noun, written without
+            # the hyphen, modifies what follows as "LPS-induced" would
+            j, fill, skipped = j + 1, fill + 1, True
+            continue
         if hit is not None:
             polar = POLARITY.get(hit[0].relation_for(RECEPTOR) or "")
             if inner is not None or not is_nominal(word) or not polar:

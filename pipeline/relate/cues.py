@@ -264,6 +264,9 @@ CATALYSIS_WORDS = frozenset({"responsible", "catalyzes", "catalyses", "catalyze"
 CLASS_HEADS = frozenset({"receptor", "receptors", "antagonism", "agonism", "channel", "channels", "site",
                          "subunit", "subunits"})
 DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "these", "those"})
+# What ends the object of an outer verb before a participle (frames._outer_verb): a new clause or list.
+OUTER_GAP_STOPS = frozenset("""and or but nor which that who is are was were be been being has have had
+    also not to by""".split())
 # A participle cue after one of these is an adjective ("on enhanced AMPA throughput"), not a verb.
 ATTRIBUTIVE_BEFORE = DETERMINERS | {"on", "of", "with", "in", "for"}
 

@@ -290,8 +290,36 @@ def _compose(relation: str | None, inner: cues.Cue | None) -> str | None:
 
 def _is_attributive(doc: Doc, s: Sent, i: int) -> bool:
     """'the increased AMPA throughput', 'an emphasis on enhanced AMPA ... throughput': a participle after a
-    determiner or preposition modifies a noun; it is not a predicate with a subject."""
-    return low(doc, i).endswith("ed") and i - 1 >= s.start and low(doc, i - 1) in cues.ATTRIBUTIVE_BEFORE
+    determiner or preposition modifies a noun; it is not a predicate with a subject. So does one inside
+    an outer verb's object: 'X inhibited the LPS induced TNF release' (see `_outer_verb`)."""
+    if not low(doc, i).endswith("ed"):
+        return False
+    return (i - 1 >= s.start and low(doc, i - 1) in cues.ATTRIBUTIVE_BEFORE) or _outer_verb(doc, s, i)
+
+
+OUTER_VERB_GAP = 3  # "inhibited the LPS induced", "reduced the stress induced"
+
+
+def _outer_verb(doc: Doc, s: Sent, i: int) -> bool:
+    """A polar verb cue a few words before the participle at i, with only determiners, entities and
+    nouns between (no conjunction, comma, auxiliary or relative pronoun): the participle modifies a noun
+    in that verb's object ('X inhibited the LPS induced TNF release'), it is not the predicate of X."""
+    k, words = i - 1, 0
+    while k >= s.start and words <= OUTER_VERB_GAP:
+        ent = s.ent_of.get(k)
+        if ent is not None:
+            k, words = ent.start - 1, words + 1
+            continue
+        word = low(doc, k)
+        hit = cue_at(doc, k)
+        if hit is not None:
+            polar = POLARITY.get(hit[0].relation_for(RECEPTOR) or "") is not None
+            return polar and hit[0].kind == "verb" and not is_nominal(word) \
+                and not (k - 1 >= s.start and doc[k - 1].text == "-")
+        if word in cues.OUTER_GAP_STOPS or not (word.isalnum() or word == "-"):
+            return False
+        k, words = k - 1, words + (word not in cues.DETERMINERS)
+    return False
 
 
 def _is_means(doc: Doc, s: Sent, by: int) -> bool:

@@ -707,3 +707,11 @@ def test_relate_participle_inside_an_outer_verbs_object(marked, expected, absent
 
 def test_relate_participle_before_via_is_not_skipped():
     assert triples("the ability of [drugA|DRUG] to activate signals mediated via [CD2|RECEPTOR].") == set()
+
+
+def test_relate_by_without_an_agent_leaves_the_active_reading():
+    assert ("drugA", "INHIBITOR", "VMAT2") in triples(
+        "[drugA|DRUG] inhibited the activity of [VMAT2|RECEPTOR] by a mechanism different from that of others.")
+    # a nominal cue still needs its agent: the NER missed "glucocorticoid"
+    assert triples("[drugA|DRUG] counteracts the suppression of [IL-11|RECEPTOR] expression by glucocorticoid.") \
+        == set()

@@ -440,12 +440,14 @@ def verb_frame(doc: Doc, sents: list[Sent], s: Sent, i: int, end: int, cue: cues
     by = _after_aspect(doc, s, after)
     # "inhibition of Y (activity) by X" (but "by blocking Z" is a means clause, not an agent)
     if by + 1 < s.end and low(doc, by) == "by" and not _is_means(doc, s, by):
-        after = by
-        agent = first_right(doc, s, after + 1, 3)
+        agent = first_right(doc, s, by + 1, 3)
         if agent is not None:
             _pair(doc, s, cue, objects, group(doc, s, agent, True), negated,
                   hedged_in(doc, clause, agent.end), f"nominal:{cue.family}", out)
-        return
+            return
+        if is_nominal(low(doc, i)):  # "the suppression of Y by glucocorticoid": an agent the NER missed
+            return
+        # "X inhibited the activity of Y by a mechanism ...": no agent after "by", so read it actively
     if cue.family == "side_effect" and obj.label_ == DRUG:
         side_effects_of(doc, s, obj, out)
         return

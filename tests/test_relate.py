@@ -715,3 +715,26 @@ def test_relate_by_without_an_agent_leaves_the_active_reading():
     # a nominal cue still needs its agent: the NER missed "glucocorticoid"
     missed_agent = "[drugA|DRUG] counteracts suppression of [IL-11|RECEPTOR] expression by glucocorticoid."
     assert triples(missed_agent) == set()
+
+
+@pytest.mark.parametrize(("marked", "expected"), [
+    ("[tryptophan hydroxylase|RECEPTOR] (TPH), the rate-limiting enzyme in [5-HT|CHEMICAL] biosynthesis, "
+     "was measured.", ("5-HT", "SUBSTRATE", "tryptophan hydroxylase")),
+    ("[Fumarate reductase|RECEPTOR] is the key enzyme in [fumarate|DRUG] respiration.",
+     ("fumarate", "SUBSTRATE", "Fumarate reductase")),
+    ("Role of [cytochrome P450 2B6|RECEPTOR] in [methadone|DRUG] metabolism.",
+     ("methadone", "SUBSTRATE", "cytochrome P450 2B6")),
+    ("[HFC|DRUG] glucuronidation by [UGT1A9|RECEPTOR] was slow.", ("HFC", "SUBSTRATE", "UGT1A9")),
+    ("[Levodopa|DRUG] is rapidly catabolized by [COMT|RECEPTOR].", ("Levodopa", "SUBSTRATE", "COMT")),
+])
+def test_relate_enzyme_roles_and_compound_reactions(marked, expected):
+    assert expected in triples(marked)
+
+
+@pytest.mark.parametrize("marked", [
+    "[EETs|DRUG] production by [CYP2J2|RECEPTOR] overexpression prevents aneurysm.",  # a cause, no catalyst
+    "[NMDA receptors|RECEPTOR] in [glutamate|CHEMICAL] metabolism were studied.",  # no enzyme named
+    "[COX-2|RECEPTOR] was induced, and the [PGE2|DRUG] synthesis rose.",  # no role words
+])
+def test_relate_enzyme_role_traps(marked):
+    assert not {t for t in triples(marked) if t[1] == "SUBSTRATE"}

@@ -317,6 +317,14 @@ SUBSTRATE_PROCESS_NOUNS = frozenset("""transport efflux uptake influx metabolism
     reduction conversion formation synthesis production biosynthesis glucuronidation hydroxylation
     demethylation acetylation methylation sulfation activation clearance degradation""".split())
 
+# "E, the rate-limiting enzyme in X biosynthesis", "the role of E in X metabolism" (metabolism.enzyme_role):
+# the processes an enzyme carries a chemical through, and the nouns that name the enzyme's part in them.
+ROLE_PROCESS_NOUNS = frozenset("""biosynthesis synthesis metabolism catabolism degradation formation
+    production respiration breakdown hydrolysis oxidation conversion transport uptake glucuronidation
+    sulfation""".split())
+ROLE_HEADS = frozenset("""enzyme enzymes catalyst step role function involvement contribution
+    transporter carrier""".split())
+
 # Light verbs hand their subject to the nominal cue after them: "X resulted in activation of Y"; so do
 # the means prepositions: "X enhances Z via Y activation", "X acts through inhibition of Y".
 LIGHT_VERBS = frozenset("""resulted result results resulting led leads lead leading caused causes produced
@@ -349,6 +357,7 @@ CATALYSIS_VERBS = frozenset(
     + _forms("hydroxylat", "e", "es", "ed", "ing") + _forms("demethylat", "e", "es", "ed", "ing")
     + _forms("acetylat", "e", "es", "ed", "ing") + _forms("deaminat", "e", "es", "ed", "ing")
     + _forms("decarboxylat", "e", "es", "ed", "ing") + _forms("cleav", "e", "es", "ed", "ing")
+    + _forms("cataboliz", "e", "es", "ed", "ing") + _forms("catabolis", "e", "es", "ed", "ing")
 )
 # Participles of formation, read only in the passive: "X is formed from P by E", "X produced by E".
 FORMATION_VERBS = frozenset("formed produced generated".split())

@@ -12,7 +12,16 @@ from spacy.tokens import Doc, Span
 from pipeline.relate import cues
 from pipeline.relate.arguments import first_right
 from pipeline.relate.negation import clause_start, hedged_in, negated_before
-from pipeline.relate.sentence import SUBJECT_WINDOW, Sent, close_paren_left, emit, is_agent, low, skip_alias
+from pipeline.relate.sentence import (
+    SUBJECT_WINDOW,
+    Sent,
+    close_paren_left,
+    emit,
+    enzyme_like,
+    is_agent,
+    low,
+    skip_alias,
+)
 from pipeline.schema import RECEPTOR
 
 
@@ -22,16 +31,18 @@ def metabolic_step(doc: Doc, s: Sent, i: int, out: list) -> None:
     j = (s.ent_of[i].start if i in s.ent_of else i) - 1
     while j >= s.start and (doc[j].text == "-" or len(doc[j].text) == 1 and doc[j].text.isalpha()):
         j -= 1  # "N-", "O-"
-    drug = None
+    drug, compound = None, False
     if j - 1 >= s.start and low(doc, j) in ("'s", "’s"):
         drug = s.ent_of.get(j - 1)
     elif i + 1 < s.end and low(doc, i + 1) == "of":
         drug = first_right(doc, s, i + 2, 1)
+    elif j >= s.start and i + 1 < s.end and low(doc, i + 1) == "by" and i not in s.ent_of:
+        drug, compound = s.ent_of.get(j), True  # "X glucuronidation by E"
     if not is_agent(drug):
         return
     enzyme = None
     drugs = [drug]
-    after = skip_alias(doc, drug.end, s.end)
+    after = i + 1 if compound else skip_alias(doc, drug.end, s.end)
     if after + 1 < s.end and low(doc, after) in ("to", "into"):  # "conversion of X to Y by E"
         product = first_right(doc, s, after + 1, 2)
         if is_agent(product):
@@ -39,6 +50,10 @@ def metabolic_step(doc: Doc, s: Sent, i: int, out: list) -> None:
             after = skip_alias(doc, product.end, s.end)
     if after + 1 < s.end and low(doc, after) == "by":
         enzyme = first_right(doc, s, after + 1, 2)
+        if enzyme is not None and enzyme.end < s.end and low(doc, enzyme.end) in MECHANISM_NOUNS:
+            return  # "X production by E overexpression": a cause, not the catalyst
+    elif compound:
+        return
     else:
         words = []
         for k in range(min(j, drug.start) - 1, max(s.start, i - SUBJECT_WINDOW) - 1, -1):
@@ -82,7 +97,50 @@ def enzyme_compound(doc: Doc, s: Sent, i: int, out: list) -> None:
 
 # After the "by" agent these make it a mechanism, not the enzyme: "produced by Y activation".
 MECHANISM_NOUNS = frozenset("""activation blockade inhibition stimulation antagonism agonism signaling
-    signalling deficiency knockdown""".split())
+    signalling deficiency knockdown overexpression expression induction""".split())
+
+
+ROLE_WINDOW = 8  # "E (alias), the first rate-limiting enzyme in"
+
+
+def enzyme_role(doc: Doc, s: Sent, i: int, out: list) -> None:
+    """'TPH, the rate-limiting enzyme in 5-HT biosynthesis', 'FRD is the key enzyme in fumarate
+    respiration', 'the role of FDH in formate metabolism': token i is a process noun
+    (`cues.ROLE_PROCESS_NOUNS`) after its chemical; an enzyme or carrier named as the enzyme of that process
+    has the chemical as its SUBSTRATE (or product: ChemProt's CPR:9 holds both)."""
+    chem = s.ent_of.get(i - 1)
+    if not is_agent(chem) or i in s.ent_of:
+        return
+    k = chem.start - 1
+    while k >= s.start and low(doc, k) in cues.DETERMINERS:
+        k -= 1
+    if k < s.start or low(doc, k) not in ("in", "for", "of"):
+        return
+    words: list[str] = []
+    j = k - 1
+    while j >= max(s.start, k - ROLE_WINDOW):
+        if doc[j].text == ")":
+            j = close_paren_left(doc, j, s.start) - 1
+            continue
+        ent = s.ent_of.get(j)
+        if ent is not None:
+            break
+        words.append(low(doc, j))
+        j -= 1
+    enzyme = s.ent_of.get(j)
+    if enzyme is None or enzyme.label_ != RECEPTOR or not enzyme_like(enzyme):
+        return
+    if words:
+        heads = set(words) & cues.ROLE_HEADS
+        anchored = set(words) & cues.APPOSITION_ANCHORS
+        if not heads or not anchored or any(w in cues.CLAUSE_BOUNDARIES or w in cues.CUES or w == "."
+                                            for w in words):
+            return
+    elif not (enzyme.start - 2 >= s.start and low(doc, enzyme.start - 1) == "of"
+              and low(doc, enzyme.start - 2) in cues.ROLE_HEADS):
+        return  # "E in X metabolism" only as "the role of E in X metabolism"
+    emit(out, s, [chem], [enzyme], "SUBSTRATE", negated_before(doc, s, enzyme.start),
+         hedged_in(doc, clause_start(doc, s, i), i + 1), f"enzyme_role:{low(doc, i)}")
 CATALYSIS_WINDOW = 12  # tokens after an active catalysis verb in which its chemicals stand
 AGENT_WINDOW = 10  # tokens before it in which its enzyme stands
 

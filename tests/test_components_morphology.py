@@ -108,3 +108,21 @@ def test_morphology_acronyms_made_of_element_symbols_are_no_formulas(chunk):
 def test_morphology_formula_in_text_with_a_relation_suffix():
     text = "Rats exposed to CaCl(2)-treated water and NaCl were compared with CNS controls."
     assert [text[s:e] for s, e, label in find_morphology(text) if label == "DRUG"] == ["CaCl(2)", "NaCl"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rats got zolbetolol, QUEXAPRIL and Lidocaine; anti-zolbetolol, zolbetolol-like, zolbetolol2.",
+        "x1propranolol propranolol_ olol pril afil sildenafil. tadalafil-induced (captopril) [enalapril]",
+        "ibuprofen naproxenprofen caféprofen profenolol ſtatinmycin Kelvinmycin Ketoconazole's",
+        "",
+    ],
+)
+def test_inn_run_scan_equals_stem_regex(text):
+    """The fast scan (INN_RUN_RE + INN_NAME_RE) finds exactly what INN_STEM_RE finds."""
+    from pipeline.components.morphology import INN_NAME_RE, INN_RUN_RE, INN_STEM_RE
+
+    slow = [m.span(1) for m in INN_STEM_RE.finditer(text)]
+    fast = [m.span() for m in INN_RUN_RE.finditer(text) if INN_NAME_RE.fullmatch(m.group())]
+    assert fast == slow

@@ -41,6 +41,14 @@ INN_STEMS = (
     "ximab", "mumab", "coxib", "gliptin", "gliflozin", "parinux", "tegravir", "previr", "buvir", "navir",
 )
 INN_STEM_RE = re.compile(rf"(?<![\w-])([A-Za-z]{{3,}}(?:{'|'.join(INN_STEMS)}))(?![\w-])", re.IGNORECASE)
+# The same test, fast: a match of INN_STEM_RE is a whole run of letters (free of word characters and
+# hyphens on both sides) that ends in a stem. Scanning with INN_STEM_RE itself backtracks through the
+# 40 stems at every letter of every word (half of this module's time); instead the runs are found in
+# one pass, gated by their last four letters (a necessary condition: every stem ends in one of these),
+# and only the survivors are tried against the stems.
+_STEM_ENDS = "|".join(sorted({stem[-4:] for stem in INN_STEMS}))
+INN_RUN_RE = re.compile(rf"(?<![\w-])[A-Za-z]{{3,}}(?![\w-])(?<={_STEM_ENDS})", re.IGNORECASE)
+INN_NAME_RE = re.compile(rf"[A-Za-z]{{3,}}(?:{'|'.join(INN_STEMS)})", re.IGNORECASE)
 
 # Morphemes of substituent and ring names in systematic (IUPAC-style) chemical nomenclature.
 CHEM_MORPHEMES = re.compile(
@@ -171,9 +179,10 @@ def find_morphology(text: str) -> list[tuple[int, int, str]]:
     """(start, end, label) of every shape-recognised name in `text`, in text order."""
     found: list[tuple[int, int, str]] = []
     found += [(*m.span(1), DRUG) for m in FORMULA_RE.finditer(text) if is_formula(m.group(1))]
-    for match in INN_STEM_RE.finditer(text):
-        if match.group(1).lower() not in STOP_WORDS:
-            found.append((*match.span(1), DRUG))
+    for match in INN_RUN_RE.finditer(text):  # == INN_STEM_RE.finditer(text), see INN_RUN_RE
+        name = match.group()
+        if INN_NAME_RE.fullmatch(name) and name.lower() not in STOP_WORDS:
+            found.append((*match.span(), DRUG))
     found += [(s, e, DRUG) for s, e in systematic_names(text)]
     found += [(*m.span(1), EFFECT) for m in ORGAN_TOXICITY_RE.finditer(text)]
     found += [(*m.span(1), EFFECT) for m in ORGAN_DAMAGE_RE.finditer(text)]

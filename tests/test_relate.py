@@ -738,3 +738,18 @@ def test_relate_enzyme_roles_and_compound_reactions(marked, expected):
 ])
 def test_relate_enzyme_role_traps(marked):
     assert not {t for t in triples(marked) if t[1] == "SUBSTRATE"}
+
+
+@pytest.mark.parametrize(("marked", "expected"), [
+    ("[drugA|DRUG] inhibited [M-CSF|RECEPTOR]-induced osteoclast survival.", ("drugA", "INHIBITOR", "M-CSF")),
+    ("[drugA|DRUG] suppressed [TLR4|RECEPTOR]-mediated activation of transcription factors.",
+     ("drugA", "INHIBITOR", "TLR4")),
+    ("[drugA|DRUG] suppressed [AMPK|RECEPTOR] activation, [GSK3|RECEPTOR] phosphorylation and growth.",
+     ("drugA", "INHIBITOR", "GSK3")),
+])
+def test_relate_down_verbs_reach_stimuli_and_listed_targets(marked, expected):
+    assert expected in triples(marked)
+
+
+def test_relate_up_verbs_do_not_activate_a_stimulus():
+    assert triples("[drugA|DRUG] increased [M-CSF|RECEPTOR]-induced osteoclast survival.") == set()

@@ -130,7 +130,8 @@ def group(doc: Doc, s: Sent, first: Span, rightward: bool) -> list[Span]:
         # "Y1 activity and Y2", "Y1 phosphorylation and Y2 expression": an aspect noun after a target
         # names what is acted on, not a new predicate
         aspect = rightward and first.label_ == RECEPTOR
-        if any(is_stop(w) and not (aspect and w in cues.TARGET_ASPECT_NOUNS) for w in gap):
+        if any(is_stop(w) and not (aspect and (w in cues.TARGET_ASPECT_NOUNS or w in cues.TARGET_STATE_NOUNS))
+               for w in gap):
             return members
         members.append(nxt)
         current = nxt

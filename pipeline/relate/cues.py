@@ -307,6 +307,9 @@ ONSET_WORDS = frozenset({"developed", "develop", "develops", "experienced"})
 TARGET_ASPECT_NOUNS = frozenset("""activity activities expression levels level production release function
     mrna protein phosphorylation currents current signaling signalling secretion synthesis""".split())
 
+# The same for the nominal cues: "suppressed AMPK activation, GSK3 phosphorylation and ..." lists targets.
+TARGET_STATE_NOUNS = frozenset({"activation", "induction", "stimulation", "inhibition", "suppression"})
+
 # "Y-mediated X transport", "Y-catalyzed X hydrolysis", "Y-mediated production of X": an enzyme or
 # transporter acting on a drug, which is then its substrate (or product: ChemProt's CPR:9 holds both).
 ENZYME_COMPOUND_WORDS = frozenset({"mediated", "catalyzed", "catalysed", "dependent", "driven", "derived",

@@ -402,6 +402,31 @@ def _after_aspect(doc: Doc, s: Sent, j: int) -> int:
     return j
 
 
+STIMULUS_WINDOW = 3  # "inhibited the basal Y-induced"
+_STIMULUS_HEADS = frozenset({"induced", "mediated", "stimulated", "evoked", "dependent", "triggered",
+                             "elicited", "activated", "driven"})
+
+
+def _stimulus_object(doc: Doc, s: Sent, j: int) -> Span | None:
+    """'X inhibited M-CSF-induced osteoclast survival', 'X suppressed TLR4-mediated activation of NF-kB':
+    when a down verb's object is a process a target drives, and names no other target, blocking the
+    process is inhibiting that target's action. The target must be glued to the participle by a hyphen,
+    a few determiners or adjectives after the verb, with nothing else between."""
+    for k in range(j, min(s.end, j + STIMULUS_WINDOW + 1)):
+        ent = s.ent_of.get(k)
+        if ent is not None:
+            after = skip_alias(doc, ent.end, s.end)
+            if ent.label_ == RECEPTOR and after + 1 < s.end and doc[after].text == "-" \
+                    and low(doc, after + 1) in _STIMULUS_HEADS:
+                return ent
+            return None
+        word = low(doc, k)
+        if word in (",", ".", "(", ")") or word in cues.CLAUSE_BOUNDARIES or cue_at(doc, k) is not None \
+                or word in cues.RELATIVE_PRONOUNS or word in cues.EXCLUDERS:
+            return None
+    return None
+
+
 def verb_frame(doc: Doc, sents: list[Sent], s: Sent, i: int, end: int, cue: cues.Cue, out: list) -> None:
     """Passive ('Y inhibited by X'), nominal ('inhibition of Y by X') and active ('X inhibits Y')."""
     clause = clause_start(doc, s, i)
@@ -433,6 +458,9 @@ def verb_frame(doc: Doc, sents: list[Sent], s: Sent, i: int, end: int, cue: cues
     if not compound and _is_attributive(doc, s, i):
         return
     obj, inner = verb_object(doc, s, end, 2 if compound else OBJECT_WINDOW)
+    stimulus = None
+    if obj is None and not compound and cue.relation_for(RECEPTOR) == "INHIBITOR":
+        obj = stimulus = _stimulus_object(doc, s, end)
     if obj is None:
         return
     objects = group(doc, s, obj, rightward=True)
@@ -494,7 +522,7 @@ def verb_frame(doc: Doc, sents: list[Sent], s: Sent, i: int, end: int, cue: cues
     hedged = frame_hedge(doc, s, i) or hedged_in(doc, clause, after)
     for o in objects:
         rel = _compose(_relation_for(cue, o, doc), inner)
-        if rel is not None and not modifies_something_else(doc, s, o):
+        if rel is not None and (o is stimulus or not modifies_something_else(doc, s, o)):
             emit(out, s, subjects, [o], rel, negated, hedged, method)
 
 

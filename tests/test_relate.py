@@ -753,3 +753,12 @@ def test_relate_down_verbs_reach_stimuli_and_listed_targets(marked, expected):
 
 def test_relate_up_verbs_do_not_activate_a_stimulus():
     assert triples("[drugA|DRUG] increased [M-CSF|RECEPTOR]-induced osteoclast survival.") == set()
+
+
+def test_relate_compounds_evaluated_for_their_activity():
+    got = triples("A series of phenolic acids, such as [drugA|DRUG], [drugB|DRUG] and [drugC|DRUG], were "
+                  "investigated for their inhibitory effects against [carbonic anhydrase|RECEPTOR].")
+    assert {("drugA", "INHIBITOR", "carbonic anhydrase"), ("drugC", "INHIBITOR", "carbonic anhydrase")} <= got
+    # no study verb: "their" may be anyone's
+    assert triples("[drugA|DRUG] was given to mice, and we recorded their inhibitory effects against "
+                   "[carbonic anhydrase|RECEPTOR].") == set()

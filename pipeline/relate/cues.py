@@ -343,6 +343,10 @@ ACTIVITY_CUES = {"inhibitory": "INHIBITOR", "stimulatory": "ACTIVATOR", "agonist
 ACTIVITY_NOUNS = frozenset("""activity activities effect effects potency potencies action actions property
     properties capacity""".split())
 ACTIVITY_PREPOSITIONS = frozenset({"against", "on", "towards", "toward", "at", "to"})
+# Study verbs whose subject holds the activity they report on: "X were evaluated for their Y inhibitory
+# activity" (properties._evaluated_holder).
+EVALUATION_VERBS = frozenset("""investigated evaluated tested screened examined assessed studied
+    characterized characterised explored compared analyzed analysed measured""".split())
 # Verbs of having or showing that make their subject the holder of an activity: "X showed Y inhibition".
 PROPERTY_VERBS = LIGHT_VERBS | frozenset("""has have had possess possesses possessed
     possessing exert demonstrated demonstrates demonstrating showing exhibiting displaying""".split())

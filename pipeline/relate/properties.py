@@ -66,6 +66,28 @@ def _holder(doc: Doc, s: Sent, i: int) -> Span | None:
     return subj if set(words) & cues.PROPERTY_VERBS else None
 
 
+POSSESSOR_GAP = 3  # "their in vitro inhibitory", "their potential inhibitory"
+
+
+def _evaluated_holder(doc: Doc, s: Sent, i: int) -> Span | None:
+    """'A series of X, Z and W were evaluated for their inhibitory activity against Y': the compounds a
+    study verb tested, when the activity is theirs ("their", "its" right before the cue, with at most a
+    few modifiers between)."""
+    k = i - 1
+    while k >= s.start and i - k <= POSSESSOR_GAP and low(doc, k) not in ("their", "its"):
+        if k in s.ent_of or low(doc, k) in cues.CUES or not doc[k].is_alpha and doc[k].text != "-":
+            return None
+        k -= 1
+    if k < s.start or low(doc, k) not in ("their", "its") or k - 1 < s.start \
+            or low(doc, k - 1) not in ("for", "of", "on"):
+        return None
+    subj = nearest_left(doc, s, k, AGENT_LABELS)
+    if not isinstance(subj, Span) or subj.start < s.start:
+        return None
+    words = {low(doc, m) for m in range(subj.end, k)}
+    return subj if words & cues.EVALUATION_VERBS and not words & cues.CLAUSE_BOUNDARIES else None
+
+
 def activity_frame(doc: Doc, s: Sent, i: int, out: list) -> None:
     """Token i is an activity cue (`cues.ACTIVITY_CUES`); emit its drug -> target facts."""
     relation = cues.ACTIVITY_CUES[low(doc, i)]
@@ -76,6 +98,8 @@ def activity_frame(doc: Doc, s: Sent, i: int, out: list) -> None:
         return
     if drug is None:
         drug = _holder(doc, s, glued.start if glued is not None else i)
+    if drug is None:
+        drug = _evaluated_holder(doc, s, glued.start if glued is not None else i)
     if drug is None or non_agent(doc, drug):
         return
     first = glued.start if glued is not None else i

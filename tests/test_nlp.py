@@ -356,3 +356,24 @@ def test_nlp_code_name_glued_to_other_text_is_no_drug(nlp):
     doc = nlp("Candidates (for example, ketamine, XYZ-1234).1.However, none worked. "
               "The agent QR 67,580 was given.")
     assert [e.text for e in doc.ents if e.label_ == "DRUG"] == ["ketamine", "QR 67,580"]
+
+
+def test_kb_index_has_prefix_equals_a_scan_of_the_keys(kb):
+    # has_prefix answers short keys from its set of key heads and longer ones by head + bisect.
+    index = KBIndex(kb)
+    keys = [*index.folded, *index.cased]
+    probes = {"", "k", "zz", "(", *(k[:n] for k in keys for n in range(len(k) + 2)),
+              *(k + "x" for k in keys), *(k[:7] + "q" for k in keys)}
+    for probe in probes:
+        for cased, table in ((False, index.folded), (True, index.cased)):
+            assert index.has_prefix(probe, cased=cased) == any(k.startswith(probe) for k in table)
+
+
+def test_lexicon_word_cache_is_bounded(kb, monkeypatch):
+    from pipeline.components import lexicon
+
+    index = KBIndex(kb)
+    monkeypatch.setattr(lexicon, "WORD_CACHE_SIZE", 5)
+    words = "Ketamine and esketamine , unlike the NMDA receptor antagonist memantine , work fast .".split()
+    assert lexicon.find_matches(words, index) == lexicon.find_matches(words, index)
+    assert len(lexicon._word_caches[index]) == 5

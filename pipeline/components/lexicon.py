@@ -22,6 +22,9 @@ Sets `doc.ents` (label, `kb_id_`, `Span._.ner_source == "lexicon"`) and `doc.spa
 
 from __future__ import annotations
 
+import weakref
+from typing import NamedTuple
+
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -60,40 +63,100 @@ def _cased_stop_end(word: str) -> bool:
     return word.lower() in STOP_WORDS and word[:1].isupper() and word[-1:].isalnum()
 
 
-def find_matches(words: list[str], index: KBIndex) -> list[tuple[int, int, Entry]]:
-    """Longest KB match starting at each token: (start, end, entry) with token offsets."""
+# Per word, what `find_matches` needs of it alone, computed once per distinct word and index (see
+# `_Word`). Bounded: a cache holds at most WORD_CACHE_SIZE words (oldest dropped first).
+WORD_CACHE_SIZE = 100_000
+_word_caches: weakref.WeakKeyDictionary[KBIndex, dict[str, _Word]] = weakref.WeakKeyDictionary()
+
+
+class _Word(NamedTuple):
+    """One token as `find_matches` reads it; every field depends on the word (and index) alone."""
+
+    folded: str  # fold_key; "" for a possessive
+    cased: str  # case_key; "" for a possessive
+    can_start: bool  # a window may start here
+    stop: bool  # a lower-case stop word: a window starting here may match only through the cased table
+    end_ok: bool  # a window may end here (key non-empty, no class head, `_can_end`)
+    cased_stop: bool  # ... or only through the cased table (key non-empty, no class head, `_cased_stop_end`)
+    alive: bool  # the one-token window: some folded key starts with it
+    cased_alive: bool  # ... some cased key starts with it
+    entry: Entry | None  # ... and the entry it matches on its own
+
+
+def _word(word: str, index: KBIndex) -> _Word:
     # The possessive "'s" gets an empty key: otherwise "ketamine" + "s" would read as a plural.
-    folded = ["" if w in POSSESSIVES else fold_key(w) for w in words]
-    cased = ["" if w in POSSESSIVES else case_key(w) for w in words]
+    folded = "" if word in POSSESSIVES else fold_key(word)
+    cased = "" if word in POSSESSIVES else case_key(word)
+    endable = bool(folded) and word.lower() not in CLASS_HEADS
+    end_ok = endable and _can_end(word)
+    cased_stop = endable and _cased_stop_end(word)
+    # Vocabulary noise such as "same" or "as part" starts with a lower-case stop word; real
+    # names do not (a capitalised sentence-initial word is still allowed through the cased table).
+    stop = word in STOP_WORDS
+    can_start = bool(folded) and (word[:1].isalnum() or word[:1] == "(")
+    alive = cased_alive = False
+    entry = None
+    if can_start:
+        cased_alive = index.has_prefix(cased, cased=True)
+        alive = index.has_prefix(folded)
+        cased_only = not end_ok and cased_alive and cased_stop
+        if end_ok or cased_only:
+            entry = _lookup(folded, cased if cased_alive else "", index, single=True,
+                            folded_ok=not stop and not cased_only)
+    return _Word(folded, cased, can_start, stop, end_ok, cased_stop, alive, cased_alive, entry)
+
+
+def _words(words: list[str], index: KBIndex) -> list[_Word]:
+    cache = _word_caches.get(index)
+    if cache is None:
+        cache = _word_caches[index] = {}
+    out = []
+    for word in words:
+        info = cache.get(word)
+        if info is None:
+            if len(cache) >= WORD_CACHE_SIZE:
+                del cache[next(iter(cache))]
+            info = cache[word] = _word(word, index)
+        out.append(info)
+    return out
+
+
+def find_matches(words: list[str], index: KBIndex) -> list[tuple[int, int, Entry]]:
+    """Longest KB match starting at each token: (start, end, entry) with token offsets.
+
+    A window grows from each token while its key is still a prefix of some KB key; the one-token
+    window is read from the per-word cache (`_Word`), so most tokens, which start no key, cost one
+    dictionary lookup.
+    """
+    infos = _words(words, index)
     n = len(words)
     found: list[tuple[int, int, Entry]] = []
-    for i in range(n):
-        if not folded[i] or not words[i][:1].isalnum() and words[i][:1] != "(":
+    for i, first in enumerate(infos):
+        if not first.can_start:
             continue
-        # Vocabulary noise such as "same" or "as part" starts with a lower-case stop word; real
-        # names do not (a capitalised sentence-initial word is still allowed through the cased table).
-        starts_with_stop = words[i] in STOP_WORDS
-        best: tuple[int, int, Entry] | None = None
-        acc, acc_cased, cased_alive = "", "", True
-        for j in range(i, min(n, i + MAX_TOKENS)):
-            acc += folded[j]
-            if cased_alive:
-                acc_cased += cased[j]
-                cased_alive = index.has_prefix(acc_cased, cased=True)
-            alive = index.has_prefix(acc)
-            last = words[j].lower()
-            if folded[j] and last not in CLASS_HEADS:
-                end_ok = _can_end(words[j])
-                cased_only = not end_ok and cased_alive and _cased_stop_end(words[j])
-                if end_ok or cased_only:
-                    entry = _lookup(acc, acc_cased if cased_alive else "", index, single=(i == j),
-                                    folded_ok=not starts_with_stop and not cased_only)
+        best = None if first.entry is None else (i, i + 1, first.entry)
+        alive, cased_alive = first.alive, first.cased_alive
+        if alive or cased_alive:
+            acc, acc_cased = first.folded, first.cased
+            for j in range(i + 1, min(n, i + MAX_TOKENS)):
+                info = infos[j]
+                acc += info.folded
+                if cased_alive:
+                    acc_cased += info.cased
+                    cased_alive = index.has_prefix(acc_cased, cased=True)
+                alive = index.has_prefix(acc)
+                if not alive and not cased_alive and acc[-1:] != "s":
+                    break  # no key starts with the window, nor with its singular: nothing to look up
+                cased_only = not info.end_ok and cased_alive and info.cased_stop
+                if info.end_ok or cased_only:
+                    entry = _lookup(acc, acc_cased if cased_alive else "", index, single=False,
+                                    folded_ok=not first.stop and not cased_only)
                     if entry is not None:
                         best = (i, j + 1, entry)
-            if not alive and not cased_alive:
-                # Checked after the lookup: a plural ("receptors") is no prefix of any key, yet its
-                # singular may match, so the window is looked up once more before we stop.
-                break
+                if not alive and not cased_alive:
+                    # Checked after the lookup: a plural ("receptors") is no prefix of any key, yet its
+                    # singular may match, so the window is looked up once more before we stop.
+                    break
         if best is not None:
             found.append(best)
     return found

@@ -762,3 +762,18 @@ def test_relate_compounds_evaluated_for_their_activity():
     # no study verb: "their" may be anyone's
     assert triples("[drugA|DRUG] was given to mice, and we recorded their inhibitory effects against "
                    "[carbonic anhydrase|RECEPTOR].") == set()
+
+
+def test_relate_bracketed_members_of_a_class_phrase():
+    got = triples("Inhibitors of [PDE4|RECEPTOR] ([rolipram|DRUG]; 1 microM) and [PDE3|RECEPTOR] "
+                  "([cilostazol|DRUG]; 1 microM) delayed apoptosis.")
+    assert {("rolipram", "INHIBITOR", "PDE4"), ("cilostazol", "INHIBITOR", "PDE3")} <= got
+    assert ("cilostazol", "INHIBITOR", "PDE4") not in got
+    got = triples("It is given with inhibitors of [AADC|RECEPTOR] ([carbidopa|DRUG] or [benserazide|DRUG]).")
+    assert {("carbidopa", "INHIBITOR", "AADC"), ("benserazide", "INHIBITOR", "AADC")} <= got
+
+
+def test_relate_class_phrase_governed_by_a_preposition_describes_no_one():
+    assert triples("[COMT|RECEPTOR] degrades [levodopa|DRUG], the drug is given with inhibitors of "
+                   "[AADC|RECEPTOR].") == set()
+    assert triples("[drugA|DRUG] and [drugB|DRUG] are unrelated to [H1R|RECEPTOR] antagonists.") == set()

@@ -108,10 +108,17 @@ def class_noun_frame(doc: Doc, s: Sent, i: int, cue: cues.Cue, out: list) -> Non
         relation = "ANTAGONIST"
     # Member after the class noun: "antagonist CERC-301", "antagonists, such as ketamine".
     drug = first_right(doc, s, i + 1, 4, allowed=cues.MEMBER_INTRODUCERS)
+    hedged_frame = frame_hedge(doc, s, left_edge)
+    if not is_agent(drug) and targets[0].start > i:
+        # "inhibitors of Y (X or Z)", "inhibitors of Y1 (X) and Y2 (Z)": each bracket names its target's
+        for t in targets:
+            member = _bracketed_member(doc, s, t.end)
+            if member is not None:
+                emit(out, s, group(doc, s, member, rightward=True), [t], relation, False,
+                     hedged_frame or hedged_in(doc, left_edge, i + 1), f"noun_compound:{cue.family}")
     if not is_agent(drug):  # "inhibitors of Y have been described, including X"
         after = skip_alias(doc, max(t.end for t in targets), s.end) if targets[0].start > i else i + 1
         drug = _introduced_member(doc, s, after)
-    hedged_frame = frame_hedge(doc, s, left_edge)
     if is_agent(drug):
         drugs = group(doc, s, drug, rightward=True)
         emit(out, s, drugs, targets, relation, False, hedged_frame or hedged_in(doc, left_edge, i + 1),
@@ -135,6 +142,8 @@ def class_noun_frame(doc: Doc, s: Sent, i: int, cue: cues.Cue, out: list) -> Non
     anchored = bool(set(gap) & cues.APPOSITION_ANCHORS) or bracketed
     if not is_agent(subj) or not anchored:
         return
+    if gap[0] in _GOVERNING_PREPOSITIONS:  # "X, the drug is given with inhibitors of Y": a prepositional
+        return  # object, not a description of X
     description = _description_gap(gap)
     if len(gap) > APPOSITION_WINDOW + 1 and not description:  # the scan above stops one word late
         return
@@ -147,6 +156,20 @@ def class_noun_frame(doc: Doc, s: Sent, i: int, cue: cues.Cue, out: list) -> Non
     coordinated = subj.start - 1 >= s.start and low(doc, subj.start - 1) in ("and", "or")
     subjects = [subj] if bracketed and not coordinated else group(doc, s, subj, rightward=False)
     emit(out, s, subjects, targets, relation, negated, hedged, f"apposition:{cue.family}")
+
+
+# Before a class phrase, these make it a prepositional object ("given with inhibitors of Y", "unrelated to
+# Y antagonists"); not "as" ("X acts as a Y antagonist") nor "of" ("X, a broad spectrum of Y inhibitor").
+_GOVERNING_PREPOSITIONS = frozenset("with for from by in on at to into than via through".split())
+
+
+def _bracketed_member(doc: Doc, s: Sent, j: int) -> Span | None:
+    """'inhibitors of AADC (carbidopa or benserazide)': a parenthetical right after the class phrase's
+    target that opens with a drug names the class's members."""
+    if j + 1 >= s.end or doc[j].text != "(":
+        return None
+    first = s.ent_of.get(j + 1)
+    return first if is_agent(first) else None
 
 
 def _selective_for(doc: Doc, s: Sent, j: int) -> list[Span]:

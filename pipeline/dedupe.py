@@ -52,7 +52,7 @@ has probability J**2) and show 18 matching values with probability < 1.3e-10.
 
 Verification reads each candidate's text through ``text_of`` and keeps at most ``SHINGLE_CACHE_SIZE``
 shingle sets (least recently used evicted), so memory does not grow with the corpus beyond the
-signatures themselves (516 bytes a document).
+signatures themselves (``SignatureTable``: about 700 bytes a document).
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from math import comb
 
@@ -319,14 +319,17 @@ def _dense_run_pairs(folded: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, 
     return np.minimum(a, b), np.maximum(a, b)
 
 
-def candidate_pairs(values: np.ndarray, sizes: np.ndarray, stats: dict | None = None) -> np.ndarray:
+def candidate_pairs(
+    values: np.ndarray, sizes: np.ndarray, stats: dict | None = None, rows: np.ndarray | None = None
+) -> np.ndarray:
     """Row pairs (i < j) of a (documents x NUM_PERM) MinHash matrix worth verifying, sorted; shape (n, 2).
 
-    ``sizes`` holds each row's distinct shingle count. Banding finds the pairs; those with fewer
-    agreeing values than ``min_matches`` asks of them are dropped (first on one byte per value, then
-    exactly). Temporary memory is bounded: pairs are generated and compared in chunks, and a large
-    bucket (a shingle common to many documents that happens to be the minimum in both values of a
-    band) is compared block by block without listing its pairs.
+    ``sizes`` holds each row's distinct shingle count; ``rows``, when given, limits the search to those
+    rows (pairs are still numbered by row of ``values``: no copy of the matrix). Banding finds the
+    pairs; those with fewer agreeing values than ``min_matches`` asks of them are dropped (first on one
+    byte per value, then exactly). Temporary memory is bounded: pairs are generated and compared in
+    chunks, and a large bucket (a shingle common to many documents that happens to be the minimum in
+    both values of a band) is compared block by block without listing its pairs.
     """
     n, num_perm = values.shape
     folded = _fold(values)
@@ -342,9 +345,15 @@ def candidate_pairs(values: np.ndarray, sizes: np.ndarray, stats: dict | None = 
         ok = _count_matches(values, a, b) >= need
         kept.append(np.unique(a[ok] * n + b[ok]))
 
+    active = None if rows is None else np.asarray(rows, dtype=np.int64)
     for k in range(num_perm):
-        keys = (values[:, k].astype(np.uint64) << np.uint64(32)) | values[:, (k + 1) % num_perm]
+        first_value, second_value = values[:, k], values[:, (k + 1) % num_perm]
+        if active is not None:
+            first_value, second_value = first_value[active], second_value[active]
+        keys = (first_value.astype(np.uint64) << np.uint64(32)) | second_value
         order, starts, ends = _runs(keys)
+        if active is not None:
+            order = active[order]  # positions among the active rows -> rows of ``values``
         run_sizes = ends - starts
         banded += int((run_sizes * (run_sizes - 1) // 2).sum())
         large = run_sizes >= _LARGE_RUN
@@ -392,22 +401,75 @@ class ShingleCache:
         return value
 
 
-def _pair(a: str, b: str) -> tuple[str, str]:
-    return (a, b) if a < b else (b, a)
+class SignatureTable:
+    """A corpus' signatures as arrays, rows in doc_id order: what dedupe holds in memory.
+
+    About 700 bytes a document (the 128 MinHash values, the shingle count, a 16-byte digest of the
+    exact key, the completeness measure and the doc_id string), against several kilobytes as one
+    ``Signature`` object per document; nothing else per document is kept while clustering.
+    """
+
+    def __init__(self, doc_ids: list[str], values: np.ndarray, sizes: np.ndarray, keys: np.ndarray,
+                 n_content_chars: np.ndarray) -> None:  # fmt: skip
+        self.doc_ids, self.values, self.sizes, self.keys = doc_ids, values, sizes, keys
+        self.n_content_chars = n_content_chars
+
+    def __len__(self) -> int:
+        return len(self.doc_ids)
+
+    @classmethod
+    def build(cls, rows: Iterable[tuple[str, str, bytes | None, int]], count: int) -> SignatureTable:
+        """From (doc_id, exact_key, minhash, n_content_chars) rows in increasing doc_id order.
+
+        ``count`` is the number of rows: the arrays are allocated once and filled in place (no
+        growing copies). Raises ValueError on unsorted or repeated doc_ids, a wrong count, or a
+        signature stored in another format.
+        """
+        width = 4 * (NUM_PERM + 1)
+        values = np.zeros((count, NUM_PERM), dtype=np.uint32)
+        sizes = np.zeros(count, dtype=np.int64)
+        keys = np.zeros(count, dtype="V16")
+        n_content = np.zeros(count, dtype=np.int64)
+        doc_ids: list[str] = []
+        for i, (doc_id, key, minhash, n_chars) in enumerate(rows):
+            if i >= count:
+                raise ValueError(f"find_duplicates: more signatures than the {count} announced")
+            if doc_ids and doc_id <= doc_ids[-1]:
+                raise ValueError(
+                    f"find_duplicates: doc_ids must be unique and in increasing order ({doc_id!r} after"
+                    f" {doc_ids[-1]!r})"
+                )
+            doc_ids.append(doc_id)
+            keys[i] = hashlib.blake2b(key.encode("utf-8"), digest_size=16).digest()
+            n_content[i] = n_chars
+            if minhash:
+                if len(minhash) != width:
+                    raise ValueError(
+                        f"find_duplicates: signature of {doc_id} has {len(minhash)} bytes, expected"
+                        f" {width} (stored by another version: recompute it)"
+                    )
+                stored = np.frombuffer(minhash, dtype="<u4")
+                values[i] = stored[:NUM_PERM]
+                sizes[i] = stored[NUM_PERM]
+        if len(doc_ids) != count:
+            raise ValueError(f"find_duplicates: {len(doc_ids)} signatures, {count} announced")
+        return cls(doc_ids, values, sizes, keys, n_content)
 
 
 class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
+    """Over row numbers; only rows that join something get an entry."""
 
-    def find(self, x: str) -> str:
+    def __init__(self) -> None:
+        self.parent: dict[int, int] = {}
+
+    def find(self, x: int) -> int:
         self.parent.setdefault(x, x)
         while self.parent[x] != x:
             self.parent[x] = self.parent[self.parent[x]]
             x = self.parent[x]
         return x
 
-    def union(self, a: str, b: str) -> None:
+    def union(self, a: int, b: int) -> None:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             self.parent[max(ra, rb)] = min(ra, rb)
@@ -425,66 +487,67 @@ def find_duplicates(
     ``text_of(doc_id)`` returns a document's normalized text; it is called only for candidate pairs
     (to verify them on exact shingle sets), so a large corpus need not be held in memory. ``stats``,
     when given, receives counts: band collisions, candidates verified, pairs accepted, shingle sets
-    computed and the cache's peak size.
+    computed and the cache's peak size. For a large corpus build a ``SignatureTable`` from stored rows
+    and call ``find_duplicates_in_table`` (no object per document).
     """
-    by_id = {s.doc_id: s for s in signatures}
-    if len(by_id) != len(signatures):
-        raise ValueError("find_duplicates: doc_ids must be unique")
+    ordered = sorted(signatures, key=lambda s: s.doc_id)
+    table = SignatureTable.build(
+        ((s.doc_id, s.exact_key, s.minhash, s.n_content_chars) for s in ordered), len(ordered)
+    )
+    return find_duplicates_in_table(table, text_of, shingle_cache_size=shingle_cache_size, stats=stats)
+
+
+def find_duplicates_in_table(
+    table: SignatureTable,
+    text_of: Callable[[str], str],
+    *,
+    shingle_cache_size: int = SHINGLE_CACHE_SIZE,
+    stats: dict | None = None,
+) -> list[DuplicateRecord]:
+    """``find_duplicates`` on a ``SignatureTable``."""
+    n, ids = len(table), table.doc_ids
     uf = _UnionFind()
 
-    # Exact duplicates: group by folded digest; only one representative goes on to the near stage.
-    groups: dict[str, list[str]] = {}
-    for doc_id in sorted(by_id):
-        groups.setdefault(by_id[doc_id].exact_key, []).append(doc_id)
-    representatives = []
-    for ids in groups.values():
-        representatives.append(ids[0])
-        for other in ids[1:]:
-            uf.union(ids[0], other)
+    # Exact duplicates: rows with the same key digest; the first (smallest doc_id) represents them
+    # and only representatives go on to the near stage.
+    if n:
+        _, first, group = np.unique(table.keys, return_index=True, return_inverse=True)
+        representative = first[group.reshape(-1)]
+    else:
+        representative = np.zeros(0, dtype=np.int64)
+    for row in np.flatnonzero(representative != np.arange(n)).tolist():
+        uf.union(int(representative[row]), row)
 
-    # Near duplicates among representatives (rows in doc_id order): candidates, then verification.
-    rows = sorted(d for d in representatives if by_id[d].minhash)
-    for d in rows:
-        if len(by_id[d].minhash) != 4 * (NUM_PERM + 1):
-            raise ValueError(
-                f"find_duplicates: signature of {d} has {len(by_id[d].minhash)} bytes, "
-                f"expected {4 * (NUM_PERM + 1)} (stored by another version: recompute it)"
-            )
-    stored = np.frombuffer(b"".join(by_id[d].minhash for d in rows), dtype="<u4").reshape(
-        len(rows), NUM_PERM + 1
-    )
-    values, sizes = np.ascontiguousarray(stored[:, :NUM_PERM]), stored[:, NUM_PERM].astype(np.int64)
-    del stored  # the joined bytes: values and sizes are copies
+    # Near duplicates among representatives with words: candidates, then verification.
+    active = np.flatnonzero((representative == np.arange(n)) & (table.sizes > 0))
     shingles_of = ShingleCache(text_of, shingle_cache_size)
-    near_sim: dict[tuple[str, str], float] = {}
+    near_sim: dict[tuple[int, int], float] = {}
     own_stats: dict = {}
-    candidates = candidate_pairs(values, sizes, own_stats)
+    candidates = candidate_pairs(table.values, table.sizes, own_stats, rows=active)
     for start in range(0, len(candidates), _PAIR_CHUNK):  # as Python ints a chunk at a time
         for i, j in candidates[start : start + _PAIR_CHUNK].tolist():
-            a, b = rows[i], rows[j]
-            jaccard, containment = similarity(shingles_of(a), shingles_of(b))
+            jaccard, containment = similarity(shingles_of(ids[i]), shingles_of(ids[j]))
             if containment >= MIN_CONTAINMENT and jaccard >= MIN_JACCARD:
-                uf.union(a, b)
-                near_sim[(a, b)] = jaccard
+                uf.union(i, j)
+                near_sim[(i, j)] = jaccard
 
-    clusters: dict[str, list[str]] = {}
-    for doc_id in sorted(by_id):
-        clusters.setdefault(uf.find(doc_id), []).append(doc_id)
+    clusters: dict[int, list[int]] = {}
+    for row in sorted(uf.parent):
+        clusters.setdefault(uf.find(row), []).append(row)
     records = []
     for members in clusters.values():
-        if len(members) < 2:
-            continue
-        canonical = min((by_id[m] for m in members), key=lambda s: (-s.n_content_chars, s.doc_id)).doc_id
+        # the most complete rendering; ties to the smallest doc_id (rows are in doc_id order)
+        canonical = min(members, key=lambda r: (-int(table.n_content_chars[r]), r))
         for member in members:
             if member == canonical:
                 continue
-            if by_id[member].exact_key == by_id[canonical].exact_key:
-                records.append(DuplicateRecord(member, canonical, 1.0, "exact"))
+            if representative[member] == representative[canonical]:
+                records.append(DuplicateRecord(ids[member], ids[canonical], 1.0, "exact"))
                 continue
-            sim = near_sim.get(_pair(member, canonical))
+            sim = near_sim.get((min(member, canonical), max(member, canonical)))
             if sim is None:  # joined through a third member: measure against the canonical itself
-                sim = similarity(shingles_of(member), shingles_of(canonical))[0]
-            records.append(DuplicateRecord(member, canonical, round(sim, 4), "near"))
+                sim = similarity(shingles_of(ids[member]), shingles_of(ids[canonical]))[0]
+            records.append(DuplicateRecord(ids[member], ids[canonical], round(sim, 4), "near"))
     if stats is not None:
         stats.update(own_stats, pairs_accepted=len(near_sim), shingle_sets_computed=shingles_of.computed,
                      shingle_cache_peak=shingles_of.peak)  # fmt: skip

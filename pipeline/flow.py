@@ -76,12 +76,7 @@ def prepare_task(corpus: Path, paths: dict[str, str], known: dict[str, str]) -> 
 @task(cache_policy=NO_CACHE)
 def dedupe_task(store_path: Path, fingerprint: str) -> list[dedupe.DuplicateRecord]:
     with state.StateStore(store_path, fingerprint) as store:
-        sigs = [
-            dedupe.Signature(r.doc_id, r.exact_key, r.minhash or b"", r.n_content_chars)
-            for r in store.records()
-            if r.status == "ok"
-        ]
-        return dedupe.find_duplicates(sigs, store.norm_text)
+        return dedupe.find_duplicates_in_table(store.signature_table(), store.norm_text)
 
 
 @task(cache_policy=NO_CACHE)
@@ -171,35 +166,38 @@ def _mine(logger, corpus: Path, out: Path, model, batch_size: int, n_process: in
     if full:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{store_path}{suffix}").unlink(missing_ok=True)
+    # Per document the flow holds only the discovered paths and the doc_id -> path map: what a batch
+    # needs (stored hashes, documents to annotate) is read from the store batch by batch.
     with state.StateStore(store_path, fingerprint) as store:
-        paths = discover_task(corpus)
-        doc_paths = ingest.assign_doc_ids(paths)
-        doc_ids = {p: doc_id for doc_id, p in doc_paths.items()}
+        doc_paths = ingest.assign_doc_ids(discover_task(corpus))
         dropped = store.drop_missing(doc_paths)
-        known = store.known()
-        if _pool_in_this_process(n_process) and (full or any(d not in known for d in doc_paths)):
+        n_known = store.count_known()
+        if _pool_in_this_process(n_process) and (full or n_known < len(doc_paths)):
             # New documents will need annotating: the workers load the pipeline while they are prepared.
             parallel.get_pool(n_process, model)
         logger.info(
             "discover: %d files under %s; %d already prepared; %d removed since the last run",
-            len(paths), corpus, len(known), dropped,
+            len(doc_paths), corpus, n_known, dropped,
         )  # fmt: skip
 
-        progress = _Progress(logger, "prepare", len(paths))
-        futures = []
-        for chunk in _chunks(paths, batch_size):
-            ids = {p: doc_ids[p] for p in chunk}
+        progress = _Progress(logger, "prepare", len(doc_paths))
+        futures, sizes = [], []
+        for chunk in _chunks(list(doc_paths.items()), batch_size):
+            ids = {path: doc_id for doc_id, path in chunk}
             # Only this batch's stored hashes: a Dask worker receives the task's arguments over the wire.
-            futures.append(
-                prepare_task.submit(corpus, ids, {d: known[d] for d in ids.values() if d in known})
-            )
+            futures.append(prepare_task.submit(corpus, ids, store.known(dict(chunk))))
+            sizes.append(len(chunk))
         n_new = 0
-        for i, chunk in enumerate(_chunks(paths, batch_size)):
-            records = futures[i].result()
-            futures[i] = None  # release the batch once stored
+        for i, future in enumerate(futures):
+            records = future.result()  # the batch's new or changed documents (unchanged ones are skipped)
             store.put_documents(records)
             n_new += len(records)
-            progress.advance(len(chunk))
+            progress.advance(sizes[i])
+            # Release the batch now: Prefect's futures and states reference each other, so a result
+            # left to them is freed only by the cyclic garbage collector, late (memory then grows
+            # with the corpus).
+            records.clear()
+            futures[i] = None
         counts = store.status_counts()
         logger.info(
             "prepare: %d new or changed; %d ok, %d empty, %d errors in the corpus",
@@ -207,29 +205,25 @@ def _mine(logger, corpus: Path, out: Path, model, batch_size: int, n_process: in
         )  # fmt: skip
 
     duplicates = dedupe_task(store_path, fingerprint)
-    duplicate_ids = {d.doc_id for d in duplicates}
     logger.info("dedupe: %d duplicates among %d documents", len(duplicates), counts.get("ok", 0))
 
     with state.StateStore(store_path, fingerprint) as store:
-        canonical = [
-            r.doc_id for r in store.records() if r.status == "ok" and r.doc_id not in duplicate_ids
-        ]
-        todo = store.needs_annotation(canonical)
-        items = [(doc_id, doc_paths[doc_id]) for doc_id in todo]
+        items = store.pending_annotation(skip={d.doc_id for d in duplicates})
         progress = _Progress(logger, "annotate", len(items))
         futures = [
             annotate_task.submit(corpus, chunk, model, n_process) for chunk in _chunks(items, batch_size)
         ]
         n_failed = 0
-        for i, chunk in enumerate(_chunks(items, batch_size)):
-            results = futures[i].result()
-            futures[i] = None
+        for i, future in enumerate(futures):
+            results = future.result()
             store.put_annotations(results)
             n_failed += sum(err is not None for _, _, err in results)
-            progress.advance(len(chunk))
+            progress.advance(len(results))
+            results.clear()  # as for prepare's records
+            futures[i] = None
         logger.info(
             "annotate: %d annotated (%d failed); %d reused from earlier runs",
-            len(items) - n_failed, n_failed, len(canonical) - len(items),
+            len(items) - n_failed, n_failed, counts.get("ok", 0) - len(duplicates) - len(items),
         )  # fmt: skip
     parallel.shutdown_pools()  # the workers' memory is not needed for writing the tables
 

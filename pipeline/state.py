@@ -17,14 +17,17 @@ import hashlib
 import json
 import sqlite3
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
 
 from pipeline.annotate import Annotation, Fact, Mention
+from pipeline.dedupe import SignatureTable
 
 SCHEMA_VERSION = 1
+# Host parameters per SQLite statement: below the smallest default limit (999 before SQLite 3.32).
+_SQL_VARIABLES = 900
 # Distributions whose data or behaviour shapes the output: a new release means new results.
 _FINGERPRINT_DISTRIBUTIONS = (
     "spacy",
@@ -139,12 +142,30 @@ class StateStore:
     def close(self) -> None:
         self.db.close()
 
-    def known(self) -> dict[str, str]:
-        """doc_id -> sha256 of the documents prepared under the current fingerprint."""
-        rows = self.db.execute(
-            "SELECT doc_id, sha256 FROM documents WHERE fingerprint = ?", (self.fingerprint,)
-        )
-        return dict(rows)
+    def known(self, sources: Mapping[str, str] | None = None) -> dict[str, str]:
+        """doc_id -> sha256 of the documents prepared under the current fingerprint.
+
+        With ``sources`` (doc_id -> relative path; a batch asks only for its own documents, so nothing
+        the size of the corpus is built), only documents still stored under that same path count: a
+        file renamed to a name with the same doc_id ("a.txt" -> "a.md") is prepared again.
+        """
+        query = "SELECT doc_id, sha256, source_path FROM documents WHERE fingerprint = ?"
+        if sources is None:
+            return {d: sha for d, sha, _ in self.db.execute(query, (self.fingerprint,))}
+        wanted = list(sources)
+        found: dict[str, str] = {}
+        for i in range(0, len(wanted), _SQL_VARIABLES):
+            part = wanted[i : i + _SQL_VARIABLES]
+            rows = self.db.execute(
+                f"{query} AND doc_id IN ({','.join('?' * len(part))})", (self.fingerprint, *part)
+            )
+            found.update((d, sha) for d, sha, path in rows if sources[d] == path)
+        return found
+
+    def count_known(self) -> int:
+        """How many documents are prepared under the current fingerprint."""
+        query = "SELECT COUNT(*) FROM documents WHERE fingerprint = ?"
+        return self.db.execute(query, (self.fingerprint,)).fetchone()[0]
 
     def put_documents(self, records: Iterable[DocRecord]) -> None:
         """Store prepared documents (replacing any earlier row and its annotation) in one transaction."""
@@ -180,16 +201,27 @@ class StateStore:
     def status_counts(self) -> dict[str, int]:
         return dict(self.db.execute("SELECT status, COUNT(*) FROM documents GROUP BY status"))
 
+    def signature_table(self) -> SignatureTable:
+        """The dedupe signatures of the readable (``ok``) documents, in doc_id order, as arrays."""
+        (count,) = self.db.execute("SELECT COUNT(*) FROM documents WHERE status = 'ok'").fetchone()
+        rows = self.db.execute(
+            "SELECT doc_id, exact_key, minhash, n_content_chars FROM documents WHERE status = 'ok'"
+            " ORDER BY doc_id"
+        )
+        return SignatureTable.build(((d, k, m or b"", n) for d, k, m, n in rows), count)
+
     def norm_text(self, doc_id: str) -> str:
         (blob,) = self.db.execute("SELECT norm_text FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
         return zlib.decompress(blob).decode("utf-8")
 
-    def needs_annotation(self, doc_ids: Iterable[str]) -> list[str]:
-        wanted = set(doc_ids)
+    def pending_annotation(self, skip: Collection[str] = ()) -> list[tuple[str, str]]:
+        """(doc_id, source_path) of the readable documents not yet annotated, in doc_id order, leaving
+        out ``skip`` (this run's duplicates)."""
         rows = self.db.execute(
-            "SELECT doc_id FROM documents WHERE annotation IS NULL AND annotation_error IS NULL"
+            "SELECT doc_id, source_path FROM documents WHERE status = 'ok' AND annotation IS NULL"
+            " AND annotation_error IS NULL ORDER BY doc_id"
         )
-        return sorted(wanted & {r[0] for r in rows})
+        return [(d, p) for d, p in rows if d not in skip]
 
     def drop_missing(self, present: Iterable[str]) -> int:
         """Forget documents no longer in the corpus; returns how many were dropped."""

@@ -276,3 +276,43 @@ def test_dedupe_handles_no_words_and_tiny_corpora():
     )
     # texts without words have no near-duplicate signature; folded-identical ones are still exact
     assert [(r.doc_id, r.duplicate_of, r.method) for r in records] == [("d", "c", "exact")]
+
+
+def test_dedupe_signature_table_matches_signature_objects_and_holds_arrays_only():
+    texts = near_copies(20, seed=11)
+    texts["x1"] = texts["b002"].upper()  # exact duplicate
+    texts["x2"] = " ;; "  # no words: exact key only
+    sigs = sorted((signature(d, t, len(t)) for d, t in texts.items()), key=lambda s: s.doc_id)
+    table = dedupe.SignatureTable.build(((s.doc_id, s.exact_key, s.minhash, s.n_content_chars) for s in sigs),
+                                        len(sigs))  # fmt: skip
+    assert table.values.shape == (len(sigs), dedupe.NUM_PERM) and table.values.dtype == np.uint32
+    assert table.sizes[table.doc_ids.index("x2")] == 0
+    expected = find_duplicates_signed(sigs, texts.__getitem__)
+    assert any(r.method == "exact" for r in expected) and any(r.method == "near" for r in expected)
+    assert dedupe.find_duplicates_in_table(table, texts.__getitem__) == expected
+
+
+def test_dedupe_signature_table_rejects_unsorted_repeated_or_miscounted_rows():
+    row = ("b", "k", signature("b", "one two three", 1).minhash, 1)
+    with pytest.raises(ValueError, match="increasing order"):
+        dedupe.SignatureTable.build([row, ("a", *row[1:])], 2)
+    with pytest.raises(ValueError, match="increasing order"):
+        dedupe.SignatureTable.build([row, row], 2)
+    with pytest.raises(ValueError, match="1 signatures, 2 announced"):
+        dedupe.SignatureTable.build([row], 2)
+    with pytest.raises(ValueError, match="more signatures than the 1 announced"):
+        dedupe.SignatureTable.build([row, ("c", *row[1:])], 1)
+
+
+def test_dedupe_candidate_search_limited_to_given_rows_numbers_pairs_by_matrix_row():
+    texts = near_copies(10, seed=3)
+    sigs = [signature(d, t, len(t)) for d, t in sorted(texts.items())]
+    stored = np.stack([np.frombuffer(s.minhash, dtype="<u4") for s in sigs])
+    values = np.ascontiguousarray(stored[:, : dedupe.NUM_PERM])
+    sizes = stored[:, dedupe.NUM_PERM].astype(np.int64)
+    everything = dedupe.candidate_pairs(values, sizes)
+    assert len(everything)
+    rows = np.arange(0, len(sigs), 2)  # every other row
+    limited = dedupe.candidate_pairs(values, sizes, rows=rows)
+    kept = {tuple(p) for p in everything.tolist() if p[0] in set(rows) and p[1] in set(rows)}
+    assert {tuple(p) for p in limited.tolist()} == kept

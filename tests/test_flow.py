@@ -88,6 +88,8 @@ def test_flow_rerun_processes_only_new_and_matches_a_full_run(prefect_harness, t
         encoding="utf-8",
     )
     (corpus / "004_06711d36f1e60c8d.txt").unlink()
+    # renamed, same bytes and same doc_id: prepared again, so the tables name the file as it is now
+    (corpus / "000_cf445b3e9f868d1e.txt").rename(corpus / "000_cf445b3e9f868d1e.md")
     counts = run(corpus, out)
     incremental = snapshot(out)
     full_out = tmp_path / "full"
@@ -95,6 +97,7 @@ def test_flow_rerun_processes_only_new_and_matches_a_full_run(prefect_harness, t
     assert incremental == snapshot(full_out)
     docs = incremental["documents.csv"].decode()
     assert "reviews/new," in docs and "004_06711d36f1e60c8d" not in docs
+    assert "000_cf445b3e9f868d1e.md," in docs and "000_cf445b3e9f868d1e.txt" not in docs
     assert counts["documents"] == 5
 
 

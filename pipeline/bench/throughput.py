@@ -275,11 +275,7 @@ def library_equivalent(corpus: Path, out: Path, batch_size: int = FLOW_BATCH) ->
         items = sorted(doc_paths.items())
         for i in range(0, len(items), batch_size):
             store.put_documents(batch.prepare_batch(corpus, {p: d for d, p in items[i : i + batch_size]}, {}))
-        sigs = [
-            dedupe.Signature(r.doc_id, r.exact_key, r.minhash or b"", r.n_content_chars)
-            for r in store.records() if r.status == "ok"
-        ]  # fmt: skip
-        duplicates = dedupe.find_duplicates(sigs, store.norm_text)
+        duplicates = dedupe.find_duplicates_in_table(store.signature_table(), store.norm_text)
         gone = {d.doc_id for d in duplicates}
         todo = [(d, doc_paths[d]) for d, _ in items if d not in gone]
         for i in range(0, len(todo), batch_size):

@@ -194,3 +194,17 @@ def test_bench_low_overlap_texts_are_deterministic_and_far_apart() -> None:
     sets = [shingles(t) for t in texts]
     worst = max(similarity(sets[i], sets[j])[0] for i in range(60) for j in range(i + 1, 60))
     assert worst < 0.1  # far below dedupe's Jaccard floor (0.30), like unrelated real abstracts
+
+
+@pytest.mark.slow
+def test_bench_process_speedup_compares_two_fresh_pools_on_the_same_texts() -> None:
+    from pipeline.bench.throughput import process_speedup
+
+    texts = bench.generate_texts(12)
+    s = process_speedup(texts, 2)
+    assert s["documents"] == 12 and s["processes"] == 2 and s["errors"] == 0
+    assert s["identical"] is True  # both pools' annotations equal an in-process run's
+    assert s["seconds_1"] > 0 and s["seconds_2"] > 0
+    assert s["speedup"] == pytest.approx(s["seconds_1"] / s["seconds_2"], abs=0.01)
+    assert len(s["worker_cpu_seconds"]) == 2 and s["cpu_seconds_1"] > 0
+    assert s["bytes_sent_per_doc"] > 0 and s["bytes_returned_per_doc"] > 0

@@ -777,3 +777,15 @@ def test_relate_class_phrase_governed_by_a_preposition_describes_no_one():
     assert triples("[COMT|RECEPTOR] degrades [levodopa|DRUG], the drug is given with inhibitors of "
                    "[AADC|RECEPTOR].") == set()
     assert triples("[drugA|DRUG] and [drugB|DRUG] are unrelated to [H1R|RECEPTOR] antagonists.") == set()
+
+
+def test_relate_brackets_glued_inside_tokens_do_not_unbalance_the_sentence():
+    got = triples("Application of [drugA|DRUG] (EC(50) = 25 microM) and [drugB|DRUG] (EC(50) = 2.6 microM) "
+                  "resulted in the activation of [KCNQ2|RECEPTOR] currents.")
+    assert {("drugA", "ACTIVATOR", "KCNQ2"), ("drugB", "ACTIVATOR", "KCNQ2")} <= got
+
+
+def test_relate_each_bracketed_description_describes_its_own_drug():
+    got = triples("We compared [drugA|DRUG] (a [D1R|RECEPTOR] antagonist), and [drugB|DRUG] "
+                  "(a [D2R|RECEPTOR] antagonist).")
+    assert ("drugB", "ANTAGONIST", "D2R") in got and ("drugA", "ANTAGONIST", "D2R") not in got

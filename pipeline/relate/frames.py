@@ -155,6 +155,9 @@ def class_noun_frame(doc: Doc, s: Sent, i: int, cue: cues.Cue, out: list) -> Non
     # coordination it closes: "A and B (activators of Y)".
     coordinated = subj.start - 1 >= s.start and low(doc, subj.start - 1) in ("and", "or")
     subjects = [subj] if bracketed and not coordinated else group(doc, s, subj, rightward=False)
+    if bracketed:  # "A (a Y1 antagonist), B (a Y2 antagonist) and C (a Y3 antagonist)": each has its own
+        own = [k for k, m in enumerate(subjects) if k and m.end < s.end and doc[m.end].text == "("]
+        subjects = subjects[:own[0]] if own else subjects
     emit(out, s, subjects, targets, relation, negated, hedged, f"apposition:{cue.family}")
 
 

@@ -85,16 +85,21 @@ def mentions_receptor(doc: Doc, span: Span) -> bool:
     return span.end < len(doc) and doc[span.end].lower_.startswith("receptor")
 
 
+def _paren_balance(text: str) -> int:
+    """Closing minus opening brackets in a token: the tokenizer keeps some inside words ("EC(50", "K(+")."""
+    return text.count(")") - text.count("(") if len(text) > 1 else {")": 1, "(": -1}.get(text, 0)
+
+
 def close_paren_left(doc: Doc, i: int, lo: int) -> int:
-    """Index of the '(' matching the ')' at i, or lo-1 when unbalanced within the sentence."""
+    """Index of the '(' matching the ')' at i, or lo-1 when unbalanced within the sentence. A bracket
+    glued inside a token counts too: in "(EC(50) = 25 microM)" the "(" of "EC(50" closes first."""
     depth = 0
     for j in range(i, lo - 1, -1):
-        if doc[j].text == ")":
-            depth += 1
-        elif doc[j].text == "(":
-            depth -= 1
-            if depth == 0:
-                return j
+        depth += _paren_balance(doc[j].text)
+        if depth == 0 and doc[j].text == "(":
+            return j
+        if depth < 0:
+            return lo - 1
     return lo - 1
 
 
@@ -103,7 +108,7 @@ def skip_alias(doc: Doc, j: int, hi: int) -> int:
     if j < hi and doc[j].text == "(":
         depth = 0
         for k in range(j, hi):
-            depth += {"(": 1, ")": -1}.get(doc[k].text, 0)
+            depth -= _paren_balance(doc[k].text)
             if depth == 0:
                 return k + 1 if k - j <= 8 else j
     return j

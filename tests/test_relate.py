@@ -789,3 +789,10 @@ def test_relate_each_bracketed_description_describes_its_own_drug():
     got = triples("We compared [drugA|DRUG] (a [D1R|RECEPTOR] antagonist), and [drugB|DRUG] "
                   "(a [D2R|RECEPTOR] antagonist).")
     assert ("drugB", "ANTAGONIST", "D2R") in got and ("drugA", "ANTAGONIST", "D2R") not in got
+
+
+def test_relate_verb_then_noun_cue_composes():
+    assert ("drugA", "ACTIVATOR", "CA II") in triples(
+        "[drugA|DRUG] induces an increase in erythrocyte [CA II|RECEPTOR] activity.")
+    assert ("drugA", "INHIBITOR", "p53") in triples(
+        "[drugA|DRUG] blocked the increase in [p53|RECEPTOR] levels.")

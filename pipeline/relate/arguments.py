@@ -95,7 +95,9 @@ def verb_object(doc: Doc, s: Sent, j: int, window: int) -> tuple[Span | None, cu
             continue
         if hit is not None:
             polar = POLARITY.get(hit[0].relation_for(RECEPTOR) or "")
-            if inner is not None or not is_nominal(word) or not polar:
+            # "induces an increase in Y activity": a cue spelt alike as verb and noun is a noun here
+            noun = word in cues.VERB_NOUN_CUES and low(doc, j - 1) in ("a", "an", "the")
+            if inner is not None or not (is_nominal(word) or noun) or not polar:
                 return None, None
             inner = hit[0]
         fill += 1

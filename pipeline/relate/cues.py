@@ -307,6 +307,9 @@ ONSET_WORDS = frozenset({"developed", "develop", "develops", "experienced"})
 TARGET_ASPECT_NOUNS = frozenset("""activity activities expression levels level production release function
     mrna protein phosphorylation currents current signaling signalling secretion synthesis""".split())
 
+# Cues spelt alike as verb and noun; after an article they are nouns ("induced an increase in Y").
+VERB_NOUN_CUES = frozenset({"increase", "decrease", "increases", "decreases"})
+
 # The same for the nominal cues: "suppressed AMPK activation, GSK3 phosphorylation and ..." lists targets.
 TARGET_STATE_NOUNS = frozenset({"activation", "induction", "stimulation", "inhibition", "suppression"})
 

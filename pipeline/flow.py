@@ -61,6 +61,17 @@ def _chunks(items: list, size: int) -> list[list]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
+class Handoff:
+    """A batch task's results as one opaque object. Prefect keeps a dependency-tracking entry for the
+    returned value and for every element of a returned list or tuple until the flow run ends (about
+    350 bytes a document over a run); for this object it keeps one."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: list) -> None:
+        self.items = items
+
+
 # Every task uses NO_CACHE: inputs are whole batches (hashing them costs more than the work), and
 # reuse across runs is decided by content in the state store (sha256 + pipeline fingerprint).
 @task(cache_policy=NO_CACHE)
@@ -69,8 +80,9 @@ def discover_task(corpus: Path) -> list[str]:
 
 
 @task(cache_policy=NO_CACHE)
-def prepare_task(corpus: Path, paths: dict[str, str], known: dict[str, str]) -> list[state.DocRecord]:
-    return batch.prepare_batch(corpus, paths, known)
+def prepare_task(corpus: Path, paths: dict[str, str], known: dict[str, str]) -> Handoff:
+    """-> Handoff of the batch's new or changed ``state.DocRecord``s."""
+    return Handoff(batch.prepare_batch(corpus, paths, known))
 
 
 @task(cache_policy=NO_CACHE)
@@ -80,10 +92,9 @@ def dedupe_task(store_path: Path, fingerprint: str) -> list[dedupe.DuplicateReco
 
 
 @task(cache_policy=NO_CACHE)
-def annotate_task(
-    corpus: Path, items: list[tuple[str, str]], model: str | None, n_process: int
-) -> list[tuple[str, object, str | None]]:
-    return batch.annotate_batch(corpus, items, model=model, n_process=n_process)
+def annotate_task(corpus: Path, items: list[tuple[str, str]], model: str | None, n_process: int) -> Handoff:
+    """-> Handoff of (doc_id, annotation, error) for each item."""
+    return Handoff(batch.annotate_batch(corpus, items, model=model, n_process=n_process))
 
 
 @task(cache_policy=NO_CACHE)
@@ -189,7 +200,7 @@ def _mine(logger, corpus: Path, out: Path, model, batch_size: int, n_process: in
             sizes.append(len(chunk))
         n_new = 0
         for i, future in enumerate(futures):
-            records = future.result()  # the batch's new or changed documents (unchanged ones are skipped)
+            records = future.result().items  # new or changed documents (unchanged ones are skipped)
             store.put_documents(records)
             n_new += len(records)
             progress.advance(sizes[i])
@@ -215,7 +226,7 @@ def _mine(logger, corpus: Path, out: Path, model, batch_size: int, n_process: in
         ]
         n_failed = 0
         for i, future in enumerate(futures):
-            results = future.result()
+            results = future.result().items
             store.put_annotations(results)
             n_failed += sum(err is not None for _, _, err in results)
             progress.advance(len(results))

@@ -137,22 +137,44 @@ class _CsvWriter:
         self.fh.close()
 
 
+# Aggregates hold counts, not sets of (document, sentence) keys: documents arrive once each, in doc_id
+# order, so "seen in this document already" needs only the last doc_id counted.
 @dataclass
 class _EntityAgg:
     canonical_name: str
-    docs: set[str] = field(default_factory=set)
+    n_docs: int = 0
+    last_doc: str | None = None
     n_mentions: int = 0
-    forms: set[str] = field(default_factory=set)
+    forms: set[str] = field(default_factory=set)  # distinct surface forms: bounded by the vocabulary
 
 
 @dataclass
 class _FactAgg:
     subject_name: str
     object_name: str
-    docs: set[str] = field(default_factory=set)
-    sentences: set[tuple[str, int]] = field(default_factory=set)
-    negated: set[tuple[str, int]] = field(default_factory=set)
-    hedged: set[tuple[str, int]] = field(default_factory=set)
+    docs: list[str] = field(default_factory=list)  # positive facts' documents: the doc_ids column
+    n_sentences: int = 0
+    n_negated: int = 0
+    n_hedged: int = 0
+    # this document's sentences counted so far, by kind (reset when the next document starts)
+    doc: str | None = None
+    seen: set[tuple[str, int]] = field(default_factory=set)
+
+    def add(self, doc_id: str, sentence_id: int, negated: bool, hedged: bool) -> None:
+        if doc_id != self.doc:
+            self.doc, self.seen = doc_id, set()
+        kind = "negated" if negated else "positive"
+        if (kind, sentence_id) not in self.seen:
+            self.seen.add((kind, sentence_id))
+            if negated:
+                self.n_negated += 1
+            else:
+                if not self.docs or self.docs[-1] != doc_id:
+                    self.docs.append(doc_id)
+                self.n_sentences += 1
+        if hedged and not negated and ("hedged", sentence_id) not in self.seen:
+            self.seen.add(("hedged", sentence_id))
+            self.n_hedged += 1
 
 
 def _summary_order(row: dict) -> tuple:
@@ -186,7 +208,8 @@ def write_tables(
                      m.source)
                 )  # fmt: skip
                 agg = entities.setdefault((m.label, m.concept_id), _EntityAgg(m.canonical_name))
-                agg.docs.add(r.doc_id)
+                if agg.last_doc != r.doc_id:
+                    agg.n_docs, agg.last_doc = agg.n_docs + 1, r.doc_id
                 agg.n_mentions += 1
                 agg.forms.add(" ".join(m.text.split()))
             key = lambda f: (f.sentence_id, f.subject.start, f.object.start, f.relation)  # noqa: E731
@@ -201,14 +224,7 @@ def write_tables(
                     (s.label, o.label, s.concept_id, f.relation, o.concept_id),
                     _FactAgg(s.canonical_name, o.canonical_name),
                 )
-                where = (r.doc_id, f.sentence_id)
-                if f.negated:
-                    agg.negated.add(where)
-                else:
-                    agg.docs.add(r.doc_id)
-                    agg.sentences.add(where)
-                    if f.hedged:
-                        agg.hedged.add(where)
+                agg.add(r.doc_id, f.sentence_id, f.negated, f.hedged)
         for dup in sorted(duplicates, key=lambda x: x.doc_id):
             w["duplicates"].write((dup.doc_id, dup.duplicate_of, float(dup.similarity), dup.method))
         for (label, concept_id), agg in sorted(entities.items()):
@@ -217,7 +233,7 @@ def write_tables(
                     concept_id,
                     agg.canonical_name,
                     label,
-                    len(agg.docs),
+                    agg.n_docs,
                     agg.n_mentions,
                     "|".join(sorted(agg.forms)),
                 )
@@ -226,10 +242,10 @@ def write_tables(
             rows = [
                 {"subject_id": sid, "subject_name": agg.subject_name, "subject_label": sl, "relation": rel,
                  "object_id": oid, "object_name": agg.object_name, "n_docs": len(agg.docs),
-                 "n_sentences": len(agg.sentences), "n_negated": len(agg.negated),
-                 "n_hedged": len(agg.hedged), "doc_ids": ";".join(sorted(agg.docs))}
+                 "n_sentences": agg.n_sentences, "n_negated": agg.n_negated,
+                 "n_hedged": agg.n_hedged, "doc_ids": ";".join(sorted(agg.docs))}
                 for (sl, ol, sid, rel, oid), agg in facts.items()
-                if sl in subject_labels and ol == object_label and agg.sentences
+                if sl in subject_labels and ol == object_label and agg.n_sentences
             ]  # fmt: skip
             for row in sorted(rows, key=_summary_order):
                 w[name].write(tuple(row[c] for c in COLUMNS[name]))

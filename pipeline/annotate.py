@@ -8,6 +8,7 @@ normalize (``pipeline.normalize``) -> spaCy NER (``pipeline.nlp``) -> relation r
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -83,26 +84,25 @@ def build_annotation(
     """
     from pipeline.relate import extract_relations
 
+    # Texts are slices of the doc's text, ``norm.text``: Span.text and Doc.text rebuild themselves from
+    # Token objects, one per word.
+    text = norm.text
     sentences = list(doc.sents)
-    sent_of_token = {}
-    for i, sent in enumerate(sentences):
-        for t in range(sent.start, sent.end):
-            sent_of_token[t] = sentence_base + i
+    sentence_starts = [sent.start for sent in sentences]
     raw_sentences = []
     for sent in sentences:
-        text = sent.text
-        lead = len(text) - len(text.lstrip())
-        trail = len(text) - len(text.rstrip())
-        if lead + trail >= len(text):
+        sent_text = text[sent.start_char : sent.end_char]
+        lead = len(sent_text) - len(sent_text.lstrip())
+        trail = len(sent_text) - len(sent_text.rstrip())
+        if lead + trail >= len(sent_text):
             start, end = norm.to_raw(sent.start_char, sent.end_char)
         else:
             start, end = norm.to_raw(sent.start_char + lead, sent.end_char - trail)
         raw_sentences.append((start + offset, end + offset))
     mentions: dict[tuple[int, int], Mention] = {}
     for ent in doc.ents:
-        mentions[(ent.start_char, ent.end_char)] = _mention(
-            ent, sent_of_token[ent.start], norm, raw, kb, offset
-        )
+        sentence_id = sentence_base + bisect.bisect_right(sentence_starts, ent.start) - 1
+        mentions[(ent.start_char, ent.end_char)] = _mention(ent, sentence_id, norm, raw, kb, offset)
     facts = []
     for rel in extract_relations(doc):
         sentence_id = sentence_base + rel.sentence_id
@@ -111,7 +111,8 @@ def build_annotation(
             or _mention(span, sentence_id, norm, raw, kb, offset)
             for span in (rel.subject, rel.object)
         )
-        evidence = " ".join(sentences[rel.sentence_id].text.split())
+        sentence = sentences[rel.sentence_id]
+        evidence = " ".join(text[sentence.start_char : sentence.end_char].split())
         facts.append(
             Fact(sentence_id, subject, rel.relation, obj, rel.negated, rel.hedged, evidence, rel.method)
         )

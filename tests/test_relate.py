@@ -796,3 +796,9 @@ def test_relate_verb_then_noun_cue_composes():
         "[drugA|DRUG] induces an increase in erythrocyte [CA II|RECEPTOR] activity.")
     assert ("drugA", "INHIBITOR", "p53") in triples(
         "[drugA|DRUG] blocked the increase in [p53|RECEPTOR] levels.")
+
+
+def test_relate_copular_description_before_a_relative_pronoun():
+    got = triples("[Celecoxib|DRUG] and [rofecoxib|DRUG] are two relatively new nonsteroidal "
+                  "anti-inflammatory drugs (NSAIDs) that selectively inhibit the [COX-2|RECEPTOR] isoenzyme.")
+    assert {("Celecoxib", "INHIBITOR", "COX-2"), ("rofecoxib", "INHIBITOR", "COX-2")} <= got

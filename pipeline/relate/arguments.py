@@ -202,17 +202,22 @@ def nearest_left(doc: Doc, s: Sent, i: int, label: str | Collection[str]) -> Spa
 # Head nouns an appositive description of a drug ends in: "X, a dual anti-inflammatory drug that ...".
 DRUG_DESCRIPTION_HEADS = frozenset("""drug drugs compound compounds agent agents molecule molecules
     inhibitor inhibitors antagonist antagonists agonist agonists derivative analogue analog medication
-    medicine""".split())
-APPOSED_WINDOW = 6
+    medicine nsaid nsaids concentration""".split())
+APPOSED_WINDOW = 10  # "two relatively new nonsteroidal anti - inflammatory drugs"
+_INDEFINITES = frozenset({"a", "an", "two", "three", "several"})
+_DESCRIPTION_LINKS = frozenset({",", "is", "are", "was", "were"})
 
 
 def _apposed_drug(doc: Doc, s: Sent, j: int) -> Span | None:
     """The drug an indefinite description before a relative pronoun stands for: 'X, a dual
-    anti-inflammatory drug that inhibits Y' -> X (the head at j, then "a"/"an" and a comma back to X)."""
+    anti-inflammatory drug that inhibits Y', 'X and Z are two new NSAIDs (NSAIDs) that inhibit Y' -> X
+    (the head at j, then an indefinite article after a comma or copula back to X)."""
+    if j >= s.start and doc[j].text == ")":
+        j = close_paren_left(doc, j, s.start) - 1
     if j < s.start or low(doc, j) not in DRUG_DESCRIPTION_HEADS:
         return None
     for k in range(j - 1, max(s.start, j - APPOSED_WINDOW) - 1, -1):
-        if low(doc, k) in ("a", "an") and k - 1 >= s.start and doc[k - 1].text == ",":
+        if low(doc, k) in _INDEFINITES and k - 1 >= s.start and low(doc, k - 1) in _DESCRIPTION_LINKS:
             m = k - 2
             if m >= s.start and doc[m].text == ")":
                 m = close_paren_left(doc, m, s.start) - 1

@@ -802,3 +802,13 @@ def test_relate_copular_description_before_a_relative_pronoun():
     got = triples("[Celecoxib|DRUG] and [rofecoxib|DRUG] are two relatively new nonsteroidal "
                   "anti-inflammatory drugs (NSAIDs) that selectively inhibit the [COX-2|RECEPTOR] isoenzyme.")
     assert {("Celecoxib", "INHIBITOR", "COX-2"), ("rofecoxib", "INHIBITOR", "COX-2")} <= got
+
+
+@pytest.mark.parametrize(("marked", "expected"), [
+    ("[AKRs|RECEPTOR] metabolize a wide range of substrates, including [PAHs|DRUG].",
+     ("PAHs", "SUBSTRATE", "AKRs")),
+    ("We used [bupropion|DRUG] as a [CYP2B6|RECEPTOR] probe substrate.",
+     ("bupropion", "SUBSTRATE", "CYP2B6")),
+])
+def test_relate_substrate_lists_and_probe_substrates(marked, expected):
+    assert expected in triples(marked)

@@ -146,7 +146,7 @@ CLASS_NOUN_MODIFIERS = frozenset(
     """receptor receptors channel channels site sites subunit subunits subtype subtypes selective specific
     potent positive negative pos. neg. allosteric competitive noncompetitive non-competitive uncompetitive
     partial full inverse reversible irreversible - / kinase enzyme transporter reuptake type dual mixed
-    highly non competitive glycine-site pore""".split()
+    highly non competitive glycine-site pore probe model""".split()
 )
 POSITIVE_WORDS = frozenset({"positive", "pos.", "pos"})
 NEGATIVE_WORDS = frozenset({"negative", "neg.", "neg"})

@@ -173,7 +173,8 @@ def _chemicals_right(doc: Doc, s: Sent, j: int) -> list[Span]:
             continue
         word = low(doc, k)
         if (word in cues.CLAUSE_BOUNDARIES or word in cues.CATALYSIS_STOPS or word in cues.RELATIVE_PRONOUNS
-                or word == "." or word in cues.CUES and word not in cues.REACTION_NOUNS):
+                or word == "." or word in cues.CUES and word not in cues.REACTION_NOUNS
+                and word not in ("substrate", "substrates")):  # "E metabolizes substrates including X"
             break
     return found
 

@@ -35,8 +35,8 @@ from spacy.tokens import Doc, Span
 
 from pipeline.components.kb_index import Entry, KBIndex
 from pipeline.components.morphology import CHEM_MORPHEMES
-from pipeline.components.sentences import token_texts
 from pipeline.components.spans import KBComponent, commit
+from pipeline.components.tokens import token_texts
 from pipeline.kb import pattern_concept_id
 from pipeline.schema import DRUG, RECEPTOR
 

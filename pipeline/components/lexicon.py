@@ -31,8 +31,8 @@ from spacy.util import filter_spans
 
 from pipeline.components.kb_index import Entry, KBIndex
 from pipeline.components.keys import case_key, fold_key, plural_variants
-from pipeline.components.sentences import token_texts
 from pipeline.components.spans import SOURCE_KEY, KBComponent, ensure_extensions, mark
+from pipeline.components.tokens import token_texts
 
 __all__ = ["AMBIGUOUS_KEY", "SOURCE_KEY", "KBLexiconMatcher", "ensure_extensions", "find_matches", "resolve"]
 

@@ -26,8 +26,8 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from pipeline.components.sentences import token_texts
 from pipeline.components.spans import KBComponent, mark
+from pipeline.components.tokens import doc_text, token_spaces, token_texts
 from pipeline.kb import pattern_concept_id
 from pipeline.schema import DRUG, EFFECT
 
@@ -247,7 +247,7 @@ class MorphologyMatcher(KBComponent):
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
         new = []
-        for start, end, label in find_morphology(doc.text):
+        for start, end, label in find_morphology(doc_text(doc)):
             span = doc.char_span(start, end, alignment_mode="strict")
             if span is None or any(_crosses(e, span) for e in ents):
                 continue
@@ -256,7 +256,7 @@ class MorphologyMatcher(KBComponent):
         mark(new, "pattern")
         merged = filter_spans(new + ents)
         words = token_texts(doc)  # arrays, not Token objects: this runs on every document
-        spaces = [bool(flag) for flag in doc.to_array("SPACY").tolist()]
+        spaces = token_spaces(doc)
         extents = extend_salts(words, spaces, [(e.start, e.end, e.label_) for e in merged])
         grown = []
         for ent, (start, end) in zip(merged, extents, strict=True):

@@ -29,6 +29,7 @@ from spacy.tokens import Doc, Span
 from pipeline.components.kb_index import Entry, KBIndex
 from pipeline.components.keys import fold_key
 from pipeline.components.spans import KBComponent, commit
+from pipeline.components.tokens import doc_text
 from pipeline.kb import pattern_concept_id
 from pipeline.schema import DRUG
 
@@ -85,7 +86,7 @@ class PatternMatcher(KBComponent):
         new: list[Span] = []
         unlinked: list[Span] = []
         taken = {i for e in ents for i in range(e.start, e.end)}
-        text = doc.text  # Doc.text re-joins every token on each access: read it once.
+        text = doc_text(doc)  # Doc.text re-joins every token on each access
         candidates: list[tuple[Span, str]] = []
         # Per name (folded key): (rank, concept) of the best evidence seen in the document; lower wins.
         evidence: dict[str, tuple[int, str]] = {}

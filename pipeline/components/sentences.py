@@ -28,6 +28,8 @@ import re
 import numpy
 from spacy.tokens import Doc
 
+from pipeline.components.tokens import forget, token_spaces, token_texts
+
 # Lower-cased, without the final ".". Units and Latin abbreviations common in methods sections.
 ABBREVIATIONS = frozenset(
     """
@@ -95,6 +97,7 @@ def split_brackets(doc: Doc, words: list[str], spaces: list[bool]) -> Doc:
     by_token: dict[int, set[str]] = {}
     for i, _, where in splits:
         by_token.setdefault(i, set()).add(where)
+    forget(doc)
     with doc.retokenize() as retokenizer:
         for i, sides in by_token.items():
             token = doc[i]
@@ -143,12 +146,6 @@ def sentence_starts(words: list[str], spaces: list[str]) -> list[bool]:
     return starts
 
 
-def token_texts(doc: Doc) -> list[str]:
-    """Token texts without materialising Token objects (several times faster on long docs)."""
-    strings = doc.vocab.strings
-    return [strings[orth] for orth in doc.to_array("ORTH").tolist()]
-
-
 class ScientificSentencizer:
     """Sets sentence starts by `sentence_starts`; see the module docstring for the rules."""
 
@@ -160,11 +157,11 @@ class ScientificSentencizer:
             return doc
         # Arrays, not Token objects: creating one Token per word costs more than the rules themselves.
         words = token_texts(doc)
-        flags = doc.to_array("SPACY").tolist()
+        flags = token_spaces(doc)
         if any(w[:1] == "(" and len(w) > 1 for w in words):
-            split_brackets(doc, words, [bool(f) for f in flags])
+            split_brackets(doc, words, flags)
             words = token_texts(doc)
-            flags = doc.to_array("SPACY").tolist()
+            flags = token_spaces(doc)
         spaces = [" " if flag else "" for flag in flags]
         starts = sentence_starts(words, spaces)
         # SENT_START: 1 = starts a sentence, -1 = does not; spaCy reads the array as uint64.

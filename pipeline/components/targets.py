@@ -34,7 +34,7 @@ from spacy.util import filter_spans
 from pipeline.components.kb_index import KBIndex
 from pipeline.components.keys import GREEK
 from pipeline.components.lexicon import AMBIGUOUS_KEY, ensure_extensions
-from pipeline.components.sentences import token_texts
+from pipeline.components.tokens import token_texts
 from pipeline.kb_genes import target_id
 from pipeline.schema import DRUG, RECEPTOR
 

@@ -1,0 +1,52 @@
+"""Per-document token arrays every component reads: token texts, trailing-space flags and the text.
+
+Read once per document from the doc's C arrays (no Token objects: creating one per word costs more
+than most rules that read them) and kept in ``doc.user_data``, so the components after the first reuse
+them instead of each reading the arrays, or re-joining ``Doc.text`` from Token objects, again. The
+cached lists are shared: callers must not mutate them.
+
+Retokenization changes the tokens: `forget` drops the cache (the sentencizer, the only component that
+retokenizes, calls it), and a cached list whose length is not the doc's is never returned. The text
+never changes (a retokenization must keep it). The values are plain lists and a string, so a doc still
+serializes (``nlp.pipe(n_process=...)``).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+WORDS_KEY = "pharma_tokens.words"
+SPACES_KEY = "pharma_tokens.spaces"
+TEXT_KEY = "pharma_tokens.text"
+
+
+def token_texts(doc: Doc) -> list[str]:
+    """The token texts (``[t.text for t in doc]``), cached on the doc."""
+    words = doc.user_data.get(WORDS_KEY)
+    if words is None or len(words) != len(doc):
+        strings = doc.vocab.strings
+        words = doc.user_data[WORDS_KEY] = [strings[orth] for orth in doc.to_array("ORTH").tolist()]
+    return words
+
+
+def token_spaces(doc: Doc) -> list[bool]:
+    """Whether each token is followed by a space (``[bool(t.whitespace_) for t in doc]``), cached."""
+    spaces = doc.user_data.get(SPACES_KEY)
+    if spaces is None or len(spaces) != len(doc):
+        spaces = doc.user_data[SPACES_KEY] = [bool(flag) for flag in doc.to_array("SPACY").tolist()]
+    return spaces
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, joined once from the cached arrays and cached."""
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = "".join(w + " " if s else w for w, s in zip(token_texts(doc), token_spaces(doc), strict=True))
+        doc.user_data[TEXT_KEY] = text
+    return text
+
+
+def forget(doc: Doc) -> None:
+    """Drop the cached token arrays (call after a retokenization)."""
+    doc.user_data.pop(WORDS_KEY, None)
+    doc.user_data.pop(SPACES_KEY, None)

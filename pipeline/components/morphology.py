@@ -81,6 +81,10 @@ ORGANS = (
 )
 DAMAGE = "injury|injuries|damage|dysfunction|dysfunctions|failure|toxicity|insufficiency|impairment|lesions?"
 ORGAN_DAMAGE_RE = re.compile(rf"(?<![\w-])((?:{ORGANS}) (?:{DAMAGE}))(?![\w-])", re.IGNORECASE)
+# Parts every match of the two rules above holds (same flags): a text without one skips the rule's
+# scan, which tries the rule at every character (most abstracts name no organ damage).
+TOXIC_PART = re.compile("toxic", re.IGNORECASE)
+DAMAGE_PART = re.compile(rf" (?:{DAMAGE})(?![\w-])", re.IGNORECASE)
 
 
 def _trim(chunk: str) -> str:
@@ -184,8 +188,10 @@ def find_morphology(text: str) -> list[tuple[int, int, str]]:
         if INN_NAME_RE.fullmatch(name) and name.lower() not in STOP_WORDS:
             found.append((*match.span(), DRUG))
     found += [(s, e, DRUG) for s, e in systematic_names(text)]
-    found += [(*m.span(1), EFFECT) for m in ORGAN_TOXICITY_RE.finditer(text)]
-    found += [(*m.span(1), EFFECT) for m in ORGAN_DAMAGE_RE.finditer(text)]
+    if TOXIC_PART.search(text):
+        found += [(*m.span(1), EFFECT) for m in ORGAN_TOXICITY_RE.finditer(text)]
+    if DAMAGE_PART.search(text):
+        found += [(*m.span(1), EFFECT) for m in ORGAN_DAMAGE_RE.finditer(text)]
     return sorted(found)
 
 

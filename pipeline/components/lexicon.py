@@ -135,7 +135,10 @@ def find_matches(words: list[str], index: KBIndex) -> list[tuple[int, int, Entry
         if not first.can_start:
             continue
         best = None if first.entry is None else (i, i + 1, first.entry)
-        alive, cased_alive = first.alive, first.cased_alive
+        # A window starting with a lower-case stop word matches through the cased table only (see
+        # `_lookup`'s folded_ok): its folded key need not be followed ("inthe", "ofthe"...).
+        folded_live = not first.stop
+        alive, cased_alive = first.alive and folded_live, first.cased_alive
         if alive or cased_alive:
             acc, acc_cased = first.folded, first.cased
             for j in range(i + 1, min(n, i + MAX_TOKENS)):
@@ -144,8 +147,8 @@ def find_matches(words: list[str], index: KBIndex) -> list[tuple[int, int, Entry
                 if cased_alive:
                     acc_cased += info.cased
                     cased_alive = index.has_prefix(acc_cased, cased=True)
-                alive = index.has_prefix(acc)
-                if not alive and not cased_alive and acc[-1:] != "s":
+                alive = folded_live and index.has_prefix(acc)
+                if not alive and not cased_alive and (acc[-1:] != "s" or not folded_live):
                     break  # no key starts with the window, nor with its singular: nothing to look up
                 cased_only = not info.end_ok and cased_alive and info.cased_stop
                 if info.end_ok or cased_only:

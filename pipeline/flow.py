@@ -75,8 +75,9 @@ class Handoff:
 # Every task uses NO_CACHE: inputs are whole batches (hashing them costs more than the work), and
 # reuse across runs is decided by content in the state store (sha256 + pipeline fingerprint).
 @task(cache_policy=NO_CACHE)
-def discover_task(corpus: Path) -> list[str]:
-    return ingest.discover(corpus)
+def discover_task(corpus: Path) -> Handoff:
+    """-> Handoff of the corpus' relative paths."""
+    return Handoff(ingest.discover(corpus))
 
 
 @task(cache_policy=NO_CACHE)
@@ -180,7 +181,7 @@ def _mine(logger, corpus: Path, out: Path, model, batch_size: int, n_process: in
     # Per document the flow holds only the discovered paths and the doc_id -> path map: what a batch
     # needs (stored hashes, documents to annotate) is read from the store batch by batch.
     with state.StateStore(store_path, fingerprint) as store:
-        doc_paths = ingest.assign_doc_ids(discover_task(corpus))
+        doc_paths = ingest.assign_doc_ids(discover_task(corpus).items)
         dropped = store.drop_missing(doc_paths)
         n_known = store.count_known()
         if _pool_in_this_process(n_process) and (full or n_known < len(doc_paths)):

@@ -812,3 +812,10 @@ def test_relate_copular_description_before_a_relative_pronoun():
 ])
 def test_relate_substrate_lists_and_probe_substrates(marked, expected):
     assert expected in triples(marked)
+
+
+def test_relate_object_phrase_listing_its_members():
+    got = triples("[drugA|DRUG] increased the gene expression of [HIF|RECEPTOR]-target genes in the liver, "
+                  "including [EPO|RECEPTOR], [HO-1|RECEPTOR] and [VEGF|RECEPTOR].")
+    assert {("drugA", "ACTIVATOR", "EPO"), ("drugA", "ACTIVATOR", "VEGF")} <= got
+    assert ("drugA", "ACTIVATOR", "HIF") not in got  # "HIF-target genes" names other genes

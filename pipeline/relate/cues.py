@@ -185,7 +185,8 @@ NON_AGENT_HEADS = frozenset(
 # "Y-induced", "Y-dependent": Y modifies the next noun and is not acted on.
 MODIFIER_HEADS = frozenset(
     """induced mediated dependent independent deficient knockout null related stimulated treated evoked
-    positive negative expressing transfected like containing specific selective derived""".split()
+    positive negative expressing transfected like containing specific selective derived target regulated
+    """.split()
 )
 # "KIT mutations", "the Y inhibitor": the entity names a variant or a class, not the target acted on.
 MODIFIED_NOUNS = frozenset(

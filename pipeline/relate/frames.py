@@ -428,6 +428,38 @@ def _after_aspect(doc: Doc, s: Sent, j: int) -> int:
     return j
 
 
+LISTED_WINDOW = 16  # "increased the gene expression of HIF-target genes in the livers of mice, including"
+_OBJECT_LIST_INTRODUCERS = frozenset({"including", "e.g.", "e.g", "namely", "i.e.", "especially",
+                                      "particularly"})
+
+
+def _listed_object(doc: Doc, s: Sent, j: int) -> Span | None:
+    """'X increased the expression of HIF-target genes in the liver, including A, B and C': an object
+    phrase that names no target but lists its members after "including", "such as", "e.g.". Between
+    the verb and the list only plain words may stand: no entity, cue, boundary or relative clause."""
+    k = j
+    while k < min(s.end, j + LISTED_WINDOW):
+        word = low(doc, k)
+        modifier = s.ent_of.get(k)
+        if modifier is not None and modifies_something_else(doc, s, modifier):  # "HIF-target genes"
+            k = modifier.end
+            continue
+        intro = word in _OBJECT_LIST_INTRODUCERS \
+            or (word == "such" and k + 1 < s.end and low(doc, k + 1) == "as")
+        if intro:
+            k2 = k + (2 if word == "such" else 1)
+            while k2 < s.end and doc[k2].text in (",", "(", ":"):
+                k2 += 1
+            ent = s.ent_of.get(k2)
+            return ent if ent is not None and ent.label_ == RECEPTOR else None
+        if k in s.ent_of or word in (".", ";", ":") or word in cues.CLAUSE_BOUNDARIES \
+                or word in cues.RELATIVE_PRONOUNS or word in cues.EXCLUDERS or cue_at(doc, k) is not None \
+                or word in ("and", "or", "but", "by", "while", "whereas", "than"):
+            return None
+        k += 1
+    return None
+
+
 STIMULUS_WINDOW = 3  # "inhibited the basal Y-induced"
 _STIMULUS_HEADS = frozenset({"induced", "mediated", "stimulated", "evoked", "dependent", "triggered",
                              "elicited", "activated", "driven"})
@@ -487,6 +519,8 @@ def verb_frame(doc: Doc, sents: list[Sent], s: Sent, i: int, end: int, cue: cues
     stimulus = None
     if obj is None and not compound and cue.relation_for(RECEPTOR) == "INHIBITOR":
         obj = stimulus = _stimulus_object(doc, s, end)
+    if obj is None and not compound and POLARITY.get(cue.relation_for(RECEPTOR) or ""):
+        obj = _listed_object(doc, s, end)
     if obj is None:
         return
     objects = group(doc, s, obj, rightward=True)

@@ -21,13 +21,16 @@ _CITE = r"\d{1,3}(?:(?:, ?|-)\d{1,3})*"
 # short number, so decimals (9.87) and ranges (4.37-22.29) are left alone.
 # After the citation: a new sentence, a paragraph end, or (CAS) a period glued to the next sentence,
 # which may start with a digit ("receptors.25.4-Cl-KYN").
+# (Each pattern starts with a literal or a character class where it can: the regex engine then skips
+# ahead to candidates instead of trying the lookbehinds at every character; the lookbehinds then
+# include the literal. Possessive runs ("{4,}+") never give back letters no match could use.)
 _CITE_AFTER_PERIOD = re.compile(
-    rf"(?:(?<=[A-Za-z%)\]])|(?<=\d{{4}}))\.(?P<cite>{_CITE})"
+    rf"\.(?:(?<=[A-Za-z%)\]]\.)|(?<=\d{{4}}\.))(?P<cite>{_CITE})"
     r"(?:(?P<dot>\.)(?=[\dA-Z(\[])|(?=\s*(?:[A-Z(\[]|$)|[ \t]*\n))"
 )
-_CITE_AFTER_COMMA = re.compile(rf"(?<=[a-z)])[,;](?P<cite>{_CITE})(?=\s|$)")  # "synapse,16 AMPA"
+_CITE_AFTER_COMMA = re.compile(rf"[,;](?<=[a-z)][,;])(?P<cite>{_CITE})(?=\s|$)")  # "synapse,16 AMPA"
 # "studies13-has": only all-lower-case words, so gene and receptor names (GluR1, eEF2) are untouched.
-_CITE_AFTER_WORD = re.compile(rf"(?<![A-Za-z0-9])[a-z]{{4,}}(?P<cite>{_CITE})(?=[-,;:.)\s]|$)")
+_CITE_AFTER_WORD = re.compile(rf"(?<![A-Za-z0-9])[a-z]{{4,}}+(?P<cite>{_CITE})(?=[-,;:.)\s]|$)")
 _CITE_AFTER_PAREN = re.compile(rf"(?<=\))(?P<cite>{_CITE})(?=[\s,.;]|$)")  # "(BCI-540)21 and"
 _CITE_BRACKETED = re.compile(rf" ?\[{_CITE}\]")  # "[1]", "[2, 3]", "[4-6]"
 # Words whose period is followed by a number that is not a citation ("Fig.2", "p.5", "No.3").
@@ -35,7 +38,7 @@ _NOT_CITING = frozenset("fig figs figure ref refs no nos eq eqs vol pp p table t
 _CHEMICAL_GROUP = re.compile(r"(?:[A-Z][a-z]?\d*)+")  # "(CH3)2": the 2 is a subscript
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+")
 _DOC_TYPE = re.compile(r"(?:A )?(?:[Rr]eview|[Mm]ini-review|[Cc]orrespondence|[Ee]ditorial)\.(?=[A-Z])")
-_ABBREVIATION = re.compile(r"(?<!\w)([A-Za-z]{2,})\.")
+_ABBREVIATION = re.compile(r"(?<!\w)([A-Za-z]{2,}+)\.")
 _GLUED = re.compile(r"[.?!](?=[A-Z][A-Za-z])")
 # Words after which an adjective abbreviation stands for the adverb (a verb or participle follows).
 _ADVERB_CONTEXT = frozenset(
@@ -125,7 +128,7 @@ def _drop_citation(edits: _Edits, m: re.Match) -> None:
 
 def _citations(edits: _Edits) -> None:
     text = edits.text
-    for m in _CITE_BRACKETED.finditer(text):
+    for m in _CITE_BRACKETED.finditer(text) if "[" in text else ():
         edits.replace(m.start(), m.end(), "", "citation_marker")
     for m in _CITE_AFTER_PERIOD.finditer(text):
         word = re.search(r"[A-Za-z]*$", text[max(0, m.start() - 8) : m.start()]).group().lower()

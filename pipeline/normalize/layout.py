@@ -284,7 +284,7 @@ def normalize_layout(
     wrapped = _classify(lines, captions=captions)
     content = [i for i, line in enumerate(lines) if line.text and not line.reason]
     long_line = _LONG_LINE_SHARE * _p90([len(lines[i].text) for i in content])
-    words, compounds = _vocabulary(text)
+    vocabulary = None  # read only for a line-end hyphen (rare outside PDF text)
     kinds = []
     for prev_i, next_i in zip(content, content[1:], strict=False):
         prev, nxt = lines[prev_i], lines[next_i]
@@ -299,10 +299,12 @@ def normalize_layout(
                 kind = "join"
             elif source == "dash":
                 kind = "glue"
-            elif not left or _hyphen_is_real(left, right, words, compounds):
+            elif not left:
                 kind = "glue"
             else:
-                kind = "join"
+                if vocabulary is None:
+                    vocabulary = _vocabulary(text)
+                kind = "glue" if _hyphen_is_real(left, right, *vocabulary) else "join"
         kinds.append(kind)
     out = _Builder()
     for k, i in enumerate(content):

@@ -819,3 +819,10 @@ def test_relate_object_phrase_listing_its_members():
                   "including [EPO|RECEPTOR], [HO-1|RECEPTOR] and [VEGF|RECEPTOR].")
     assert {("drugA", "ACTIVATOR", "EPO"), ("drugA", "ACTIVATOR", "VEGF")} <= got
     assert ("drugA", "ACTIVATOR", "HIF") not in got  # "HIF-target genes" names other genes
+
+
+def test_relate_transport_steps_make_substrates():
+    assert ("cholesterol", "SUBSTRATE", "ABCA1") in triples(
+        "[ABCA1|RECEPTOR] mediates the efflux of [cholesterol|DRUG] from cells.")
+    assert ("PGE2", "SUBSTRATE", "COX-2") in triples(
+        "We measured [COX-2|RECEPTOR]-mediated [PGE2|DRUG] release.")

@@ -322,7 +322,7 @@ ENZYME_COMPOUND_WORDS = frozenset({"mediated", "catalyzed", "catalysed", "depend
 PRODUCT_COMPOUND_WORDS = frozenset({"derived", "generated", "produced", "synthesized", "synthesised"})
 SUBSTRATE_PROCESS_NOUNS = frozenset("""transport efflux uptake influx metabolism hydrolysis oxidation
     reduction conversion formation synthesis production biosynthesis glucuronidation hydroxylation
-    demethylation acetylation methylation sulfation activation clearance degradation""".split())
+    demethylation acetylation methylation sulfation activation clearance degradation release""".split())
 
 # "E, the rate-limiting enzyme in X biosynthesis", "the role of E in X metabolism" (metabolism.enzyme_role):
 # the processes an enzyme carries a chemical through, and the nouns that name the enzyme's part in them.
@@ -375,7 +375,7 @@ FORMATION_VERBS = frozenset("formed produced generated".split())
 # Nouns of a reaction a chemical undergoes, read as "N of X (to Y) by E" (metabolism.metabolic_step).
 REACTION_NOUNS = frozenset("""conversion hydrolysis oxidation metabolism biotransformation degradation
     biosynthesis synthesis formation glucuronidation sulfation acetylation methylation deamination
-    decarboxylation cleavage reduction""".split())
+    decarboxylation cleavage reduction efflux uptake reuptake influx""".split())
 # What may stand between a passive catalysis verb and its chemical: "X is rapidly hydrolyzed by E".
 PASSIVE_GLUE = frozenset("""is are was were be been being also further then rapidly primarily mainly
     predominantly mostly extensively partly partially efficiently readily specifically not""".split())

@@ -826,3 +826,12 @@ def test_relate_transport_steps_make_substrates():
         "[ABCA1|RECEPTOR] mediates the efflux of [cholesterol|DRUG] from cells.")
     assert ("PGE2", "SUBSTRATE", "COX-2") in triples(
         "We measured [COX-2|RECEPTOR]-mediated [PGE2|DRUG] release.")
+
+
+def test_relate_catalysis_subject_beyond_an_apposition():
+    got = triples("[L-serine dehydratase|RECEPTOR] (SDH), a member of the family of pyridoxal "
+                  "phosphate-dependent enzymes, catalyzes the deamination of [L-serine|DRUG].")
+    assert ("L-serine", "SUBSTRATE", "L-serine dehydratase") in got
+    # a receptor is no catalyst
+    assert triples("[D2 receptor|RECEPTOR], a target of many drugs in the clinic, is said to catalyze the "
+                   "conversion of [dopamine|CHEMICAL].") == set()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from pipeline.relate import cues
-from pipeline.relate.arguments import first_right
+from pipeline.relate.arguments import first_right, nearest_left
 from pipeline.relate.negation import clause_start, hedged_in, negated_before
 from pipeline.relate.sentence import (
     SUBJECT_WINDOW,
@@ -212,6 +212,9 @@ def catalysis_frame(doc: Doc, s: Sent, i: int, out: list) -> None:
              hedged_in(doc, clause_start(doc, s, i), enzyme.end), f"catalysis_passive:{low(doc, i)}")
         return
     enzyme = None if formation else _enzyme_left(doc, s, i)  # "E produced X" may be any cause
+    if enzyme is None and not formation:  # "E (SDH), a member of the PLP enzymes, catalyzes"
+        far = nearest_left(doc, s, i, RECEPTOR)
+        enzyme = far if isinstance(far, Span) and enzyme_like(far) else None
     if enzyme is None:
         return
     drugs = _chemicals_right(doc, s, i + 1)

@@ -133,3 +133,32 @@ def test_abbreviations_short_form_before_a_target_noun_keeps_its_receptor_readin
         ("LOCAL:DRUG:NMDA", "abbreviation"), ("LOCAL:RECEPTOR:NMDAR", "lexicon"),
         ("LOCAL:DRUG:NMDA", "abbreviation"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ketamine (KET) and norketamine (NK) differ. KET, KET and NK were given; (KET) KET KET.",
+        "N-methyl-D-aspartate (NMDA) receptors. NMDA-R and NMDA. Again NMDA (NMDA).",
+        "Electroconvulsive therapy (ECT) versus ECT; doxorubicin (DOX)-induced DOX damage (D O X).",
+        "Nothing here is defined (really).",
+    ],
+)
+@pytest.mark.filterwarnings("ignore:.*W036")  # scispacy's matcher runs even with no pattern
+def test_find_definitions_equals_scispacy_find_matches_for(nlp, text):
+    """The Matcher-free `find_definitions` gives what scispacy's detector gives, occurrences included."""
+    from pipeline.components.abbreviations import candidate_pairs, find_definitions
+    from pipeline.components.tokens import token_texts
+
+    doc = nlp.make_doc(text)
+    for _, proc in nlp.pipeline[:2]:  # sentences and lexicon: the tokens and ents it sees in the pipeline
+        doc = proc(doc)
+    pairs = candidate_pairs(parenthesis_candidates(token_texts(doc)), doc)
+    detector = nlp.get_pipe("pharma_abbreviations").detector
+
+    def spans(found):
+        return [((long.start, long.end), sorted((s.start, s.end) for s in shorts)) for long, shorts in found]
+
+    found = spans(find_definitions(pairs, doc))
+    assert found == spans(detector.find_matches_for(pairs, doc))
+    assert bool(found) == ("defined" not in text)

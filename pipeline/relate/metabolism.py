@@ -59,7 +59,7 @@ def metabolic_step(doc: Doc, s: Sent, i: int, out: list) -> None:
         for k in range(min(j, drug.start) - 1, max(s.start, i - SUBJECT_WINDOW) - 1, -1):
             ent = s.ent_of.get(k)
             if ent is not None and ent.label_ == RECEPTOR:
-                if cues.CATALYSIS_WORDS & set(words):
+                if cues.CATALYSIS_WORDS & set(words) and enzyme_like(ent):
                     enzyme = ent
                 break
             if low(doc, k) in cues.CLAUSE_BOUNDARIES:

@@ -262,6 +262,25 @@ def known_member(key: str, families: frozenset[str]) -> bool:
     return any(key[:k] in families for k in range(len(key), 2, -1) if any(ch.isdigit() for ch in key[:k]))
 
 
+SPECIES_SHAPE = (False, False, False)  # `_symbol_shape` of "hSERT": a species letter before a symbol
+
+
+@lru_cache(maxsize=100_000)
+def _symbol_shape(word: str) -> tuple[bool, bool, bool] | None:
+    """What `symbol_spans` reads of a word alone: SPECIES_SHAPE, (shaped, family, weight) when the word
+    may start a symbol, else None (most words). Cached: most words recur across documents."""
+    if word[:1] in SPECIES_PREFIXES and word[1:2].isupper() and len(word) >= 4:
+        return SPECIES_SHAPE
+    if not (word[:1].isupper() or word[:1] == "p"):  # every shape below starts so; most words do not
+        return None
+    shaped = is_symbol(word)
+    family = family_root(word) or glued_member(word)
+    weight = bool(WEIGHT_NAME_RE.match(word))
+    if not (shaped or family or weight):
+        return None
+    return shaped, family, weight
+
+
 def symbol_spans(words: list[str], known: set[str], families: frozenset[str] = frozenset()
                  ) -> list[tuple[int, int]]:
     """Token spans of gene symbols with evidence.
@@ -276,7 +295,10 @@ def symbol_spans(words: list[str], known: set[str], families: frozenset[str] = f
     found = []
     n = len(words)
     for i, word in enumerate(words):
-        if word[:1] in SPECIES_PREFIXES and word[1:2].isupper() and len(word) >= 4:
+        shape = _symbol_shape(word)
+        if shape is None:
+            continue
+        if shape == SPECIES_SHAPE:
             # "hSERT", "hCOX-2", "rD2": a species letter before a symbol the KB knows
             end, _ = symbol_end(words, i)
             inner = ALNUM_RE.sub("", "".join(words[i:end]))[1:]
@@ -284,13 +306,7 @@ def symbol_spans(words: list[str], known: set[str], families: frozenset[str] = f
                                                      and inner.upper() in families):
                 found.append((i, end))
             continue
-        if not (word[:1].isupper() or word[:1] == "p"):  # every shape below starts so; most words do not
-            continue
-        shaped = is_symbol(word)
-        family = family_root(word) or glued_member(word)
-        weight = bool(WEIGHT_NAME_RE.match(word))
-        if not (shaped or family or weight):
-            continue
+        shaped, family, weight = shape
         end, suffix = symbol_end(words, i)
         text = "".join(words[i:end])
         nxt = words[end].lower() if end < n else ""

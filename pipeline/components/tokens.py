@@ -41,7 +41,8 @@ def doc_text(doc: Doc) -> str:
     """``doc.text``, joined once from the cached arrays and cached."""
     text = doc.user_data.get(TEXT_KEY)
     if text is None:
-        text = "".join(w + " " if s else w for w, s in zip(token_texts(doc), token_spaces(doc), strict=True))
+        pairs = zip(token_texts(doc), token_spaces(doc), strict=True)
+        text = "".join([word + " " if space else word for word, space in pairs])
         doc.user_data[TEXT_KEY] = text
     return text
 

@@ -55,7 +55,11 @@ _GREEK_RE = re.compile("|".join(map(re.escape, GREEK)))
 @lru_cache(maxsize=200_000)
 def case_key(text: str) -> str:
     """Key that keeps case: Greek letters spelled out, separators removed ("GABA-A" -> "GABAA")."""
-    return _SEPARATORS.sub("", _GREEK_RE.sub(lambda m: GREEK[m.group(0)], text))
+    # Both substitutions are skipped when they cannot apply: every Greek letter is non-ASCII, and a
+    # text of letters and digits only holds no separator (keys are made for every distinct word).
+    if not text.isascii():
+        text = _GREEK_RE.sub(lambda m: GREEK[m.group(0)], text)
+    return text if text.isalnum() else _SEPARATORS.sub("", text)
 
 
 # British spellings fold onto American ones: the digraphs of Greek-derived words ("oestrogen",
@@ -72,7 +76,7 @@ def fold_key(text: str) -> str:
     """Case-folded `case_key`, British spellings folded: the default key for matching ("NMDA Receptor"
     == "nmda receptor", "oestrogen" == "estrogen")."""
     lower = text.lower()
-    if "e" in lower:  # within a word only: the key of a multi-word term must equal its tokens' keys
+    if "ae" in lower or "oe" in lower:  # within a word only: a multi-word term's key = its tokens' keys
         lower = _BRITISH_DIGRAPH.sub("e", lower)
     key = case_key(lower).lower()
     return key.replace("sulph", "sulf") if "sulph" in key else key

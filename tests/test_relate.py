@@ -835,3 +835,15 @@ def test_relate_catalysis_subject_beyond_an_apposition():
     # a receptor is no catalyst
     assert triples("[D2 receptor|RECEPTOR], a target of many drugs in the clinic, is said to catalyze the "
                    "conversion of [dopamine|CHEMICAL].") == set()
+
+
+@pytest.mark.parametrize(("marked", "expected"), [
+    ("The [carbamate|DRUG] ([capecitabine|DRUG]) is converted to [5-FU|DRUG] by [TP|RECEPTOR].",
+     ("capecitabine", "SUBSTRATE", "TP")),
+    ("[Levodopa|DRUG] is rapidly catabolized by [AADC|RECEPTOR] and [COMT|RECEPTOR].",
+     ("Levodopa", "SUBSTRATE", "COMT")),
+    ("[H2S|DRUG] is synthesized from [L-cysteine|DRUG] via the action of [CSE|RECEPTOR] and [CBS|RECEPTOR].",
+     ("L-cysteine", "SUBSTRATE", "CBS")),
+])
+def test_relate_passive_reactions_with_aliases_and_enzyme_lists(marked, expected):
+    assert expected in triples(marked)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from pipeline.relate import cues
-from pipeline.relate.arguments import first_right, nearest_left
+from pipeline.relate.arguments import first_right, group, nearest_left
 from pipeline.relate.negation import clause_start, hedged_in, negated_before
 from pipeline.relate.sentence import (
     SUBJECT_WINDOW,
@@ -179,6 +179,21 @@ def _chemicals_right(doc: Doc, s: Sent, j: int) -> list[Span]:
     return found
 
 
+def _agent_marker(doc: Doc, s: Sent, j: int) -> int | None:
+    """Index after the words naming a passive reaction's enzyme: "by", "via (the action of)", "through
+    (the action of)" — "X is synthesized from P via the action of E1 and E2"."""
+    if j >= s.end:
+        return None
+    if low(doc, j) == "by":
+        return j + 1
+    if low(doc, j) in ("via", "through"):
+        if j + 3 < s.end and low(doc, j + 1) == "the" and low(doc, j + 2) in ("action", "actions") \
+                and low(doc, j + 3) == "of":
+            return j + 4
+        return j + 1
+    return None
+
+
 def catalysis_frame(doc: Doc, s: Sent, i: int, out: list) -> None:
     """'E catalyzes the conversion of X to Y', 'E hydrolyzes X', 'X is oxidized by E': the chemicals an
     enzyme acts on are its SUBSTRATEs (ChemProt's CPR:9 holds substrates and products alike).
@@ -190,7 +205,10 @@ def catalysis_frame(doc: Doc, s: Sent, i: int, out: list) -> None:
         k -= 1
     formation = low(doc, i) in cues.FORMATION_VERBS
     reduced = k == i - 1 and k in s.ent_of and low(doc, i + 1) == "by"  # "PGE2 produced by COX-2"
-    if (k < i - 1 or reduced) and low(doc, i + 1) in ("by", "to", "into", "from"):  # "X is hydrolyzed by E"
+    if k < i - 1 and k >= s.start and doc[k].text == ")":  # "X (alias) is converted to Y by E"
+        k = close_paren_left(doc, k, s.start) - 1
+    # "X is hydrolyzed by E", "X is synthesized via the action of E"
+    if (k < i - 1 or reduced) and low(doc, i + 1) in ("by", "to", "into", "from", "via", "through"):
         drug = s.ent_of.get(k)
         if not is_agent(drug):
             return
@@ -201,14 +219,16 @@ def catalysis_frame(doc: Doc, s: Sent, i: int, out: list) -> None:
             drugs = [drug] + ([product] if is_agent(product) else [])
         else:
             drugs = [drug]
-        if j >= s.end or low(doc, j) != "by":
+        j = _agent_marker(doc, s, j)
+        if j is None:
             return
-        enzyme = first_right(doc, s, j + 1, 3)
+        enzyme = first_right(doc, s, j, 3)
         if enzyme is None or enzyme.label_ != RECEPTOR:
             return
         if enzyme.end < s.end and low(doc, enzyme.end) in MECHANISM_NOUNS:  # "by Y activation": a cause
             return
-        emit(out, s, drugs, [enzyme], "SUBSTRATE", negated_before(doc, s, i),
+        enzymes = [e for e in group(doc, s, enzyme, rightward=True) if e.label_ == RECEPTOR]
+        emit(out, s, drugs, enzymes, "SUBSTRATE", negated_before(doc, s, i),
              hedged_in(doc, clause_start(doc, s, i), enzyme.end), f"catalysis_passive:{low(doc, i)}")
         return
     enzyme = None if formation else _enzyme_left(doc, s, i)  # "E produced X" may be any cause

@@ -4,7 +4,7 @@ import spacy
 from spacy.tokens import Doc
 
 from pipeline.components.sentences import split_brackets
-from pipeline.components.tokens import doc_text, forget, token_spaces, token_texts
+from pipeline.components.tokens import doc_text, forget, token_lowers, token_spaces, token_texts
 from pipeline.nlp import make_tokenizer
 
 
@@ -13,6 +13,7 @@ def test_tokens_equal_the_token_objects_and_are_read_once():
     doc = nlp("Ketamine (an NMDA antagonist)  relieved\ndepression within 2 h. ")
     assert token_texts(doc) == [t.text for t in doc]
     assert token_spaces(doc) == [bool(t.whitespace_) for t in doc]
+    assert token_lowers(doc) == [t.lower_ for t in doc]
     assert doc_text(doc) == doc.text
     assert token_texts(doc) is token_texts(doc)  # cached on the doc
 

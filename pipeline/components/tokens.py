@@ -1,4 +1,5 @@
-"""Per-document token arrays every component reads: token texts, trailing-space flags and the text.
+"""Per-document token arrays every component reads: token texts, lower-cased texts, trailing-space flags
+and the text.
 
 Read once per document from the doc's C arrays (no Token objects: creating one per word costs more
 than most rules that read them) and kept in ``doc.user_data``, so the components after the first reuse
@@ -17,6 +18,7 @@ from spacy.tokens import Doc
 
 WORDS_KEY = "pharma_tokens.words"
 SPACES_KEY = "pharma_tokens.spaces"
+LOWERS_KEY = "pharma_tokens.lowers"
 TEXT_KEY = "pharma_tokens.text"
 
 
@@ -27,6 +29,14 @@ def token_texts(doc: Doc) -> list[str]:
         strings = doc.vocab.strings
         words = doc.user_data[WORDS_KEY] = [strings[orth] for orth in doc.to_array("ORTH").tolist()]
     return words
+
+
+def token_lowers(doc: Doc) -> list[str]:
+    """The lower-cased token texts (``[t.lower_ for t in doc]``: spaCy's LOWER is ``str.lower``), cached."""
+    lowers = doc.user_data.get(LOWERS_KEY)
+    if lowers is None or len(lowers) != len(doc):
+        lowers = doc.user_data[LOWERS_KEY] = [word.lower() for word in token_texts(doc)]
+    return lowers
 
 
 def token_spaces(doc: Doc) -> list[bool]:
@@ -51,3 +61,4 @@ def forget(doc: Doc) -> None:
     """Drop the cached token arrays (call after a retokenization)."""
     doc.user_data.pop(WORDS_KEY, None)
     doc.user_data.pop(SPACES_KEY, None)
+    doc.user_data.pop(LOWERS_KEY, None)

@@ -847,3 +847,9 @@ def test_relate_catalysis_subject_beyond_an_apposition():
 ])
 def test_relate_passive_reactions_with_aliases_and_enzyme_lists(marked, expected):
     assert expected in triples(marked)
+
+
+def test_relate_glued_activity_owned_by_a_drug_after_it():
+    got = triples("The [AChE|RECEPTOR] inhibitory activities of a series of [drugA|DRUG] and [drugB|DRUG] "
+                  "were evaluated.")
+    assert {("drugA", "INHIBITOR", "AChE"), ("drugB", "INHIBITOR", "AChE")} <= got

@@ -54,6 +54,21 @@ def _template(doc: Doc, s: Sent, i: int) -> tuple[Span | None, Span | None, int]
     return drug, target, target.end
 
 
+OWNER_GAP = 3  # "the Y inhibitory activities of a series of X"
+
+
+def _owner_after(doc: Doc, s: Sent, i: int) -> Span | None:
+    """'the Y inhibitory activity of X', 'the Y1 and Y2 inhibitory activities of a series of X': the drug
+    named after the activity nouns that follow a glued cue."""
+    j = i + 1
+    while j < s.end and j - i <= ACTIVITY_WINDOW and low(doc, j) in cues.ACTIVITY_NOUNS:
+        j += 1
+    if j == i + 1 or j >= s.end or low(doc, j) != "of":
+        return None
+    drug = first_right(doc, s, j + 1, OWNER_GAP)
+    return drug if is_agent(drug) else None
+
+
 def _holder(doc: Doc, s: Sent, i: int) -> Span | None:
     """The drug that 'shows'/'exhibits'/'possesses' the activity: the nearest DRUG before the cue, with a
     verb of having or showing between them."""
@@ -96,6 +111,8 @@ def activity_frame(doc: Doc, s: Sent, i: int, out: list) -> None:
     if target is None or (glued is not None and low(doc, i).endswith("ion") and i + 1 < s.end
                           and low(doc, i + 1) == "of"):
         return
+    if drug is None and glued is not None:
+        drug = _owner_after(doc, s, i)
     if drug is None:
         drug = _holder(doc, s, glued.start if glued is not None else i)
     if drug is None:
@@ -104,6 +121,6 @@ def activity_frame(doc: Doc, s: Sent, i: int, out: list) -> None:
         return
     first = glued.start if glued is not None else i
     targets = group(doc, s, target, rightward=glued is None)
-    drugs = group(doc, s, drug, rightward=False) if drug.end <= first else [drug]
+    drugs = group(doc, s, drug, rightward=drug.start > first)
     hedged = hedged_in(doc, clause_start(doc, s, i), end)
     emit(out, s, drugs, targets, relation, negated_before(doc, s, first), hedged, f"activity:{low(doc, i)}")

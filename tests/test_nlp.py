@@ -377,3 +377,27 @@ def test_lexicon_word_cache_is_bounded(kb, monkeypatch):
     words = "Ketamine and esketamine , unlike the NMDA receptor antagonist memantine , work fast .".split()
     assert lexicon.find_matches(words, index) == lexicon.find_matches(words, index)
     assert len(lexicon._word_caches[index]) == 5
+
+
+OLD_CODE_NAME = r"(?:(?<=\)-)|(?<![\w-]))([A-Z]{2,6})(?:[- ]?)(\d{2,6}[A-Z]?)(?!\w|-\w*\d)"
+OLD_STEREO = r"(?<![\w)])(\((?:\d*[RS]|[RS],[RS]|\d*[RS],\s?\d*[RS]|[±+−-])\)|(?<![\w-])[RS])-(?=\w)"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "(+)-MK-801 and MK-801-induced, anti-AB-12, AB-12-34, XY 1234, AZD6765, A1234, ABCDEFG12.",
+        ")-AB12 -AB12 AB12 _AB12 é AB12 GLYX-13b RP 67,580 (AB12) x-(R)-y",
+        "(R)-ketamine (S)-x R-ketamine x(R)-k )(R)-k -R-k aR-k (2R,6R)-HNK (R,S)-ketamine (±)-x R- (R)-",
+        "S-(R)-x (RS)-x R-(S)-y (R, S)-z",
+    ],
+)
+def test_patterns_regexes_match_as_their_lookbehind_first_forms(text):
+    # CODE_NAME and STEREO start with a character class for speed; they must find what the plain forms find.
+    import re
+
+    from pipeline.components.patterns import CODE_NAME, STEREO
+
+    for fast, plain in ((CODE_NAME, re.compile(OLD_CODE_NAME)), (STEREO, re.compile(OLD_STEREO))):
+        assert [(m.span(), m.groups()) for m in fast.finditer(text)] == \
+            [(m.span(), m.groups()) for m in plain.finditer(text)]

@@ -126,3 +126,19 @@ def test_inn_run_scan_equals_stem_regex(text):
     slow = [m.span(1) for m in INN_STEM_RE.finditer(text)]
     fast = [m.span() for m in INN_RUN_RE.finditer(text) if INN_NAME_RE.fullmatch(m.group())]
     assert fast == slow
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["NaCl CaCl2 CaCl(2) H2O CO2 MgSO4 -H2O xH2O H2O-2 (H2O) CB1 HeLa BaP NMDA ABCDEFGH12 A1B2C3D4E5F6G7",
+     "HNO3 H2SO4-induced Ab1Cd2 K+ NaF, KCl. X2 é2 _H2O", ""],
+)
+def test_formula_regex_equals_its_lookbehind_first_form(text):
+    import re
+
+    from pipeline.components.morphology import FORMULA_RE
+
+    plain = re.compile(
+        r"(?<![\w-])(?=[A-Z][A-Za-z()]*[\da-z])((?:[A-Z][a-z]?(?:\d{1,2}|\(\d{1,2}\))?){2,6})(?!\w|-\d)")
+    assert [(m.span(), m.groups()) for m in FORMULA_RE.finditer(text)] == \
+        [(m.span(), m.groups()) for m in plain.finditer(text)]

@@ -162,8 +162,12 @@ CAPITAL_RUN = re.compile(r"[A-Z]{4}")  # "NKCC2", "SOCS3" are gene symbols; "HNO
 ANION_ELEMENTS = frozenset({"F", "Cl", "Br", "I", "O", "S"})
 # The lookahead skips plain acronyms ("NMDA", "BDNF") before any group is tried: a formula holds a digit
 # or a two-letter element.
+# Written to start with its first capital (the engine then skips to capitals): boundary and lookahead
+# follow it, and the first of the 2-6 element groups is spelt out. Same matches as
+#   (?<![\w-])(?=[A-Z][A-Za-z()]*[\da-z])((?:[A-Z][a-z]?(?:\d{1,2}|\(\d{1,2}\))?){2,6})(?!\w|-\d)
 FORMULA_RE = re.compile(
-    r"(?<![\w-])(?=[A-Z][A-Za-z()]*[\da-z])((?:[A-Z][a-z]?(?:\d{1,2}|\(\d{1,2}\))?){2,6})(?!\w|-\d)"
+    r"([A-Z](?<![\w-][A-Z])(?=[A-Za-z()]*[\da-z])[a-z]?(?:\d{1,2}|\(\d{1,2}\))?"
+    r"(?:[A-Z][a-z]?(?:\d{1,2}|\(\d{1,2}\))?){1,5})(?!\w|-\d)"
 )
 FORMULA_GROUP = re.compile(r"([A-Z][a-z]?)(\d{1,2}|\(\d{1,2}\))?")
 

@@ -150,9 +150,11 @@ def _abbreviations(edits: _Edits) -> None:
     text = edits.text
     for m in _ABBREVIATION.finditer(text):
         entry = _ABBREVIATIONS.get(m.group(1).lower())
+        if entry is None:
+            continue  # not CAS
         unit = re.search(r"\d\s?$", text[max(0, m.start() - 2) : m.start()])
-        if entry is None or unit and edits.free(m.start() - 2, m.start()):
-            continue  # not CAS, or a unit after a number ("5 mol."; a dropped citation number is no number)
+        if unit and edits.free(m.start() - 2, m.start()):
+            continue  # a unit after a number ("5 mol."; a dropped citation number is no number)
         if m.start() and text[m.start() - 1] == "." and not m.group(1)[0].isupper():
             continue  # part of a dotted name ("pcori.org."); a capital after a period starts a glued sentence
         expansion, context = entry

@@ -12,7 +12,9 @@ Modules, in the order a fact is built:
 - `arguments`: a cue's subject, object and coordinated lists (the stand-in for dependency arcs);
 - `negation`: per-fact negation and hedging;
 - `frames`: drug -> target class-noun and verb frames; `properties`: activity frames ("X showed Y
-  inhibitory activity"); `effects`: indications and adverse events; `metabolism`: substrate frames;
+  inhibitory activity", "X and Z were evaluated for their Y inhibitory activity"); `effects`:
+  indications and adverse events; `metabolism`: substrate frames (reactions, catalysis, transport
+  steps, an enzyme's named role);
   `document`: title and title-drug rules; `ellipsis`: elided heads;
 - `extract`: `extract_relations`, which runs them all and deduplicates.
 

@@ -1,8 +1,12 @@
-"""Substrate frames: a drug undergoing a metabolic reaction is a SUBSTRATE of the enzyme carrying it out
-("CYP3A4 is responsible for X's N-demethylation", "hydroxylation of X by CYP2D6").
+"""Substrate frames: a drug or endogenous chemical undergoing a metabolic reaction or a transport step is a
+SUBSTRATE of the enzyme or carrier carrying it out ("CYP3A4 is responsible for X's N-demethylation",
+"hydroxylation of X by CYP2D6", "X glucuronidation by UGT1A9", "ABCA1 mediates the efflux of X", "X is
+converted to Y via the action of E", "TPH, the rate-limiting enzyme in 5-HT biosynthesis").
 
 The reaction noun is found by suffix, so it matches even when the NER tagged the nominalization; the
-enzyme is the "by" agent or a RECEPTOR before a catalysis word — the role a parser's arcs would give.
+enzyme is the "by" agent or a RECEPTOR before a catalysis word — the role a parser's arcs would give —
+and where it is only named in a role ("the key enzyme in", "the role of E in") it must look like an
+enzyme or carrier (`sentence.enzyme_like`).
 """
 
 from __future__ import annotations

@@ -853,3 +853,15 @@ def test_relate_glued_activity_owned_by_a_drug_after_it():
     got = triples("The [AChE|RECEPTOR] inhibitory activities of a series of [drugA|DRUG] and [drugB|DRUG] "
                   "were evaluated.")
     assert {("drugA", "INHIBITOR", "AChE"), ("drugB", "INHIBITOR", "AChE")} <= got
+
+
+@pytest.mark.parametrize("marked", [
+    # the bracket describes EHNA, which the NER missed, not the drug before it
+    "[theophylline|DRUG] (unspecific [PDE|RECEPTOR] inhibitor), EHNA ([PDE2|RECEPTOR] inhibitor) were weak.",
+    # a coordination, not a description
+    "These include S-[oxybutynin|DRUG], as well as selective [M2 receptor|RECEPTOR] antagonists.",
+])
+def test_relate_descriptions_that_belong_to_someone_else(marked):
+    got = triples(marked)
+    assert ("theophylline", "INHIBITOR", "PDE2") not in got
+    assert ("oxybutynin", "ANTAGONIST", "M2 receptor") not in got

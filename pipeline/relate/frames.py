@@ -144,6 +144,10 @@ def class_noun_frame(doc: Doc, s: Sent, i: int, cue: cues.Cue, out: list) -> Non
         return
     if gap[0] in _GOVERNING_PREPOSITIONS:  # "X, the drug is given with inhibitors of Y": a prepositional
         return  # object, not a description of X
+    if gap[0] == "(" and len(gap) > 1:  # "X (Y1 inhibitor), Z (Y2 inhibitor)" with Z unrecognized: the
+        return  # bracket describes the word right before it, which is no entity
+    if "well" in gap and "as" in gap:  # "X, as well as selective Y antagonists": a coordination
+        return
     description = _description_gap(gap)
     if len(gap) > APPOSITION_WINDOW + 1 and not description:  # the scan above stops one word late
         return

@@ -865,3 +865,18 @@ def test_relate_descriptions_that_belong_to_someone_else(marked):
     got = triples(marked)
     assert ("theophylline", "INHIBITOR", "PDE2") not in got
     assert ("oxybutynin", "ANTAGONIST", "M2 receptor") not in got
+
+
+@pytest.mark.parametrize(("marked", "expected"), [
+    ("The [lutein|DRUG]-induced [iNOS|RECEPTOR] mRNA downregulation was prevented.",
+     ("lutein", "INHIBITOR", "iNOS")),
+    ("[MDMA|DRUG]-induced reductions in [SERT|RECEPTOR] density were seen.", ("MDMA", "INHIBITOR", "SERT")),
+])
+def test_relate_inner_nominal_cue_after_aspect_nouns(marked, expected):
+    got = triples(marked)
+    assert expected in got and (expected[0], "ACTIVATOR", expected[2]) not in got
+
+
+def test_relate_inner_cue_must_be_a_noun():
+    got = triples("[drugA|DRUG] increased the [AQP5|RECEPTOR] protein level reduced by CTD.")
+    assert ("drugA", "INHIBITOR", "AQP5") not in got

@@ -77,7 +77,13 @@ def verb_object(doc: Doc, s: Sent, j: int, window: int) -> tuple[Span | None, cu
                 continue
             if skipped and ent.label_ != RECEPTOR:
                 return None, None  # "increased Z-induced toxicity" potentiates Z; it does not cause
-            hit = cue_at(doc, after) if after < s.end and after not in s.ent_of else None
+            k = after  # "induced Y mRNA downregulation": aspect nouns before an inner nominal cue
+            while k < s.end and k - after < 2 and k not in s.ent_of \
+                    and low(doc, k) in cues.TARGET_ASPECT_NOUNS:
+                k += 1
+            if k > after and not (k < s.end and is_nominal(low(doc, k))):
+                k = after
+            hit = cue_at(doc, k) if k < s.end and k not in s.ent_of else None
             if inner is None and hit is not None and POLARITY.get(hit[0].relation_for(RECEPTOR) or ""):
                 inner = hit[0]
             return ent, inner

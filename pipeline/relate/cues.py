@@ -64,7 +64,7 @@ _CUE_TABLE: tuple[tuple[tuple[str, ...], str, str, dict[str, str], str], ...] = 
      "downregulate", "verb", {RECEPTOR: "INHIBITOR"}, DRUG),
     (_forms("decrease", "", "s", "d") + ("decreasing",), "decrease", "verb",
      {RECEPTOR: "INHIBITOR", EFFECT: "TREATS"}, DRUG),
-    (_forms("reduc", "e", "es", "ed", "ing", "tion"), "reduce", "verb",
+    (_forms("reduc", "e", "es", "ed", "ing", "tion", "tions"), "reduce", "verb",
      {RECEPTOR: "INHIBITOR", EFFECT: "TREATS"}, DRUG),
     (_forms("attenuat", "e", "es", "ed", "ing", "ion"), "attenuate", "verb",
      {RECEPTOR: "INHIBITOR", EFFECT: "TREATS"}, DRUG),

@@ -880,3 +880,9 @@ def test_relate_inner_nominal_cue_after_aspect_nouns(marked, expected):
 def test_relate_inner_cue_must_be_a_noun():
     got = triples("[drugA|DRUG] increased the [AQP5|RECEPTOR] protein level reduced by CTD.")
     assert ("drugA", "INHIBITOR", "AQP5") not in got
+
+
+def test_relate_passive_patient_never_acts_on_the_agent():
+    got = triples("The [PGE1|DRUG] stimulation is inhibited by [PKAI|RECEPTOR] expression.")
+    assert ("PGE1", "INHIBITOR", "PKAI") not in got
+    assert ("drugA", "SUBSTRATE", "CYP3A4") in triples("[drugA|DRUG] is metabolized by [CYP3A4|RECEPTOR].")

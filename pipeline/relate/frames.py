@@ -514,6 +514,9 @@ def verb_frame(doc: Doc, sents: list[Sent], s: Sent, i: int, end: int, cue: cues
             _pair(doc, s, cue, group(doc, s, patient, False), group(doc, s, agent, True),
                   negated, hedged, f"passive:{cue.family}", out)
             return
+        if agent is not None and low(doc, i).endswith("ed") and i - 1 >= s.start \
+                and low(doc, i - 1) in cues.PASSIVE_GLUE:
+            return  # "the Z stimulation is inhibited by Y": a passive, never "Z inhibits Y"
     # "X-induced Y"; but "FDA-approved" names the approver, not a compound agent.
     compound = i - 1 >= s.start and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ \
         and cue.family != "approved"
@@ -596,6 +599,8 @@ def _pair(doc: Doc, s: Sent, cue: cues.Cue, left: list[Span], right: list[Span],
     chemical on the left is the subject only when it stands as one ("the effect of norepinephrine on Z
     is inhibited by Y" says nothing norepinephrine does to Y)."""
     left_subjects = [x for x in left if not loose_chemical(doc, x, s.start)]
+    if POLARITY.get(cue.relation_for(RECEPTOR) or "") is not None and method.startswith("passive"):
+        left_subjects = []  # "the PGE1 stimulation is inhibited by PKAI": the patient acts on nothing
     for a, b in ((right, left), (left_subjects, right)):
         for obj in b:
             relation = _relation_for(cue, obj, doc)

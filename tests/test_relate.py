@@ -886,3 +886,8 @@ def test_relate_passive_patient_never_acts_on_the_agent():
     got = triples("The [PGE1|DRUG] stimulation is inhibited by [PKAI|RECEPTOR] expression.")
     assert ("PGE1", "INHIBITOR", "PKAI") not in got
     assert ("drugA", "SUBSTRATE", "CYP3A4") in triples("[drugA|DRUG] is metabolized by [CYP3A4|RECEPTOR].")
+
+
+def test_relate_reversing_an_upregulation_inhibits():
+    got = triples("[drugA|DRUG] significantly reversed the up-regulation of [NR2B|RECEPTOR] in neurons.")
+    assert ("drugA", "INHIBITOR", "NR2B") in got and ("drugA", "ACTIVATOR", "NR2B") not in got

@@ -103,9 +103,12 @@ def verb_object(doc: Doc, s: Sent, j: int, window: int) -> tuple[Span | None, cu
             polar = POLARITY.get(hit[0].relation_for(RECEPTOR) or "")
             # "induces an increase in Y activity": a cue spelt alike as verb and noun is a noun here
             noun = word in cues.VERB_NOUN_CUES and low(doc, j - 1) in ("a", "an", "the")
-            if inner is not None or not (is_nominal(word) or noun) or not polar:
+            # "up-regulation" is three tokens: its last one says whether it is a noun
+            if inner is not None or not (is_nominal(low(doc, hit[1] - 1)) or noun) or not polar:
                 return None, None
             inner = hit[0]
+            fill, j = fill + 1, hit[1]
+            continue
         fill += 1
         j += 1
     return None, None

@@ -568,7 +568,7 @@ def verb_frame(doc: Doc, sents: list[Sent], s: Sent, i: int, end: int, cue: cues
         subj = nearest_left(doc, s, i, subj_labels) if means is None \
             else _main_subject(doc, s, means, subj_labels)
     method = f"verb:{cue.family}"
-    nominal = is_nominal(low(doc, i)) or _noun_use(doc, s, i)
+    nominal = is_nominal(low(doc, end - 1)) or _noun_use(doc, s, i)  # "up-regulation": its last token
     if obj.label_ == RECEPTOR and nominal and _governed(doc, s, i) and not _compound_agent(doc, s, i):
         return
     if isinstance(subj, Span) and obj.label_ == RECEPTOR and nominal \

@@ -891,3 +891,9 @@ def test_relate_passive_patient_never_acts_on_the_agent():
 def test_relate_reversing_an_upregulation_inhibits():
     got = triples("[drugA|DRUG] significantly reversed the up-regulation of [NR2B|RECEPTOR] in neurons.")
     assert ("drugA", "INHIBITOR", "NR2B") in got and ("drugA", "ACTIVATOR", "NR2B") not in got
+
+
+def test_relate_target_list_past_a_bracketed_remark():
+    got = triples("[drugA|DRUG] also inhibited [ALP|RECEPTOR] activity (58-75%, p<0.046) and "
+                  "[osteocalcin|RECEPTOR] production.")
+    assert ("drugA", "INHIBITOR", "osteocalcin") in got

@@ -132,6 +132,12 @@ def group(doc: Doc, s: Sent, first: Span, rightward: bool) -> list[Span]:
             if not rightward and doc[j].text == ")":
                 j = close_paren_left(doc, j, s.start) - 1
                 continue
+            if rightward and gap and doc[j].text == "(" and first.label_ == RECEPTOR:
+                # "A activity (58-75%, p<0.046) and B production": a remark after the aspect noun
+                after = skip_alias(doc, j, s.end)
+                if after > j:
+                    j = after
+                    continue
             gap.append(low(doc, j))
             j += 1 if rightward else -1
         if nxt is None or nxt.label_ != first.label_ or len(gap) > limit:

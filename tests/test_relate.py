@@ -897,3 +897,19 @@ def test_relate_target_list_past_a_bracketed_remark():
     got = triples("[drugA|DRUG] also inhibited [ALP|RECEPTOR] activity (58-75%, p<0.046) and "
                   "[osteocalcin|RECEPTOR] production.")
     assert ("drugA", "INHIBITOR", "osteocalcin") in got
+
+
+@pytest.mark.parametrize(("marked", "expected"), [
+    ("We measured the [H2S|DRUG]-synthesizing enzymes, [CSE|RECEPTOR] and [CBS|RECEPTOR], in acini.",
+     ("H2S", "SUBSTRATE", "CBS")),
+    ("Two genes, the [warfarin|DRUG] metabolic enzyme [CYP2C9|RECEPTOR] and VKORC1, were analysed.",
+     ("warfarin", "SUBSTRATE", "CYP2C9")),
+    ("PGE2 is synthesized from [arachidonic acid|DRUG] by [COX|RECEPTOR] and [PGES|RECEPTOR].",
+     ("arachidonic acid", "SUBSTRATE", "PGES")),
+    ("Cells take up [l-alanine|DRUG] mainly through [ASCT2|RECEPTOR]. Their [l-alanine|DRUG] uptake through "
+     "[ASCT2|RECEPTOR] was fast.", ("l-alanine", "SUBSTRATE", "ASCT2")),
+    ("[Estrogens|DRUG] are biosynthesised from androgens by [aromatase|RECEPTOR].",
+     ("Estrogens", "SUBSTRATE", "aromatase")),
+])
+def test_relate_process_enzymes_and_sources(marked, expected):
+    assert expected in triples(marked)

@@ -10,6 +10,7 @@ X", "X is metabolized by CYP3A4", "X-induced Y"), not from any one text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from pipeline.schema import DRUG, EFFECT, RECEPTOR
@@ -202,6 +203,7 @@ MODIFIED_NOUNS = frozenset(
 # signal", "the glutamate binding site").
 IONS = frozenset({"calcium", "magnesium", "sodium", "potassium", "zinc", "iron", "copper", "chloride",
                   "lithium", "manganese", "cadmium"})
+ION_FORMULA = re.compile(r"^(ca|na|k|mg|zn|fe|cu|cl|li|mn|cd)\s*\(?\d*[+-]\)?$", re.IGNORECASE)  # "Ca2+"
 CHEMICAL_GOVERNORS = frozenset("of with in by on for to from at into than via through against after upon"
                                .split())
 CHEMICAL_MODIFIED_HEADS = frozenset("""neuron neurons neuronal residue residues signal signals signaling
@@ -371,7 +373,11 @@ CATALYSIS_VERBS = frozenset(
     + _forms("acetylat", "e", "es", "ed", "ing") + _forms("deaminat", "e", "es", "ed", "ing")
     + _forms("decarboxylat", "e", "es", "ed", "ing") + _forms("cleav", "e", "es", "ed", "ing")
     + _forms("cataboliz", "e", "es", "ed", "ing") + _forms("catabolis", "e", "es", "ed", "ing")
+    + _forms("biosynthesiz", "e", "es", "ed", "ing") + _forms("biosynthesis", "e", "es", "ed", "ing")
 )
+# "X-synthesizing enzymes, E1 and E2", "the X metabolic enzyme E" (metabolism.process_enzymes).
+PROCESS_ADJECTIVES = frozenset("""synthesizing synthesising metabolizing metabolising metabolic
+    degrading producing converting biosynthetic catabolic catabolizing""".split())
 # Participles of formation, read only in the passive: "X is formed from P by E", "X produced by E".
 FORMATION_VERBS = frozenset("formed produced generated".split())
 # Nouns of a reaction a chemical undergoes, read as "N of X (to Y) by E" (metabolism.metabolic_step).

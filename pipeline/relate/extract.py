@@ -22,7 +22,13 @@ from pipeline.relate.effects import (
 )
 from pipeline.relate.ellipsis import TargetResolver, kb_target_id, resolve_ellipses
 from pipeline.relate.frames import class_noun_frame, verb_frame
-from pipeline.relate.metabolism import catalysis_frame, enzyme_compound, enzyme_role, metabolic_step
+from pipeline.relate.metabolism import (
+    catalysis_frame,
+    enzyme_compound,
+    enzyme_role,
+    metabolic_step,
+    process_enzymes,
+)
 from pipeline.relate.properties import activity_frame
 from pipeline.relate.sentence import Relation, Sent, cue_at, low
 from pipeline.schema import DRUG_TARGET_RELATIONS
@@ -88,6 +94,8 @@ def extract_relations(doc: Doc, *, resolve_target: TargetResolver | None = kb_ta
                 continue
             if word in cues.ROLE_PROCESS_NOUNS:
                 enzyme_role(doc, s, i, found)
+            if word in cues.PROCESS_ADJECTIVES:
+                process_enzymes(doc, s, i, found)
             if word in ("who", "that"):
                 patients_who_received(doc, s, i, found)
             if word == "for":

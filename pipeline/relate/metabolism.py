@@ -40,8 +40,8 @@ def metabolic_step(doc: Doc, s: Sent, i: int, out: list) -> None:
         drug = s.ent_of.get(j - 1)
     elif i + 1 < s.end and low(doc, i + 1) == "of":
         drug = first_right(doc, s, i + 2, 1)
-    elif j >= s.start and i + 1 < s.end and low(doc, i + 1) == "by" and i not in s.ent_of:
-        drug, compound = s.ent_of.get(j), True  # "X glucuronidation by E"
+    elif j >= s.start and _agent_marker(doc, s, i + 1) is not None and i not in s.ent_of:
+        drug, compound = s.ent_of.get(j), True  # "X glucuronidation by E", "X uptake through E"
     if not is_agent(drug):
         return
     enzyme = None
@@ -52,8 +52,11 @@ def metabolic_step(doc: Doc, s: Sent, i: int, out: list) -> None:
         if is_agent(product):
             drugs.append(product)
             after = skip_alias(doc, product.end, s.end)
-    if after + 1 < s.end and low(doc, after) == "by":
-        enzyme = first_right(doc, s, after + 1, 2)
+    marker = _agent_marker(doc, s, after) if after + 1 < s.end else None
+    if marker is not None:
+        enzyme = first_right(doc, s, marker, 2)
+        if enzyme is not None and low(doc, after) != "by" and not enzyme_like(enzyme):
+            return  # "Ca2+ influx through NMDA receptors": a channel lets it pass, no enzyme acts on it
         if enzyme is not None and enzyme.end < s.end and low(doc, enzyme.end) in MECHANISM_NOUNS:
             return  # "X production by E overexpression": a cause, not the catalyst
     elif compound:
@@ -145,6 +148,26 @@ def enzyme_role(doc: Doc, s: Sent, i: int, out: list) -> None:
         return  # "E in X metabolism" only as "the role of E in X metabolism"
     emit(out, s, [chem], [enzyme], "SUBSTRATE", negated_before(doc, s, enzyme.start),
          hedged_in(doc, clause_start(doc, s, i), i + 1), f"enzyme_role:{low(doc, i)}")
+
+
+def process_enzymes(doc: Doc, s: Sent, i: int, out: list) -> None:
+    """'H2S-synthesizing enzymes, CSE and CBS', 'the warfarin metabolic enzyme CYP2C9': token i is a
+    process adjective (`cues.PROCESS_ADJECTIVES`) between a chemical and "enzyme(s)"; the enzymes named
+    right after are the chemical's (CPR:9 substrate or product)."""
+    j = i - 1
+    if j >= s.start and doc[j].text == "-":
+        j -= 1
+    chem = s.ent_of.get(j)
+    if not is_agent(chem) or i + 1 >= s.end or low(doc, i + 1) not in ("enzyme", "enzymes"):
+        return
+    enzyme = first_right(doc, s, i + 2, 2, allowed=frozenset({",", "(", "the", "named", "called", ":"}))
+    if enzyme is None or enzyme.label_ != RECEPTOR:
+        return
+    enzymes = [e for e in group(doc, s, enzyme, rightward=True) if e.label_ == RECEPTOR]
+    emit(out, s, [chem], enzymes, "SUBSTRATE", negated_before(doc, s, chem.start),
+         hedged_in(doc, clause_start(doc, s, i), enzyme.end), f"process_enzyme:{low(doc, i)}")
+
+
 CATALYSIS_WINDOW = 12  # tokens after an active catalysis verb in which its chemicals stand
 AGENT_WINDOW = 10  # tokens before it in which its enzyme stands
 
@@ -214,15 +237,21 @@ def catalysis_frame(doc: Doc, s: Sent, i: int, out: list) -> None:
     # "X is hydrolyzed by E", "X is synthesized via the action of E"
     if (k < i - 1 or reduced) and low(doc, i + 1) in ("by", "to", "into", "from", "via", "through"):
         drug = s.ent_of.get(k)
-        if not is_agent(drug):
-            return
         j = i + 1
         if low(doc, j) in ("to", "into", "from"):  # "X is converted to Y by E", "X is formed from P by E"
             product = first_right(doc, s, j + 1, 2)
-            j = skip_alias(doc, product.end, s.end) if product is not None else j
-            drugs = [drug] + ([product] if is_agent(product) else [])
+            if is_agent(product):
+                j = skip_alias(doc, product.end, s.end)
+            else:  # "X is biosynthesised from androgens by E": a source the NER does not name
+                j = next((m for m in range(j + 1, min(s.end, j + 4))
+                          if low(doc, m) in ("by", "via", "through")), j)
+            # the source or product stands even when the NER missed the subject ("PGE(2) is synthesized
+            # from arachidonic acid by COX")
+            drugs = [d for d in (drug, product) if is_agent(d)]
         else:
-            drugs = [drug]
+            drugs = [drug] if is_agent(drug) else []
+        if not drugs:
+            return
         j = _agent_marker(doc, s, j)
         if j is None:
             return

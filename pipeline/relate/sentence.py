@@ -161,7 +161,8 @@ def not_an_agent_chemical(ent: Span) -> bool:
     if ent.label_ != CHEMICAL:
         return False
     name = f"{ent.text} {ent.kb_id_.rsplit(':', 1)[-1]}".lower()
-    return any(ion in name for ion in cues.IONS) or _after(ent.doc, ent) in cues.CHEMICAL_PART_HEADS
+    return any(ion in name for ion in cues.IONS) or cues.ION_FORMULA.match(ent.text) is not None \
+        or _after(ent.doc, ent) in cues.CHEMICAL_PART_HEADS
 
 
 def loose_chemical(doc: Doc, ent: Span, lo: int) -> bool:

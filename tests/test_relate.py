@@ -913,3 +913,8 @@ def test_relate_target_list_past_a_bracketed_remark():
 ])
 def test_relate_process_enzymes_and_sources(marked, expected):
     assert expected in triples(marked)
+
+
+def test_relate_uppercase_no_is_nitric_oxide_not_a_negation():
+    got = facts("[drugA|DRUG] reduced cytokines and NO and increased [HO-1|RECEPTOR] activity.")
+    assert ("drugA", "ACTIVATOR", "HO-1", False, False) in got

@@ -23,6 +23,8 @@ def negated_before(doc: Doc, s: Sent, cue_start: int) -> bool:
         word = low(doc, j)
         if word in (",", ";", "(") or j in s.ent_of or word in cues.CLAUSE_BOUNDARIES:
             return False
+        if doc[j].text == "NO":  # nitric oxide, even where the NER did not tag it: "cytokines and NO and
+            return False  # increased HO-1 activity"
         if word in cues.NEGATION_WORDS:
             nxt = low(doc, j + 1) if j + 1 < len(doc) else ""
             return nxt not in cues.PSEUDO_NEGATION_NEXT

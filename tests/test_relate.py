@@ -918,3 +918,11 @@ def test_relate_process_enzymes_and_sources(marked, expected):
 def test_relate_uppercase_no_is_nitric_oxide_not_a_negation():
     got = facts("[drugA|DRUG] reduced cytokines and NO and increased [HO-1|RECEPTOR] activity.")
     assert ("drugA", "ACTIVATOR", "HO-1", False, False) in got
+
+
+def test_relate_noun_cue_list_whose_first_item_names_no_target():
+    got = triples("[drugA|DRUG] treatment led to an increase in lipid peroxidation, [GPx|RECEPTOR] and "
+                  "[G6PD|RECEPTOR] activities.")
+    assert {("drugA", "ACTIVATOR", "GPx"), ("drugA", "ACTIVATOR", "G6PD")} <= got
+    # a verb's object list is not read this way: "X increased weight, Y ..." may start a new clause
+    assert triples("[drugA|DRUG] increased weight, [GPx|RECEPTOR] was unchanged.") == set()

@@ -60,7 +60,8 @@ def modifies_something_else(doc: Doc, s: Sent, ent: Span) -> bool:
     return j < s.end and low(doc, j) in cues.MODIFIED_NOUNS
 
 
-def verb_object(doc: Doc, s: Sent, j: int, window: int) -> tuple[Span | None, cues.Cue | None]:
+def verb_object(doc: Doc, s: Sent, j: int, window: int,
+                nominal: bool = False) -> tuple[Span | None, cues.Cue | None]:
     """The object of a verb cue and, when one stands in between or right after ("inhibited the
     activation of Y", "induced Y inhibition"), the up/down nominalization it acts through."""
     fill, inner, skipped = 0, None, False
@@ -88,6 +89,13 @@ def verb_object(doc: Doc, s: Sent, j: int, window: int) -> tuple[Span | None, cu
                 inner = hit[0]
             return ent, inner
         word = low(doc, j)
+        if word == "," and (inner is not None or nominal) and not skipped and j + 1 < s.end:
+            # "an increase in lipid peroxidation, Y and Z activities": a list whose first item names
+            # no target; its next item is the object when it is a target
+            nxt = s.ent_of.get(j + 1)
+            if nxt is not None and nxt.start == j + 1 and nxt.label_ == RECEPTOR \
+                    and not modifies_something_else(doc, s, nxt):
+                return nxt, inner
         if word in (",", ".") or word in cues.CLAUSE_BOUNDARIES or word in cues.RELATIVE_PRONOUNS \
                 or word in cues.EXCLUDERS:
             return None, None

@@ -522,7 +522,8 @@ def verb_frame(doc: Doc, sents: list[Sent], s: Sent, i: int, end: int, cue: cues
         and cue.family != "approved"
     if not compound and _is_attributive(doc, s, i):
         return
-    obj, inner = verb_object(doc, s, end, 2 if compound else OBJECT_WINDOW)
+    obj, inner = verb_object(doc, s, end, 2 if compound else OBJECT_WINDOW,
+                             nominal=is_nominal(low(doc, end - 1)) or _noun_use(doc, s, i))
     stimulus = None
     if obj is None and not compound and cue.relation_for(RECEPTOR) == "INHIBITOR":
         obj = stimulus = _stimulus_object(doc, s, end)

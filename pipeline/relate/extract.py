@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Span
 
+from pipeline.components.tokens import token_lowers
 from pipeline.relate import cues
 from pipeline.relate.arguments import parenthesized_aliases
 from pipeline.relate.document import title_pairs, topic_drug_events
@@ -30,7 +31,7 @@ from pipeline.relate.metabolism import (
     process_enzymes,
 )
 from pipeline.relate.properties import activity_frame
-from pipeline.relate.sentence import Relation, Sent, cue_at, low
+from pipeline.relate.sentence import Relation, Sent, cue_at
 from pipeline.schema import DRUG_TARGET_RELATIONS
 
 
@@ -80,13 +81,14 @@ def extract_relations(doc: Doc, *, resolve_target: TargetResolver | None = kb_ta
     found: list[Relation] = []
     if sents and sents[0].ent_of:
         title_pairs(doc, sents[0], found)
+    lowers = token_lowers(doc)  # read once: the loop below visits every token of every sentence
     for s in sents:
         if not s.ent_of:
             continue
         for i in range(s.start, s.end):
-            if low(doc, i) in ("effect", "effects", "efficacy", "response", "benefit"):
+            word = lowers[i]
+            if word in ("effect", "effects", "efficacy", "response", "benefit"):
                 effect_in_patients(doc, s, i, found)
-            word = low(doc, i)
             if word.endswith(cues.METABOLIC_REACTIONS) or word in cues.REACTION_NOUNS:  # even when the NER
                 # mis-tagged "N-demethylation"
                 metabolic_step(doc, s, i, found)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from pipeline.components.tokens import token_lowers
+from pipeline.components.tokens import token_lowers, token_spaces
 from pipeline.relate import cues
 from pipeline.schema import CHEMICAL, RELATION_SIGNATURES, TARGET_SUBJECT_LABELS
 
@@ -55,15 +55,16 @@ def low(doc: Doc, i: int) -> str:
 def cue_at(doc: Doc, i: int) -> tuple[cues.Cue, int] | None:
     """The cue starting at token i and the index after it, or None. Compound modifiers
     ("treatment-resistant") are not predicates, so a cue followed by a hyphen is ignored."""
-    word = low(doc, i)
-    if i + 1 < len(doc):
-        phrase = cues.PHRASE_CUES.get((word, low(doc, i + 1)))
+    lowers = token_lowers(doc)  # called at most tokens of a sentence: no Token objects here
+    word = lowers[i]
+    if i + 1 < len(lowers):
+        phrase = cues.PHRASE_CUES.get((word, lowers[i + 1]))
         if phrase is not None:
             return phrase, i + 2
-        if doc[i + 1].text == "-" and not doc[i].whitespace_:
+        if lowers[i + 1] == "-" and not (spaces := token_spaces(doc))[i]:
             # The tokenizer splits "up-regulated" into three tokens; the prefix and the rest form one cue.
-            glued = cues.CUES.get(word + low(doc, i + 2)) if word in cues.CUE_PREFIXES and i + 2 < len(doc) \
-                and not doc[i + 1].whitespace_ else None
+            glued = cues.CUES.get(word + lowers[i + 2]) if word in cues.CUE_PREFIXES and i + 2 < len(lowers) \
+                and not spaces[i + 1] else None
             return (glued, i + 3) if glued is not None else None
     cue = cues.CUES.get(word)
     return (cue, i + 1) if cue is not None else None

@@ -38,6 +38,7 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -52,6 +53,8 @@ MAX_CHUNK = 8
 CHUNKS_PER_WORKER = 8
 # A worker that has not loaded the pipeline by then is stuck (the load takes seconds).
 READY_TIMEOUT_S = 600.0
+# How long a broken pool's processes get to exit (and have their exit codes recorded) before we say why.
+EXIT_WAIT_S = 5.0
 
 Item = tuple[str, "str | None"]  # (doc_id, raw text)
 Result = tuple[str, object, "str | None"]  # (doc_id, Annotation | None, error)
@@ -223,9 +226,17 @@ class AnnotationPool:
 
     def _exit_reason(self) -> str:
         self._track()
-        for proc in self._processes.values():
-            proc.join(timeout=5)
-        return _death_reason([p.exitcode for p in self._processes.values()])
+        procs = list(self._processes.values())
+        deadline = time.monotonic() + EXIT_WAIT_S
+        for proc in procs:
+            proc.join(timeout=max(0.0, deadline - time.monotonic()))
+        # The executor's own thread reaps these processes at the same moment (it joins them too). A
+        # process it has reaped but whose exit code it has not yet recorded reads as None here (our
+        # waitpid finds no child): under load that dropped the culprit's code and reported only the
+        # SIGTERM the executor sent the survivors. Wait for the record.
+        while any(p.exitcode is None for p in procs) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return _death_reason([p.exitcode for p in procs])
 
     def _run_alone(self, chunk: list[Item]) -> tuple[list[Result] | None, str | None]:
         """Run one chunk with nothing else in flight: (results, None) or (None, why it failed)."""

@@ -162,3 +162,28 @@ def test_parallel_close_leaves_no_worker_process(pool):
     assert not any(psutil.pid_exists(pid) and psutil.Process(pid).status() != "zombie" for pid in pids)
     with pytest.raises(RuntimeError, match="closed"):
         pool.annotate(ITEMS[:1])
+
+
+class _ReapedElsewhere:
+    """A dead worker whose exit code another thread (the executor's) has reaped but not yet recorded:
+    ``exitcode`` reads None a few times before the code appears."""
+
+    def __init__(self, code: int, none_reads: int):
+        self.code, self.none_reads = code, none_reads
+
+    def join(self, timeout=None) -> None:
+        pass
+
+    @property
+    def exitcode(self):
+        if self.none_reads:
+            self.none_reads -= 1
+            return None
+        return self.code
+
+
+def test_parallel_exit_reason_waits_for_an_exit_code_being_recorded():
+    pool = object.__new__(parallel.AnnotationPool)  # no workers: only the bookkeeping is exercised
+    pool._executor = None
+    pool._processes = {1: _ReapedElsewhere(3, none_reads=5), 2: _ReapedElsewhere(-15, none_reads=0)}
+    assert pool._exit_reason() == "worker process died (exit code 3)"

@@ -20,6 +20,19 @@ def test_ingest_discover_is_recursive_sorted_and_filtered(corpus):
     assert discover(corpus) == ["notes.md", "reviews/smith2024.txt"]
 
 
+def test_ingest_discover_follows_file_links_not_folder_links_any_suffix_case(corpus, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("outside")
+    (outside / "linked.txt").write_text("Esketamine.\n", encoding="utf-8")
+    (outside / "folder").mkdir()
+    (outside / "folder" / "inside.txt").write_text("Memantine.\n", encoding="utf-8")
+    (corpus / "link.txt").symlink_to(outside / "linked.txt")
+    (corpus / "dangling.txt").symlink_to(outside / "missing.txt")
+    (corpus / "linked_folder").symlink_to(outside / "folder", target_is_directory=True)
+    (corpus / "reviews" / "LOUD.TXT").write_text("Ketamine.\n", encoding="utf-8")
+    (corpus / "reviews" / ".hidden.md").write_text("x\n", encoding="utf-8")
+    assert discover(corpus) == ["link.txt", "notes.md", "reviews/LOUD.TXT", "reviews/smith2024.txt"]
+
+
 def test_ingest_doc_id_drops_suffix_and_keeps_folders():
     assert doc_id_for("reviews/smith2024.txt") == "reviews/smith2024"
     assert doc_id_for("000_cf445b3e9f868d1e.txt") == "000_cf445b3e9f868d1e"

@@ -67,7 +67,9 @@ def test_abbreviations_no_fuzzy_link_for_long_forms(nlp):
         (["blood", "pressure"], False),
         (["Mini", "Mental", "State"], False),
         (["baseline"], False),  # chemical ending, no chemical morpheme
-        (["bone", "marrow", "mononuclear", "cells"], False),  # too long
+        (["zolvic", "acid", "phenethyl", "ester"], True),  # an acid's ester: four words
+        (["bone", "marrow", "mononuclear", "cells"], False),  # no chemical ending
+        (["zolvic", "acid", "benzyl", "phenethyl", "ester"], False),  # too long
     ],
 )
 def test_abbreviations_chemical_shaped_long_form(words, expected):
@@ -81,6 +83,28 @@ def test_abbreviations_chemical_shaped_long_form_defines_a_drug(nlp):
         ("PDTC", "DRUG", "PATTERN:DRUG:pyrrolidine_dithiocarbamate"),
         ("PDTC", "DRUG", "PATTERN:DRUG:pyrrolidine_dithiocarbamate"),
     ]
+
+
+def test_abbreviations_long_systematic_name_defines_its_short_form(nlp):
+    # 17 tokens: scispacy's window (short form length + 5, counted in tokens) held only its tail.
+    doc = nlp("Rats got trans-2,4-dibenzyl-3,5-oxohexane-1-one (DBOH) daily. DBOH lowered the scores.")
+    name = "trans-2,4-dibenzyl-3,5-oxohexane-1-one"
+    assert [(e.text, e.kb_id_) for e in doc.ents if e.label_ == "DRUG"] == [
+        (name, f"PATTERN:DRUG:{name}"), ("DBOH", f"PATTERN:DRUG:{name}"), ("DBOH", f"PATTERN:DRUG:{name}"),
+    ]
+
+
+def test_abbreviations_long_form_is_taken_in_whole_words(nlp):
+    # A four-word ester is a chemical-shaped long form; the long form is always whole written words,
+    # never the piece Schwartz & Hearst stop at ("-alpha-zolvimethylate" for RAZM).
+    doc = nlp("Zolvic acid phenethyl ester (ZAPE) was given. ZAPE lowered the scores.")
+    assert [(e.text, e.kb_id_) for e in doc.ents if e.label_ == "DRUG"] == [
+        ("Zolvic acid phenethyl ester", "PATTERN:DRUG:zolvic_acid_phenethyl_ester"),
+        ("ZAPE", "PATTERN:DRUG:zolvic_acid_phenethyl_ester"),
+        ("ZAPE", "PATTERN:DRUG:zolvic_acid_phenethyl_ester"),
+    ]
+    doc = nlp("Rats got (R)-alpha-zolvimethylate (RAZM) daily. RAZM lowered the scores.")
+    assert doc._.abbreviations[0]["long_text"] == "(R)-alpha-zolvimethylate"
 
 
 def test_abbreviations_entity_may_start_before_the_spelled_long_form(nlp):

@@ -8,6 +8,10 @@ token texts (`find_definitions`; its Matcher pass was a third of this component'
 `doc._.abbreviations` is always a list of JSON-friendly dicts (the detector's serializable shape), so
 docs survive `nlp.pipe(n_process=2)`.
 
+The long form's window is grown to whole written words (`whole_words`: scispacy counts it in tokens,
+and a hyphenated systematic name is many tokens), and the long form found in it always starts a
+written word (`word_start`: "(R)-alpha-methylhistamine", not "-alpha-methylhistamine").
+
 Resolution, per (short form, long form) pair:
 * the long form's concept is the entity that ends where the long form ends (its head), else an exact
   link of the whole long form text (see `long_form_entry` for why no fuzzy link and no inner entity);
@@ -51,12 +55,12 @@ CHEMICAL_ENDING = re.compile(
     r"(?:ine|ines|ide|ides|ate|ates|ite|ol|ole|one|ane|ene|yne|yl|ium|hyde|carbons?|acid|acids|ester)$",
     re.IGNORECASE,
 )
-MAX_CHEMICAL_LONG_FORM_WORDS = 3
+MAX_CHEMICAL_LONG_FORM_WORDS = 4  # "caffeic acid phenethyl ester"
 MIN_CHEMICAL_WORD = 6  # "zone", "gene", "rate" are words, not names
 
 
 def chemical_long_form(words: list[str]) -> bool:
-    """True for a long form of 1-3 words whose last word ends like a chemical name and whose text
+    """True for a long form of 1-4 words whose last word ends like a chemical name and whose text
     holds a chemical morpheme (see CHEMICAL_ENDING); capitalised multi-word phrases are names of
     scales and trials, not substances."""
     # Words as written: the tokenizer splits "tri-ortho-tolyl" into five tokens of one word.
@@ -136,7 +140,7 @@ def candidate_pairs(matches: list[tuple[int, int, int]], doc: Doc) -> list[tuple
     tokens that it rejects is tried as one short form by `short_form_ok`, with scispacy's window for
     the long form before it.
     """
-    pairs = filter_matches(matches, doc)
+    pairs = [(whole_words(long), short) for long, short in filter_matches(matches, doc)]
     taken = {(short.start, short.end) for _, short in pairs}
     counts: Counter[str] | None = None
     for _, start, end in matches:
@@ -155,8 +159,36 @@ def candidate_pairs(matches: list[tuple[int, int, int]], doc: Doc) -> list[tuple
             continue
         length = len(short.text)
         max_words = min(length + 5, length * 2)
-        pairs.append((doc[max(start - max_words - 1, 0): start - 1], short))
+        pairs.append((whole_words(doc[max(start - max_words - 1, 0): start - 1]), short))
     return pairs
+
+
+def word_start(doc: Doc, i: int) -> int:
+    """Index of the first token of the written word that doc[i] is part of.
+
+    The tokenizer splits a name at hyphens and brackets ("(R)-alpha-methylhistamine" is six tokens),
+    and Schwartz & Hearst stop at the first letter the short form spells ("-alpha-methylhistamine
+    (RAMH)"). Tokens glued to doc[i] without white space belong to its word, except an opening bracket
+    right before it: "(long form)" after a short form starts inside that bracket.
+    """
+    if i > 0 and doc[i - 1].text in "([":
+        return i
+    while i > 0 and not doc[i - 1].whitespace_ and not doc[i - 1].is_space and doc[i - 1].text not in ".;,":
+        i -= 1
+    return i
+
+
+def whole_words(window: Span) -> Span:
+    """The long-form window grown back to the start of the written word it cuts into.
+
+    scispacy counts its window (short form length + 5 words at most) in tokens, and the tokenizer
+    splits a systematic name at every hyphen: "trans-1,3-diphenyl-2,3-epoxypropane-1-one (DPEP)" is
+    15 tokens, so the window held only its tail and the definition was never found.
+    """
+    if any(token.text == "." for token in window):  # a window across a sentence end stays as it is
+        return window
+    start = word_start(window.doc, window.start)
+    return window.doc[start:window.end] if start < window.start else window
 
 
 def long_form_entry(doc: Doc, ents: list[Span], start: int, end: int, index: KBIndex) -> Entry | None:
@@ -179,6 +211,13 @@ def long_form_entry(doc: Doc, ents: list[Span], start: int, end: int, index: KBI
         best = max(ending, key=lambda e: e.start)
         return index.exact(best.text) or Entry(best.kb_id_, best.label_, False, "doc")
     entry = index.exact(doc[start:end].text)
+    # The long form is taken in whole words ("9-tetrahydrocannabinol"); a vocabulary may list the name
+    # without its locant or prefix ("tetrahydrocannabinol"): try the first word from each of its parts.
+    k = start
+    while entry is None and k + 1 < end and not doc[k].whitespace_:
+        k += 1
+        if doc[k].text[:1].isalpha():
+            entry = index.exact(doc[k:end].text)
     if entry is None and chemical_long_form([t.text for t in doc[start:end]]) and all(
             e.label_ == DRUG for e in ents if e.start < end and start < e.end):
         return Entry(pattern_concept_id(DRUG, doc[start:end].text), DRUG, False, CHEMICAL_SHAPE)
@@ -189,7 +228,7 @@ CHEMICAL_SHAPE = "chemical-shape"  # Entry.source of a long form recognised by c
 
 
 def find_definitions(pairs: list[tuple[Span, Span]], doc: Doc) -> list[tuple[Span, set[Span]]]:
-    """scispacy's `AbbreviationDetector.find_matches_for`, with the same result, without its Matcher.
+    """scispacy's `AbbreviationDetector.find_matches_for` without its Matcher (long forms in whole words).
 
     Each (long, short) candidate pair goes through scispacy's `find_abbreviation`; a definition whose
     long and short texts are both new is kept, and every token sequence of the document equal to its
@@ -202,6 +241,8 @@ def find_definitions(pairs: list[tuple[Span, Span]], doc: Doc) -> list[tuple[Spa
     seen_short: set[str] = set()
     for long_candidate, short_candidate in pairs:
         short, long = find_abbreviation(long_candidate, short_candidate)
+        if long is not None:
+            long = doc[word_start(doc, long.start):long.end]  # "3-mercaptopropionic acid", whole
         new_long = long.text not in seen_long if long else False
         new_short = short.text not in seen_short
         if long is not None and new_long and new_short:

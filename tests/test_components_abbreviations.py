@@ -123,6 +123,16 @@ def test_abbreviations_bracket_going_on_after_a_semicolon_or_comma_holds_a_short
     words = "drug X ( DX ; 5 mg / kg ) and ( DY , n = 7 ) and ( not , a , list , here , at , all )".split()
     found = [words[s:e] for _, s, e in parenthesis_candidates(words)]
     assert ["DX"] in found and ["DY"] in found
+    # After the separator, a short form closing the bracket: "(memantine, MTN)".
+    words = "the drug ( memantine , MTN ) and ( n = 7 , a , b , c , d , e , f )".split()
+    found = [words[s:e] for _, s, e in parenthesis_candidates(words)]
+    assert ["memantine"] in found and ["MTN"] in found and ["f"] not in found
+
+
+def test_abbreviations_short_form_after_its_long_form_in_one_bracket(nlp):
+    doc = nlp("Rats got the antagonist (memantine, MTN) daily. MTN lowered the scores.")
+    memantine = [e.kb_id_ for e in doc.ents if e.text == "memantine"]
+    assert memantine and short_ents(doc, "MTN") == [(memantine[0], "abbreviation")] * 2
 
 
 def test_abbreviations_hyphenated_short_forms_are_defined(nlp):

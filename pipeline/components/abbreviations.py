@@ -82,22 +82,28 @@ def parenthesis_candidates(words: list[str]) -> list[tuple[int, int, int]]:
     Replaces the detector's Matcher pattern `( +)` ("OP": "+" between brackets), which enumerates
     every bracket pair of a document and made abbreviation detection the slowest step by far.
     A short form may also open a bracket that goes on after a semicolon or comma ("(MPEP; 5 mg/kg)",
-    "(DES, 8-10 mg)"): the tokens before that separator are a candidate of their own.
+    "(DES, 8-10 mg)"): the tokens before that separator are a candidate of their own. Or close a
+    bracket that names its long form first ("(pirfenidone, PFD)"): the tokens after the last separator
+    are one too, and the long-form window before them takes in the name.
     """
     found = []
     for i, word in enumerate(words):
         if word != "(":
             continue
+        separator = None
         for k in range(i + 1, min(len(words), i + MAX_PAREN_TOKENS + 2)):
             if words[k] == "(":
                 break
-            if words[k] in (";", ",") and 1 <= k - i - 1 <= MAX_SHORT_TOKENS:
-                found.append((0, i + 1, k))
             if words[k] in (";", ","):
-                break
-            if words[k] == ")":
-                if k > i + 1:
+                if separator is None and 1 <= k - i - 1 <= MAX_SHORT_TOKENS:
                     found.append((0, i + 1, k))
+                separator = k
+            if words[k] == ")":
+                if separator is None and k > i + 1:
+                    found.append((0, i + 1, k))
+                elif separator is not None and 1 <= k - separator - 1 <= MAX_SHORT_TOKENS:
+                    # "(pirfenidone, PFD)": the short form closes a bracket that names its long form
+                    found.append((0, separator + 1, k))
                 break
     return found
 

@@ -198,7 +198,7 @@ def test_relate_chemical_subjects_act_on_targets_only():
     "The effect of [norepinephrine|CHEMICAL] on proliferation is inhibited by [D1 receptors|RECEPTOR].",
     # a chemical modifying a noun names something else
     "[5-HT|CHEMICAL] neurons inhibit [5-HT1A receptors|RECEPTOR] firing.",
-    "The [glutamate|CHEMICAL] binding site blocks desensitization of [AMPA receptors|RECEPTOR].",
+    "The [glutamate|CHEMICAL] binding pocket blocks gating of [kainate receptors|RECEPTOR].",
     "[DHFS|RECEPTOR] catalyzes the attachment of [glutamate|CHEMICAL] residues to folate.",
 ])
 def test_relate_chemical_subject_guards(marked):
@@ -636,7 +636,7 @@ def test_relate_long_indefinite_descriptions(marked, expected):
      {("drugb", "AGONIST", "recB"), ("drugc", "AGONIST", "recB"), ("drugd", "AGONIST", "recB")}),
     ("Known [recC|RECEPTOR] poisons (e.g. [druge|DRUG] and [drugf|DRUG]) were tested.",
      {("druge", "INHIBITOR", "recC"), ("drugf", "INHIBITOR", "recC")}),
-    ("[recD|RECEPTOR] inhibitors under investigation include the small molecules [drugg|DRUG] and "
+    ("[recD|RECEPTOR] inhibitors in clinical testing include the compounds [drugg|DRUG] and "
      "[drugh|DRUG] now.", {("drugg", "INHIBITOR", "recD"), ("drugh", "INHIBITOR", "recD")}),
     # a verb or a relative clause in between starts another statement: its list is not the class's
     ("[recE|RECEPTOR] inhibitors reduced the effects of several drugs, including [drugi|DRUG] now.", set()),
@@ -697,8 +697,8 @@ def test_relate_class_noun_selective_for(marked, expected):
 @pytest.mark.parametrize(("marked", "expected", "absent"), [
     ("[drugA|DRUG] and [drugB|DRUG] inhibited the LPS induced [TNF|RECEPTOR] release in blood.",
      ("drugB", "INHIBITOR", "TNF"), ("drugA", "ACTIVATOR", "TNF")),
-    ("[drugA|DRUG] suppresses LPS-induced homodimerization of [TLR4|RECEPTOR].",
-     ("drugA", "INHIBITOR", "TLR4"), ("drugA", "ACTIVATOR", "TLR4")),
+    ("[drugA|DRUG] suppresses toxin-induced dimerization of [recT|RECEPTOR] in cells.",
+     ("drugA", "INHIBITOR", "recT"), ("drugA", "ACTIVATOR", "recT")),
 ])
 def test_relate_participle_inside_an_outer_verbs_object(marked, expected, absent):
     got = triples(marked)
@@ -710,21 +710,21 @@ def test_relate_participle_before_via_is_not_skipped():
 
 
 def test_relate_by_without_an_agent_leaves_the_active_reading():
-    assert ("drugA", "INHIBITOR", "VMAT2") in triples(
-        "[drugA|DRUG] inhibited the activity of [VMAT2|RECEPTOR] by a mechanism unlike that of others.")
+    assert ("drugA", "INHIBITOR", "recV") in triples(
+        "[drugA|DRUG] inhibited the activity of [recV|RECEPTOR] by a route distinct from the older drugs'.")
     # a nominal cue still needs its agent: the NER missed "glucocorticoid"
     missed_agent = "[drugA|DRUG] counteracts suppression of [IL-11|RECEPTOR] expression by glucocorticoid."
     assert triples(missed_agent) == set()
 
 
 @pytest.mark.parametrize(("marked", "expected"), [
-    ("[tryptophan hydroxylase|RECEPTOR] (TPH), the rate-limiting enzyme in [5-HT|CHEMICAL] biosynthesis, "
-     "was measured.", ("5-HT", "SUBSTRATE", "tryptophan hydroxylase")),
-    ("[Fumarate reductase|RECEPTOR] is the key enzyme in [fumarate|DRUG] respiration.",
-     ("fumarate", "SUBSTRATE", "Fumarate reductase")),
-    ("Role of [cytochrome P450 2B6|RECEPTOR] in [methadone|DRUG] metabolism.",
-     ("methadone", "SUBSTRATE", "cytochrome P450 2B6")),
-    ("[HFC|DRUG] glucuronidation by [UGT1A9|RECEPTOR] was slow.", ("HFC", "SUBSTRATE", "UGT1A9")),
+    ("[zorbic hydroxylase|RECEPTOR] (ZH), the rate-limiting enzyme in [zorbamine|CHEMICAL] biosynthesis, "
+     "was assayed.", ("zorbamine", "SUBSTRATE", "zorbic hydroxylase")),
+    ("[Zorbate reductase|RECEPTOR] is the key enzyme in [zorbate|DRUG] respiration.",
+     ("zorbate", "SUBSTRATE", "Zorbate reductase")),
+    ("Role of [cytochrome P450 9Z9|RECEPTOR] in [drugM|DRUG] metabolism.",
+     ("drugM", "SUBSTRATE", "cytochrome P450 9Z9")),
+    ("[drugH|DRUG] glucuronidation by [UGT9Z9|RECEPTOR] was slow.", ("drugH", "SUBSTRATE", "UGT9Z9")),
     ("[Levodopa|DRUG] is rapidly catabolized by [COMT|RECEPTOR].", ("Levodopa", "SUBSTRATE", "COMT")),
 ])
 def test_relate_enzyme_roles_and_compound_reactions(marked, expected):
@@ -732,7 +732,7 @@ def test_relate_enzyme_roles_and_compound_reactions(marked, expected):
 
 
 @pytest.mark.parametrize("marked", [
-    "[EETs|DRUG] production by [CYP2J2|RECEPTOR] overexpression prevents aneurysm.",  # a cause, no catalyst
+    "[ZETs|DRUG] production by [CYP9Z9|RECEPTOR] overexpression protects the heart.",  # a cause, no catalyst
     "[NMDA receptors|RECEPTOR] in [glutamate|CHEMICAL] metabolism were studied.",  # no enzyme named
     "[COX-2|RECEPTOR] was induced, and the [PGE2|DRUG] synthesis rose.",  # no role words
 ])
@@ -742,8 +742,8 @@ def test_relate_enzyme_role_traps(marked):
 
 @pytest.mark.parametrize(("marked", "expected"), [
     ("[drugA|DRUG] inhibited [M-CSF|RECEPTOR]-induced osteoclast survival.", ("drugA", "INHIBITOR", "M-CSF")),
-    ("[drugA|DRUG] suppressed [TLR4|RECEPTOR]-mediated activation of transcription factors.",
-     ("drugA", "INHIBITOR", "TLR4")),
+    ("[drugA|DRUG] suppressed [recT|RECEPTOR]-mediated activation of gene expression.",
+     ("drugA", "INHIBITOR", "recT")),
     ("[drugA|DRUG] suppressed [AMPK|RECEPTOR] activation, [GSK3|RECEPTOR] phosphorylation and growth.",
      ("drugA", "INHIBITOR", "GSK3")),
 ])
@@ -756,9 +756,9 @@ def test_relate_up_verbs_do_not_activate_a_stimulus():
 
 
 def test_relate_compounds_evaluated_for_their_activity():
-    got = triples("A series of phenolic acids, such as [drugA|DRUG], [drugB|DRUG] and [drugC|DRUG], were "
-                  "investigated for their inhibitory effects against [carbonic anhydrase|RECEPTOR].")
-    assert {("drugA", "INHIBITOR", "carbonic anhydrase"), ("drugC", "INHIBITOR", "carbonic anhydrase")} <= got
+    got = triples("Several cinnamic esters, such as [drugA|DRUG], [drugB|DRUG] and [drugC|DRUG], were then "
+                  "tested for their inhibitory effects on [zorbase|RECEPTOR].")
+    assert {("drugA", "INHIBITOR", "zorbase"), ("drugC", "INHIBITOR", "zorbase")} <= got
     # no study verb: "their" may be anyone's
     assert triples("[drugA|DRUG] was given to mice, and we recorded their inhibitory effects against "
                    "[carbonic anhydrase|RECEPTOR].") == set()
@@ -799,14 +799,14 @@ def test_relate_verb_then_noun_cue_composes():
 
 
 def test_relate_copular_description_before_a_relative_pronoun():
-    got = triples("[Celecoxib|DRUG] and [rofecoxib|DRUG] are two relatively new nonsteroidal "
-                  "anti-inflammatory drugs (NSAIDs) that selectively inhibit the [COX-2|RECEPTOR] isoenzyme.")
-    assert {("Celecoxib", "INHIBITOR", "COX-2"), ("rofecoxib", "INHIBITOR", "COX-2")} <= got
+    got = triples("[drugA|DRUG] and [drugB|DRUG] are two fairly recent analgesic drugs "
+                  "(NSAIDs) that selectively inhibit the [recC|RECEPTOR] isoform.")
+    assert {("drugA", "INHIBITOR", "recC"), ("drugB", "INHIBITOR", "recC")} <= got
 
 
 @pytest.mark.parametrize(("marked", "expected"), [
-    ("[AKRs|RECEPTOR] metabolize a wide range of substrates, including [PAHs|DRUG].",
-     ("PAHs", "SUBSTRATE", "AKRs")),
+    ("[Zorbases|RECEPTOR] metabolize many kinds of substrates, including [zorbanes|DRUG].",
+     ("zorbanes", "SUBSTRATE", "Zorbases")),
     ("We used [bupropion|DRUG] as a [CYP2B6|RECEPTOR] probe substrate.",
      ("bupropion", "SUBSTRATE", "CYP2B6")),
 ])
@@ -829,9 +829,9 @@ def test_relate_transport_steps_make_substrates():
 
 
 def test_relate_catalysis_subject_beyond_an_apposition():
-    got = triples("[L-serine dehydratase|RECEPTOR] (SDH), a member of the family of pyridoxal "
-                  "phosphate-dependent enzymes, catalyzes the deamination of [L-serine|DRUG].")
-    assert ("L-serine", "SUBSTRATE", "L-serine dehydratase") in got
+    got = triples("[zorbine dehydratase|RECEPTOR] (ZDH), one of the many vitamin "
+                  "B6-dependent enzymes, catalyzes the deamination of [zorbine|DRUG].")
+    assert ("zorbine", "SUBSTRATE", "zorbine dehydratase") in got
     # a receptor is no catalyst
     assert triples("[D2 receptor|RECEPTOR], a target of many drugs in the clinic, is said to catalyze the "
                    "conversion of [dopamine|CHEMICAL].") == set()
@@ -842,8 +842,9 @@ def test_relate_catalysis_subject_beyond_an_apposition():
      ("capecitabine", "SUBSTRATE", "TP")),
     ("[Levodopa|DRUG] is rapidly catabolized by [AADC|RECEPTOR] and [COMT|RECEPTOR].",
      ("Levodopa", "SUBSTRATE", "COMT")),
-    ("[H2S|DRUG] is synthesized from [L-cysteine|DRUG] via the action of [CSE|RECEPTOR] and [CBS|RECEPTOR].",
-     ("L-cysteine", "SUBSTRATE", "CBS")),
+    ("[zorbide|DRUG] is synthesized from [zorbinol|DRUG] via the action of [ZSE|RECEPTOR] and "
+     "[ZBS|RECEPTOR].",
+     ("zorbinol", "SUBSTRATE", "ZBS")),
 ])
 def test_relate_passive_reactions_with_aliases_and_enzyme_lists(marked, expected):
     assert expected in triples(marked)
@@ -868,9 +869,9 @@ def test_relate_descriptions_that_belong_to_someone_else(marked):
 
 
 @pytest.mark.parametrize(("marked", "expected"), [
-    ("The [lutein|DRUG]-induced [iNOS|RECEPTOR] mRNA downregulation was prevented.",
-     ("lutein", "INHIBITOR", "iNOS")),
-    ("[MDMA|DRUG]-induced reductions in [SERT|RECEPTOR] density were seen.", ("MDMA", "INHIBITOR", "SERT")),
+    ("The [drugL|DRUG]-induced [recN|RECEPTOR] mRNA downregulation was prevented.",
+     ("drugL", "INHIBITOR", "recN")),
+    ("[drugM|DRUG]-induced reductions in [recS|RECEPTOR] density were seen.", ("drugM", "INHIBITOR", "recS")),
 ])
 def test_relate_inner_nominal_cue_after_aspect_nouns(marked, expected):
     got = triples(marked)
@@ -889,8 +890,8 @@ def test_relate_passive_patient_never_acts_on_the_agent():
 
 
 def test_relate_reversing_an_upregulation_inhibits():
-    got = triples("[drugA|DRUG] significantly reversed the up-regulation of [NR2B|RECEPTOR] in neurons.")
-    assert ("drugA", "INHIBITOR", "NR2B") in got and ("drugA", "ACTIVATOR", "NR2B") not in got
+    got = triples("[drugA|DRUG] markedly reversed the up-regulation of [recR|RECEPTOR] in astrocytes.")
+    assert ("drugA", "INHIBITOR", "recR") in got and ("drugA", "ACTIVATOR", "recR") not in got
 
 
 def test_relate_target_list_past_a_bracketed_remark():
@@ -902,14 +903,14 @@ def test_relate_target_list_past_a_bracketed_remark():
 @pytest.mark.parametrize(("marked", "expected"), [
     ("We measured the [H2S|DRUG]-synthesizing enzymes, [CSE|RECEPTOR] and [CBS|RECEPTOR], in acini.",
      ("H2S", "SUBSTRATE", "CBS")),
-    ("Two genes, the [warfarin|DRUG] metabolic enzyme [CYP2C9|RECEPTOR] and VKORC1, were analysed.",
-     ("warfarin", "SUBSTRATE", "CYP2C9")),
+    ("Both genes, the [drugW|DRUG] metabolic enzyme [CYP9Z9|RECEPTOR] and ZKORC1, were sequenced.",
+     ("drugW", "SUBSTRATE", "CYP9Z9")),
     ("PGE2 is synthesized from [arachidonic acid|DRUG] by [COX|RECEPTOR] and [PGES|RECEPTOR].",
      ("arachidonic acid", "SUBSTRATE", "PGES")),
-    ("Cells take up [l-alanine|DRUG] mainly through [ASCT2|RECEPTOR]. Their [l-alanine|DRUG] uptake through "
-     "[ASCT2|RECEPTOR] was fast.", ("l-alanine", "SUBSTRATE", "ASCT2")),
-    ("[Estrogens|DRUG] are biosynthesised from androgens by [aromatase|RECEPTOR].",
-     ("Estrogens", "SUBSTRATE", "aromatase")),
+    ("Hepatocytes take up [zorbinine|DRUG] mostly through [ASCT9|RECEPTOR]. Their [zorbinine|DRUG] uptake "
+     "through [ASCT9|RECEPTOR] was fast.", ("zorbinine", "SUBSTRATE", "ASCT9")),
+    ("[Zorbenes|DRUG] are biosynthesised from zorbanes by [zorbatase|RECEPTOR].",
+     ("Zorbenes", "SUBSTRATE", "zorbatase")),
 ])
 def test_relate_process_enzymes_and_sources(marked, expected):
     assert expected in triples(marked)

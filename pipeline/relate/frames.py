@@ -230,7 +230,7 @@ def _introduced_member(doc: Doc, s: Sent, j: int) -> Span | None:
     return None
 
 
-# "Y transcription and translation was completely inhibited by X": a longer reach back to the patient
+# "Y expression and secretion were almost fully inhibited by X": a longer reach back to the patient
 # when only auxiliaries, adverbs and the target's aspect nouns stand between.
 LONG_PASSIVE_WINDOW = 8
 _PASSIVE_FILL = cues.PASSIVE_GLUE | cues.TARGET_ASPECT_NOUNS | frozenset(
@@ -432,13 +432,13 @@ def _after_aspect(doc: Doc, s: Sent, j: int) -> int:
     return j
 
 
-LISTED_WINDOW = 16  # "increased the gene expression of HIF-target genes in the livers of mice, including"
+LISTED_WINDOW = 16  # "raised the mRNA levels of several stress-response genes in the kidneys of rats, incl."
 _OBJECT_LIST_INTRODUCERS = frozenset({"including", "e.g.", "e.g", "namely", "i.e.", "especially",
                                       "particularly"})
 
 
 def _listed_object(doc: Doc, s: Sent, j: int) -> Span | None:
-    """'X increased the expression of HIF-target genes in the liver, including A, B and C': an object
+    """'X raised the levels of stress-response genes in the kidney, including A, B and C': an object
     phrase that names no target but lists its members after "including", "such as", "e.g.". Between
     the verb and the list only plain words may stand: no entity, cue, boundary or relative clause."""
     k = j

@@ -1,7 +1,7 @@
 """Substrate frames: a drug or endogenous chemical undergoing a metabolic reaction or a transport step is a
 SUBSTRATE of the enzyme or carrier carrying it out ("CYP3A4 is responsible for X's N-demethylation",
 "hydroxylation of X by CYP2D6", "X glucuronidation by UGT1A9", "ABCA1 mediates the efflux of X", "X is
-converted to Y via the action of E", "TPH, the rate-limiting enzyme in 5-HT biosynthesis").
+converted to Y via the action of E", "E, the rate-limiting enzyme in X biosynthesis").
 
 The reaction noun is found by suffix, so it matches even when the NER tagged the nominalization; the
 enzyme is the "by" agent or a RECEPTOR before a catalysis word — the role a parser's arcs would give —
@@ -111,8 +111,8 @@ ROLE_WINDOW = 8  # "E (alias), the first rate-limiting enzyme in"
 
 
 def enzyme_role(doc: Doc, s: Sent, i: int, out: list) -> None:
-    """'TPH, the rate-limiting enzyme in 5-HT biosynthesis', 'FRD is the key enzyme in fumarate
-    respiration', 'the role of FDH in formate metabolism': token i is a process noun
+    """'E, the rate-limiting enzyme in X biosynthesis', 'E is the key enzyme in X respiration',
+    'the role of E in X metabolism': token i is a process noun
     (`cues.ROLE_PROCESS_NOUNS`) after its chemical; an enzyme or carrier named as the enzyme of that process
     has the chemical as its SUBSTRATE (or product: ChemProt's CPR:9 holds both)."""
     chem = s.ent_of.get(i - 1)

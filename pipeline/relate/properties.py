@@ -85,7 +85,7 @@ POSSESSOR_GAP = 3  # "their in vitro inhibitory", "their potential inhibitory"
 
 
 def _evaluated_holder(doc: Doc, s: Sent, i: int) -> Span | None:
-    """'A series of X, Z and W were evaluated for their inhibitory activity against Y': the compounds a
+    """'Compounds X, Z and W were then tested for their inhibitory activity on Y': the compounds a
     study verb tested, when the activity is theirs ("their", "its" right before the cue, with at most a
     few modifiers between)."""
     k = i - 1

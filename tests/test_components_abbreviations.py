@@ -67,6 +67,11 @@ def test_abbreviations_no_fuzzy_link_for_long_forms(nlp):
         (["blood", "pressure"], False),
         (["Mini", "Mental", "State"], False),
         (["baseline"], False),  # chemical ending, no chemical morpheme
+        (["zorbolinol"], True),  # a long trivial name with a chemical ending needs no morpheme
+        (["Zorbolinol"], True),
+        (["transmembrane"], False),  # a cell part
+        (["lipopolysaccharide"], False),  # a macromolecule
+        (["zorbolinol", "control"], False),  # two words: a morpheme is still asked for
         (["zolvic", "acid", "phenethyl", "ester"], True),  # an acid's ester: four words
         (["bone", "marrow", "mononuclear", "cells"], False),  # no chemical ending
         (["zolvic", "acid", "benzyl", "phenethyl", "ester"], False),  # too long
@@ -82,6 +87,14 @@ def test_abbreviations_chemical_shaped_long_form_defines_a_drug(nlp):
         ("pyrrolidine dithiocarbamate", "DRUG", "PATTERN:DRUG:pyrrolidine_dithiocarbamate"),
         ("PDTC", "DRUG", "PATTERN:DRUG:pyrrolidine_dithiocarbamate"),
         ("PDTC", "DRUG", "PATTERN:DRUG:pyrrolidine_dithiocarbamate"),
+    ]
+
+
+def test_abbreviations_trivial_chemical_name_defines_its_short_form(nlp):
+    doc = nlp("Zorbolinol (ZBL) is a plant alkaloid. ZBL lowered the scores.")
+    assert [(e.text, e.kb_id_) for e in doc.ents if e.label_ == "DRUG"] == [
+        ("Zorbolinol", "PATTERN:DRUG:zorbolinol"), ("ZBL", "PATTERN:DRUG:zorbolinol"),
+        ("ZBL", "PATTERN:DRUG:zorbolinol"),
     ]
 
 

@@ -57,6 +57,10 @@ CHEMICAL_ENDING = re.compile(
 )
 MAX_CHEMICAL_LONG_FORM_WORDS = 4  # "caffeic acid phenethyl ester"
 MIN_CHEMICAL_WORD = 6  # "zone", "gene", "rate" are words, not names
+MIN_TRIVIAL_NAME = 9  # a one-word long form without a chemical morpheme: "medicine", "baseline" are shorter
+# Chemical-looking endings of words that are no small molecule: cell parts, peptides and polymers
+# ("lipopolysaccharide" is a bacterial macromolecule, not a compound of a chemical relation).
+NOT_SMALL_MOLECULE = re.compile(r"(?:membrane|peptide|protein|ome|zyme|polysaccharide)s?$", re.IGNORECASE)
 
 
 def chemical_long_form(words: list[str]) -> bool:
@@ -73,6 +77,11 @@ def chemical_long_form(words: list[str]) -> bool:
         return False
     if len(words) > 1 and sum(w[:1].isupper() for w in words) > 1:
         return False
+    if len(words) == 1 and len(last) >= MIN_TRIVIAL_NAME and not NOT_SMALL_MOLECULE.search(last):
+        # A long word with a chemical ending that the document abbreviates names a compound even
+        # without a systematic morpheme: trivial names of natural products ("salsolinol",
+        # "fangchinoline", "arachidate").
+        return True
     return bool(CHEM_MORPHEMES.search("".join(words)))
 
 

@@ -20,6 +20,8 @@ def found(text):
          [("1,2-dimethylhydrazine", DRUG), ("N-methyl-N-nitrosourea", DRUG)]),
         ("3-mercaptopropionic acid was given.", [("3-mercaptopropionic acid", DRUG)]),
         ("4-chlorobenzyl-induced lesions", [("4-chlorobenzyl", DRUG)]),
+        ("p-chlorozolbenyl and o-methylzolbenate were used; the p-value was low.",
+         [("p-chlorozolbenyl", DRUG), ("o-methylzolbenate", DRUG)]),  # benzene-ring locants
         ("(N,N-dimethylzolbetolol) was used.", [("N,N-dimethylzolbetolol", DRUG)]),
         ("It caused hepatotoxicity and was nephrotoxic, not cytotoxic.",
          [("hepatotoxicity", EFFECT), ("nephrotoxic", EFFECT)]),
@@ -32,7 +34,8 @@ def test_morphology_rules(text, expected):
 
 
 @pytest.mark.parametrize("chunk", ["2-OH", "IL-6", "-(4-fluorophenyl)", "8-[(4-amino-l-methylbutyl)amino]-",
-                                   "ethanol", "COVID-19"])
+                                   "ethanol", "COVID-19",
+                                   "P-glycoprotein", "m-RNA"])
 def test_morphology_fragments_and_labels_are_not_systematic_names(chunk):
     assert not is_systematic_name(chunk)
 

@@ -209,3 +209,21 @@ def test_find_definitions_equals_scispacy_find_matches_for(nlp, text):
     found = spans(find_definitions(pairs, doc))
     assert found == spans(detector.find_matches_for(pairs, doc))
     assert bool(found) == ("defined" not in text)
+
+
+def test_abbreviations_short_form_defined_inside_a_target_name_stays_the_target(tmp_path):
+    # "X (NMDA) antagonists", "X (NMDA), and kainate receptors": the writer defines the compound inside
+    # the receptor's name and goes on meaning the receptor; the long form is no compound of its own.
+    tsv = tmp_path / "kb.tsv"
+    tsv.write_text(
+        "LOCAL:RECEPTOR:NMDAR\tRECEPTOR\tNMDA receptor\tNMDA receptor|!NMDA\n"
+        "LOCAL:DRUG:NMDA\tDRUG\tN-methyl-D-aspartate\tN-methyl-D-aspartate\n",
+        encoding="utf-8",
+    )
+    _minikb()
+    small = build_nlp(kb=sys.modules["minikb"].MiniKB(tsv))
+    for text in ("The N-methyl-D-aspartate (NMDA) antagonists act fast. NMDA blockade helps.",
+                 "They include N-methyl-D-aspartate (NMDA), and Kainate receptors. NMDA blockade helps."):
+        doc = small(text)
+        assert [e.kb_id_ for e in doc.ents if e.text == "NMDA"] == ["LOCAL:RECEPTOR:NMDAR"] * 2, text
+        assert not [e for e in doc.ents if e.text == "N-methyl-D-aspartate"], text

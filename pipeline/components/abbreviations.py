@@ -144,6 +144,19 @@ def _names_its_target(doc: Doc, lexicon_ent: Span | None, end: int) -> bool:
             and doc[end].text.lower() in TARGET_HEADS)
 
 
+def _defined_in_a_target_name(doc: Doc, end: int, reach: int = 6) -> bool:
+    """The bracketed short form ending at token ``end`` is followed by a target head noun, right after
+    its bracket or after coordinated names: "(NMDA) antagonists", "(AMPA), and kainate receptors"."""
+    i = end + 1 if end < len(doc) and doc[end].text in ")]" else end
+    for token in doc[i : i + reach]:
+        word = token.text
+        if word.lower() in TARGET_HEADS:
+            return True
+        if not (word in (",", "/", "and", "or") or word[:1].isupper() or token.is_space):
+            return False
+    return False
+
+
 def _is_acronym_part(text: str) -> bool:
     return len(text) > 1 and text[0].isalpha() and any(c.isupper() for c in text)
 
@@ -326,6 +339,19 @@ class AbbreviationLinker(KBComponent):
                     drop.update((e.start, e.end) for e in ents
                                 if long_span.start <= e.start and e.end <= long_span.end)
         lexicon = {(e.start, e.end): e for e in ents}
+        # Short forms defined inside a target's name ("N-methyl-D-aspartate (NMDA) antagonists", "...
+        # (AMPA), and kainate receptors"): where the vocabulary reads them as the target they stay the
+        # target, and the long form there is part of that name, no compound of its own.
+        receptor_named: set[str] = set()
+        for abbr in doc._.abbreviations:
+            short, lo, hi = abbr["short_text"], abbr["long_start"], abbr["long_end"]
+            if definitions[short] is None or definitions[short].label == RECEPTOR:
+                continue
+            if 0 < abbr["short_start"] - hi <= 2 and _defined_in_a_target_name(doc, abbr["short_end"]):
+                receptor_named.add(short)
+                new = [sp for sp in new if not (lo <= sp.start and sp.end <= hi)]
+                drop.update((e.start, e.end) for e in ents
+                            if lo <= e.start and e.end <= hi and e.label_ != RECEPTOR)
         for short, spans in occurrences.items():
             entry = definitions[short]
             for start, end in spans:
@@ -333,6 +359,8 @@ class AbbreviationLinker(KBComponent):
                     drop.add((start, end))
                     continue
                 if _names_its_target(doc, lexicon.get((start, end)), end) and entry.label != RECEPTOR:
+                    continue
+                if short in receptor_named and getattr(lexicon.get((start, end)), "label_", None) == RECEPTOR:
                     continue
                 span = Span(doc, start, end, label=entry.label, kb_id=entry.concept_id)
                 new.append(span)

@@ -165,8 +165,8 @@ def test_abbreviations_only_acronym_parts_make_a_compound_of_short_forms():
     assert not _is_acronym_part("alpha") and not _is_acronym_part("5") and not _is_acronym_part("T")
 
 
-def test_abbreviations_short_form_before_a_target_noun_keeps_its_receptor_reading(tmp_path):
-    # The document defines NMDA by the chemical; "NMDA antagonists" still names the receptor.
+def nmda_nlp(tmp_path):
+    """A pipeline over two concepts: the NMDA receptor (bare "NMDA" read as it) and the compound."""
     tsv = tmp_path / "kb.tsv"
     tsv.write_text(
         "LOCAL:RECEPTOR:NMDAR\tRECEPTOR\tNMDA receptor\tNMDA receptor|!NMDA\n"
@@ -174,7 +174,12 @@ def test_abbreviations_short_form_before_a_target_noun_keeps_its_receptor_readin
         encoding="utf-8",
     )
     _minikb()
-    small = build_nlp(kb=sys.modules["minikb"].MiniKB(tsv))
+    return build_nlp(kb=sys.modules["minikb"].MiniKB(tsv))
+
+
+def test_abbreviations_short_form_before_a_target_noun_keeps_its_receptor_reading(tmp_path):
+    # The document defines NMDA by the chemical; "NMDA antagonists" still names the receptor.
+    small = nmda_nlp(tmp_path)
     doc = small("N-methyl-D-aspartate (NMDA) was injected. NMDA antagonists block it. NMDA was given again.")
     assert [(e.kb_id_, e._.ner_source) for e in doc.ents if e.text == "NMDA"] == [
         ("LOCAL:DRUG:NMDA", "abbreviation"), ("LOCAL:RECEPTOR:NMDAR", "lexicon"),
@@ -214,14 +219,7 @@ def test_find_definitions_equals_scispacy_find_matches_for(nlp, text):
 def test_abbreviations_short_form_defined_inside_a_target_name_stays_the_target(tmp_path):
     # "X (NMDA) antagonists", "X (NMDA), and kainate receptors": the writer defines the compound inside
     # the receptor's name and goes on meaning the receptor; the long form is no compound of its own.
-    tsv = tmp_path / "kb.tsv"
-    tsv.write_text(
-        "LOCAL:RECEPTOR:NMDAR\tRECEPTOR\tNMDA receptor\tNMDA receptor|!NMDA\n"
-        "LOCAL:DRUG:NMDA\tDRUG\tN-methyl-D-aspartate\tN-methyl-D-aspartate\n",
-        encoding="utf-8",
-    )
-    _minikb()
-    small = build_nlp(kb=sys.modules["minikb"].MiniKB(tsv))
+    small = nmda_nlp(tmp_path)
     for text in ("The N-methyl-D-aspartate (NMDA) antagonists act fast. NMDA blockade helps.",
                  "They include N-methyl-D-aspartate (NMDA), and Kainate receptors. NMDA blockade helps."):
         doc = small(text)

@@ -286,10 +286,55 @@ def test_targets_family_members_of_a_known_subfamily_and_slash_chains():
     # UGT1A6 is a sibling of the known UGT1A1; UGT9 is no known subfamily
     assert targets.symbol_spans(["UGT1A6", "and", "UGT9", "rose"], set(), families) == [(0, 1)]
     # the context word after a "/" chain vouches for every symbol in it
-    words = ["SRC", "/", "ABL", "inhibitor", "and", "SRC", "/", "ABL", "rose"]
+    words = ["SRC", "/", "ABL", "inhibitor", "and", "FYN", "/", "LCK", "rose"]
     assert targets.symbol_spans(words, set()) == [(2, 3), (0, 1)]
 
 
 def test_targets_interferon_alfa_and_beta_are_medicines_not_symbols():
     words = ["IFN", "-", "α", "and", "IFN", "-", "beta", "but", "IFN", "-", "γ", "rose"]
     assert targets.symbol_spans(words, set()) == [(8, 11)]
+
+
+def test_targets_c_prefixed_proto_oncogene_products():
+    # "c-" + a capitalised viral oncogene name is a protein without further context
+    assert targets.symbol_spans(["the", "c", "-", "Zrk", "level", "rose"], set()) == [(1, 4)]
+    # but not a lower-case word or a long capitalised one after "c-"
+    assert targets.symbol_spans(["c", "-", "section", "and", "c", "-", "Value"], set()) == []
+
+
+def test_targets_head_noun_before_a_symbol_names_it():
+    assert targets.symbol_spans(["the", "channel", "QRTM4", "opened"], set()) == [(2, 3)]
+    assert targets.symbol_spans(["the", "tyrosine", "kinase", "Qyk2", "moved"], set()) == [(3, 4)]
+    assert targets.symbol_spans(["the", "QRTM4", "opened"], set()) == []  # no evidence at all
+
+
+def test_targets_gene_style_symbols_need_context():
+    # one capital, lower-case letters, a number: a mouse/rat gene symbol, with protein context only
+    assert targets.symbol_spans(["Zanx3", "currents", "fell"], set()) == [(0, 1)]
+    assert targets.symbol_spans(["rZtr1", "protein", "rose"], set()) == [(0, 1)]
+    assert targets.symbol_spans(["Zanx3", "fell", "in", "Group2"], set()) == []
+
+
+def test_targets_protein_word_after_a_coordinated_list_applies_to_each_symbol():
+    words = ["ZRK1", ",", "QPL2", "and", "TAq5", "expression", "rose"]
+    assert sorted(targets.symbol_spans(words, set())) == [(0, 1), (2, 3), (4, 5)]
+    # no protein word after the list: none of them
+    assert targets.symbol_spans(["ZRK1", "and", "QPL2", "rose"], set()) == []
+
+
+def test_targets_a_symbol_named_once_is_a_target_throughout_the_document():
+    words = ["QRTM4", "channels", "open", ".", "Drug", "X", "opens", "QRTM4", "."]
+    assert targets.symbol_spans(words, set()) == [(0, 1), (7, 8)]
+    # "levels" is too weak to vouch for the other occurrences, and cell lines stay out
+    words = ["ZQH4", "levels", "rose", ";", "ZQH4", "fell", "in", "QRTM4", "cells", "."]
+    assert targets.symbol_spans(words, set()) == [(0, 1)]
+
+
+def test_targets_prostanoids_are_no_gene_symbols():
+    assert targets.symbol_spans(["TXB2", "expression", "and", "LT", "inhibitors", "and", "PGE2",
+                                 "activity"], set()) == []
+
+
+def test_targets_isoform_letter_after_a_hyphen_belongs_to_the_enzyme_name():
+    assert targets.phrase_spans(["monoamine", "oxidase", "-", "A", "rose"], set()) == [(0, 4)]
+    assert targets.phrase_spans(["protein", "kinase", "-", "alpha"], set()) == [(0, 2)]

@@ -86,7 +86,7 @@ PROTEIN_CONTEXT = frozenset(
     knockdown knockout sirna shrna promoter transcription isoform isoforms subunit subunits enzyme
     enzymes channel channels transporter transporters signaling signalling pathway polymorphism
     polymorphisms variant variants allele alleles deficiency deficient overexpression immunoreactivity
-    levels level ligand ligands blocker blockers activator activators""".split()
+    levels level ligand ligands blocker blockers activator activators current currents""".split()
 )
 # Capitalised short forms of the symbol shape that are never genes: techniques, molecules, units.
 NOT_SYMBOLS = frozenset(
@@ -184,6 +184,9 @@ def phrase_spans(words: list[str], entity_tokens: set[int]) -> list[tuple[int, i
         end = i + 1
         while end < n and SUBTYPE_RE.match(words[end]) and end - i <= 2:
             end += 1
+        if end == i + 1 and end + 1 < n and words[end] in HYPHENS and SUBTYPE_RE.match(words[end + 1]) \
+                and words[end + 1] not in SUBTYPE_GREEK:
+            end += 2  # "monoamine oxidase-A", "protein kinase-C": the isoform after a hyphen
         if kind == "generic" and (parts == 0 or word.lower().rstrip("s") in WEAK_HEADS and not strong):
             continue
         found.append((start, end))
@@ -262,23 +265,71 @@ def known_member(key: str, families: frozenset[str]) -> bool:
     return any(key[:k] in families for k in range(len(key), 2, -1) if any(ch.isdigit() for ch in key[:k]))
 
 
-SPECIES_SHAPE = (False, False, False)  # `_symbol_shape` of "hSERT": a species letter before a symbol
+SPECIES_SHAPE = (False, False, False, False)  # `_symbol_shape` of "hSERT": a species letter before a symbol
+# Prostanoids and leukotrienes are lipids, not proteins, though shaped like symbols: "TXB2", "PGE2",
+# "LTB4", "LT" ("LT production", "LT inhibitors").
+PROSTANOID_RE = re.compile(r"^(?:TX|PG|LT)(?:[A-J][0-9]?(?:alpha|α)?)?$")
 
 
 @lru_cache(maxsize=100_000)
-def _symbol_shape(word: str) -> tuple[bool, bool, bool] | None:
-    """What `symbol_spans` reads of a word alone: SPECIES_SHAPE, (shaped, family, weight) when the word
-    may start a symbol, else None (most words). Cached: most words recur across documents."""
+def _symbol_shape(word: str) -> tuple[bool, bool, bool, bool] | None:
+    """What `symbol_spans` reads of a word alone: SPECIES_SHAPE, (shaped, family, weight, gene style)
+    when the word may start a symbol, else None (most words). Cached: most words recur across
+    documents."""
     if word[:1] in SPECIES_PREFIXES and word[1:2].isupper() and len(word) >= 4:
         return SPECIES_SHAPE
     if not (word[:1].isupper() or word[:1] == "p"):  # every shape below starts so; most words do not
         return None
+    if PROSTANOID_RE.match(word):
+        return None
     shaped = is_symbol(word)
     family = family_root(word) or glued_member(word)
     weight = bool(WEIGHT_NAME_RE.match(word))
-    if not (shaped or family or weight):
+    style = not shaped and _shaped(word)
+    if not (shaped or family or weight or style):
         return None
-    return shaped, family, weight
+    return shaped, family, weight, style
+
+
+# Mouse/rat gene style: one capital, lower-case letters, a number ("Panx1", "Ctr1", "Pyk2"). Shaped like
+# a symbol only for the context rules (a protein word after it, a head noun before it), never alone.
+GENE_STYLE_RE = re.compile(r"^[A-Z][a-z]{1,4}[0-9]{1,2}[A-Za-z]?$")
+# Cellular proto-oncogene products written "c-" + the viral oncogene's name: "c-Src", "c-Fos", "c-Kit".
+ONCOGENE_RE = re.compile(r"^[A-Z][a-z]{1,3}[0-9]?$")
+# Words right after a symbol that say it names a protein only when the symbol is a target already
+# named so elsewhere: "Y currents", "Y-mediated" are read as context in coordinated lists too.
+LIST_GLUE = frozenset({",", "and", "or", "/", "and/or"})
+# Head nouns right before a symbol that name it ("the tyrosine kinase Pyk2", "the receptor TRPM8").
+# Context too weak to name a symbol a target for the whole document: prostanoids and hormones have levels.
+WEAK_CONTEXT = frozenset({"level", "levels"})
+NAMING_HEADS = frozenset("""receptor kinase channel transporter protein enzyme gene phosphatase exchanger
+    isoform isozyme isoenzyme subunit ligase oxidase protease""".split())
+
+
+def _shaped(word: str) -> bool:
+    """Symbol shape for the context rules: `is_symbol` or the gene style ("Panx1")."""
+    return is_symbol(word) or bool(GENE_STYLE_RE.match(word)) and word.upper() not in NOT_SYMBOLS
+
+
+def _oncogene(words: list[str], i: int) -> bool:
+    """'c', '-', 'Src' at token i."""
+    return (i + 2 < len(words) and words[i] == "c" and words[i + 1] in HYPHENS
+            and bool(ONCOGENE_RE.match(words[i + 2])))
+
+
+def list_context(words: list[str], end: int) -> bool:
+    """The protein word after a coordinated list of symbols applies to each of them: in "A, B and C
+    expression" A and B have the context C has. `end` is the index after the symbol."""
+    n = len(words)
+    j = end
+    while j + 1 < n and words[j] in LIST_GLUE:
+        if _oncogene(words, j + 1):
+            j += 4
+        elif _shaped(words[j + 1]):
+            j, _ = symbol_end(words, j + 1)
+        else:
+            return False
+    return j > end and j < n and words[j].lower() in PROTEIN_CONTEXT
 
 
 def symbol_spans(words: list[str], known: set[str], families: frozenset[str] = frozenset()
@@ -292,21 +343,28 @@ def symbol_spans(words: list[str], known: set[str], families: frozenset[str] = f
     species letter (h, r, m) before a symbol the KB knows ("hSERT", "hCOX-2").
     "COX-2" is three tokens after the hyphen split.
     """
-    found = []
+    found, seeds = [], []
     n = len(words)
     for i, word in enumerate(words):
+        prev = words[i - 1].lower() if i else ""
+        if word == "c" and _oncogene(words, i):
+            found.append((i, i + 3))  # "c-Src", "c-Fos": the c- prefix says proto-oncogene product
+            continue
         shape = _symbol_shape(word)
         if shape is None:
             continue
         if shape == SPECIES_SHAPE:
-            # "hSERT", "hCOX-2", "rD2": a species letter before a symbol the KB knows
+            # "hSERT", "hCOX-2", "rD2": a species letter before a symbol the KB knows, or before a
+            # symbol-shaped name with protein context ("rCtr1 protein")
             end, _ = symbol_end(words, i)
             inner = ALNUM_RE.sub("", "".join(words[i:end]))[1:]
-            if inner.upper() not in NOT_SYMBOLS and (inner in known or any(ch.isdigit() for ch in inner)
-                                                     and inner.upper() in families):
+            nxt = words[end].lower() if end < n else ""
+            if inner.upper() not in NOT_SYMBOLS and (
+                    inner in known or any(ch.isdigit() for ch in inner) and inner.upper() in families
+                    or _shaped(word[1:]) and (nxt in PROTEIN_CONTEXT or prev in NAMING_HEADS)):
                 found.append((i, end))
             continue
-        shaped, family, weight = shape
+        shaped, family, weight, style = shape
         end, suffix = symbol_end(words, i)
         text = "".join(words[i:end])
         nxt = words[end].lower() if end < n else ""
@@ -324,10 +382,42 @@ def symbol_spans(words: list[str], known: set[str], families: frozenset[str] = f
         if after > end and after < n and words[after].lower() in PROTEIN_CONTEXT and shaped:
             found.extend((k, k + 1) for k in range(end + 1, after, 2))
             nxt = words[after].lower()
-        if (nxt in PROTEIN_CONTEXT and (shaped or family) or (shaped and word in known and has_digit)
+        # A head noun before the symbol names it ("the tyrosine kinase Pyk2"); a protein word after a
+        # coordinated list applies to every symbol in it ("A, B and C expression").
+        context = nxt in PROTEIN_CONTEXT or prev in NAMING_HEADS or list_context(words, end)
+        if (context and (shaped or family or style) or (shaped and word in known and has_digit)
                 or member or weight or shaped and greek and word.upper() not in NOT_SYMBOLS):
             found.append((i, end))
-    return list(dict.fromkeys(found))
+            if nxt not in WEAK_CONTEXT:
+                seeds.append((i, end))
+    return _same_symbol_elsewhere(words, list(dict.fromkeys(found)), seeds)
+
+
+def _same_symbol_elsewhere(words: list[str], found: list[tuple[int, int]], seeds: list[tuple[int, int]]
+                           ) -> list[tuple[int, int]]:
+    """One name, one sense per document: a symbol accepted with evidence once (`seeds`; "levels" is too
+    weak: hormones and prostanoids have levels too) is a target wherever the document writes it again
+    ("TRPM8 channel ... menthol activates TRPM8"), except inside a hyphenated name or before cell words."""
+    if not seeds:
+        return found
+    accepted = {tuple(words[s:e]) for s, e in seeds}
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for seq in accepted:
+        by_first.setdefault(seq[0], []).append(seq)
+    have = set(found)
+    n = len(words)
+    for i, word in enumerate(words):
+        for seq in by_first.get(word, ()):
+            end = i + len(seq)
+            if (i, end) in have or tuple(words[i:end]) != seq:
+                continue
+            if end < n and (words[end] in HYPHENS or words[end].lower() in CELL_WORDS):
+                continue  # part of a longer hyphenated name, or a cell line
+            if i and words[i - 1] in HYPHENS:
+                continue
+            found.append((i, end))
+            have.add((i, end))
+    return found
 
 
 # Target names written in a nomenclature of their own, recognized by shape alone:

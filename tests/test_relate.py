@@ -244,6 +244,18 @@ def test_relate_alias_in_parentheses_shares_the_fact():
         ("brandB", "INHIBITOR", "NMDA", "noun_compound:blocker+alias")}
 
 
+def test_relate_short_form_in_brackets_shares_the_fact_with_its_long_form():
+    """'zeta oxidase-B (ZOX-B) inhibitors': the fact read for the bracketed short form holds for the long
+    form before it, even when the isoform letter after a hyphen is outside the long form's entity."""
+    got = triples("The [zeta oxidase|RECEPTOR]-B ([ZOX-B|RECEPTOR]) inhibitors, [drugQ|DRUG] and "
+                  "[drugR|DRUG], were compared.")
+    assert {("drugQ", "INHIBITOR", "zeta oxidase"), ("drugR", "INHIBITOR", "zeta oxidase")} <= got
+    # a target that does not end right before the bracket is no long form of it
+    got = triples("Both [zeta oxidase|RECEPTOR] in liver ([ZOX-B|RECEPTOR]) inhibitors, [drugQ|DRUG] and "
+                  "[drugR|DRUG], were compared.")
+    assert ("drugQ", "INHIBITOR", "ZOX-B") in got and ("drugQ", "INHIBITOR", "zeta oxidase") not in got
+
+
 def test_relate_output_is_deterministic_and_sorted():
     marked = " ".join(m for m, _ in CASES)
     first = extract_relations(make_doc(marked))

@@ -301,7 +301,7 @@ def parenthesized_aliases(doc: Doc, s: Sent, ent: Span) -> list[Span]:
     parenthetical right after `ent` name the same thing, so a fact about `ent` holds for them too."""
     j = ent.end
     if j >= s.end or doc[j].text != "(":
-        return []
+        return _long_form_before(doc, s, ent)
     close = skip_alias(doc, j, s.end)
     if close == j or close - j > ALIAS_TOKENS + 2:
         return []
@@ -311,3 +311,18 @@ def parenthesized_aliases(doc: Doc, s: Sent, ent: Span) -> list[Span]:
         if alias is not None and alias.label_ == ent.label_ and alias.start == k and alias not in found:
             found.append(alias)
     return found
+
+
+def _long_form_before(doc: Doc, s: Sent, ent: Span) -> list[Span]:
+    """'monoamine oxidase-A (MAO-A)': the bracketed short form's long form, the same-label entity that
+    ends right before the bracket (an isoform after a hyphen may be left out of it), names the same
+    thing. Only when `ent` fills the bracket alone."""
+    k = ent.start - 1
+    if k - 1 < s.start or doc[k].text != "(" or ent.end >= s.end or doc[ent.end].text != ")":
+        return []
+    long = s.ent_of.get(k - 1)
+    if long is None and k - 3 >= s.start and doc[k - 2].text in ("-", "‐") and not doc[k - 2].whitespace_:
+        long = s.ent_of.get(k - 3)
+    if long is None or long.label_ != ent.label_ or long.end > k:
+        return []
+    return [long]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.components.morphology import find_morphology, is_formula, is_systematic_name
+from pipeline.components.morphology import find_morphology, is_formula, is_systematic_name, trivial_names
 from pipeline.kb import KnowledgeBase, pattern_concept_id
 from pipeline.schema import DRUG, EFFECT
 
@@ -145,3 +145,28 @@ def test_formula_regex_equals_its_lookbehind_first_form(text):
         r"(?<![\w-])(?=[A-Z][A-Za-z()]*[\da-z])((?:[A-Z][a-z]?(?:\d{1,2}|\(\d{1,2}\))?){2,6})(?!\w|-\d)")
     assert [(m.span(), m.groups()) for m in FORMULA_RE.finditer(text)] == \
         [(m.span(), m.groups()) for m in plain.finditer(text)]
+
+
+def _trivial(text):
+    words = text.split()
+    return [words[i] for i in trivial_names(words, set())]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a dose, a treatment word, a governing "treated with", a class noun in apposition or before it
+        ("Zorbanin ( 50 mg/kg ) lowered glucose ; zorbanin also acted .", ["Zorbanin", "zorbanin"]),
+        ("After quelonol treatment the cells died .", ["quelonol"]),
+        ("Cells treated with vexalone for 24 h died .", ["vexalone"]),
+        ("Pelmoside , a natural flavonoid , was studied .", ["Pelmoside"]),
+        ("the iridoid trazenol was isolated .", ["trazenol"]),
+        ("In zorbanin - treated rats ...", ["zorbanin"]),
+        # the same shapes with no substance evidence, or English and protein words, are no names
+        ("Zorbanin lowered glucose and quelonol was seen .", []),
+        ("Cells treated with insulin or protein ( 5 mg ) and saline treatment .", []),
+        ("Survivin , a protein , was measured .", []),
+    ],
+)
+def test_morphology_trivial_names_need_substance_evidence(text, expected):
+    assert _trivial(text) == expected

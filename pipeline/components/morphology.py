@@ -241,6 +241,87 @@ def extend_salts(
     return out
 
 
+# Trivial names of natural products and research compounds no vocabulary lists ("wogonin", "catalpol",
+# "juglone", "hyperoside"): one word with a chemical ending, accepted only where the text treats it as an
+# administered substance (`trivial_names`). The endings alone would take in proteins ("survivin"), which
+# the text names in the same frames, so the evidence is what is done with a substance, not to it.
+TRIVIAL_RE = re.compile(r"^[A-Z]?[a-z]{3,}(?:in|ol|one|ide|ene|ine)$")
+MIN_TRIVIAL = 6
+# English and biological words of that shape that follow "treated with", precede "(" and so on.
+NOT_TRIVIAL = frozenset("""protein proteins within begin brain chain again certain contain obtain remain
+    maintain explain domain origin margin control protocol patrol hormone someone everyone backbone
+    determine examine medicine routine baseline saline urine uterine murine bovine porcine canine
+    feline intestine decline combine define online pipeline guideline midline machine vaccine alkaline
+    vehicle peptide nucleotide nucleoside polypeptide genome outcome welcome become overcome income
+    undergone phone alone none bone tone zone gene scene serine glycine lysine arginine cysteine
+    alanine leucine valine proline glutamine histidine tyrosine threonine isoleucine methionine
+    asparagine tryptophan insulin toxin heparin plasmin thrombin renin trypsin pepsin albumin
+    globulin ferritin transferrin actin tubulin keratin collagen elastin fibrin fibronectin laminin
+    vimentin cyclin integrin cadherin catenin calmodulin ubiquitin clathrin caveolin survivin
+    galectin troponin myosin hemoglobin haemoglobin myoglobin melanin lectin mucin lipoprotein
+    interleukin interferon cytokine chemokine kinesin dynamin syntaxin synapsin spectrin filamin
+    occludin claudin sirtuin sestrin importin exportin nucleolin tropomyosin endothelin angiotensin
+    bradykinin oxytocin vasopressin calcitonin leptin ghrelin galanin orexin relaxin secretin gastrin
+    glucagon adiponectin resistin visfatin osteocalcin osteopontin thrombospondin lipopolysaccharide
+    polysaccharide""".split())
+# Words right after the name that make it an administered substance.
+TRIVIAL_AFTER = frozenset("""treatment treatments administration exposure supplementation pretreatment
+    pre-treatment cotreatment""".split())
+TRIVIAL_HYPHEN_AFTER = frozenset("treated pretreated induced fed exposed".split())
+# "treated with W", "administration of W": the words before the preposition.
+TRIVIAL_GOVERNORS = {"with": frozenset("""treated treatment treatments pretreated pretreatment
+                     co-treated cotreated cotreatment incubated exposed supplemented combined""".split()),
+                     "of": frozenset("""administration injection infusion doses dose concentrations
+                     concentration mg/kg""".split())}
+# Chemical class nouns in apposition: "W, a naturally occurring stilbenoid", "the flavonoid W".
+CHEMICAL_CLASS_NOUNS = frozenset("""compound compounds flavonoid flavonoids flavone flavones isoflavone
+    isoflavones alkaloid alkaloids glycoside glycosides saponin saponins terpenoid terpenoids
+    sesquiterpene stilbene stilbenoid polyphenol polyphenols coumarin coumarins lactone chalcone
+    quinone naphthoquinone anthraquinone lignan iridoid derivative derivatives analogue analog
+    constituent ingredient phytochemical polysaccharide triterpenoid diterpenoid""".split())
+APPOSITION_REACH = 6
+
+
+def _trivial_shape(word: str) -> bool:
+    lower = word.lower()
+    return (len(word) >= MIN_TRIVIAL and TRIVIAL_RE.match(word) is not None and lower not in NOT_TRIVIAL
+            and lower not in STOP_WORDS and not (word[0].isupper() and word[1:].lower() != word[1:]))
+
+
+def _substance_evidence(words: list[str], i: int) -> bool:
+    """What the text does with words[i] says it is an administered substance (see TRIVIAL_*)."""
+    n = len(words)
+    nxt = words[i + 1].lower() if i + 1 < n else ""
+    if nxt == "(" and i + 2 < n and words[i + 2][:1].isdigit():
+        return True  # a dose or concentration: "W (50 mg/kg)", "W (10 microM)"
+    if nxt in TRIVIAL_AFTER:
+        return True
+    if nxt == "-" and i + 2 < n and words[i + 2].lower() in TRIVIAL_HYPHEN_AFTER:
+        return True
+    if i >= 2 and words[i - 1].lower() in TRIVIAL_GOVERNORS and \
+            words[i - 2].lower() in TRIVIAL_GOVERNORS[words[i - 1].lower()]:
+        return True
+    if i >= 1 and words[i - 1].lower() in CHEMICAL_CLASS_NOUNS:
+        return True
+    if nxt == ",":
+        for k in range(i + 2, min(n, i + 2 + APPOSITION_REACH)):
+            if words[k].lower() in CHEMICAL_CLASS_NOUNS:
+                return words[i + 2].lower() in ("a", "an", "the")
+            if words[k] in (",", ".", ";", "(", ")"):
+                break
+    return False
+
+
+def trivial_names(words: list[str], taken: set[int]) -> list[int]:
+    """Token indices of one-word trivial compound names (TRIVIAL_RE) outside entities (`taken`): every
+    occurrence of a name the document once treats as a substance (`_substance_evidence`)."""
+    candidates = [i for i, w in enumerate(words) if i not in taken and _trivial_shape(w)]
+    if not candidates:
+        return []
+    named = {words[i].lower() for i in candidates if _substance_evidence(words, i)}
+    return [i for i in candidates if words[i].lower() in named]
+
+
 def _crosses(ent: Span, span: Span) -> bool:
     """True when `ent` overlaps `span` without lying inside it: then the vocabulary's reading stands.
 
@@ -268,9 +349,13 @@ class MorphologyMatcher(KBComponent):
                 continue
             kb_id = pattern_concept_id(label, span.text)
             new.append(Span(doc, span.start, span.end, label=label, kb_id=kb_id))
+        words = token_texts(doc)  # arrays, not Token objects: this runs on every document
+        taken = {i for e in (*ents, *new) for i in range(e.start, e.end)}
+        for i in trivial_names(words, taken):
+            if (i == 0 or words[i - 1] not in "-/") and (i + 1 >= len(words) or words[i + 1] != "/"):
+                new.append(Span(doc, i, i + 1, label=DRUG, kb_id=pattern_concept_id(DRUG, words[i])))
         mark(new, "pattern")
         merged = filter_spans(new + ents)
-        words = token_texts(doc)  # arrays, not Token objects: this runs on every document
         spaces = token_spaces(doc)
         extents = extend_salts(words, spaces, [(e.start, e.end, e.label_) for e in merged])
         grown = []

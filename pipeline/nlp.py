@@ -14,7 +14,8 @@ gaps last (KB-derived spans win every overlap).
 Tokenizer: scispacy's `combined_rule_tokenizer`, plus one infix rule splitting hyphens, en dashes and
 slashes between word characters. scispacy keeps "ketamine-treated", "dextromethorphan-bupropion" and
 "AXS-05/Auvelity" whole, and an entity must be whole tokens; after the split "ketamine" is a token,
-while KB keys ignore separators so "dextromethorphan-bupropion" still matches as one span.
+while KB keys ignore separators so "dextromethorphan-bupropion" still matches as one span. It runs
+behind `pipeline.tokenizer.SpanCachedTokenizer`, a span cache that keeps working inside memory zones.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from spacy.tokenizer import Tokenizer
 
 import pipeline.factories  # noqa: F401  (registers the factories when no entry point is installed)
 from pipeline.components.kb_index import KBIndex
+from pipeline.tokenizer import SpanCachedTokenizer
 
 if TYPE_CHECKING:
     from pipeline.kb import KnowledgeBase
@@ -62,7 +64,7 @@ def build_nlp(*, kb: KnowledgeBase | Any | None = None, model: str | None = None
 
         kb = load_kb()
     nlp = spacy.blank("en")
-    nlp.tokenizer = make_tokenizer(nlp)
+    nlp.tokenizer = SpanCachedTokenizer(make_tokenizer(nlp))
     nlp.add_pipe("pharma_sentencizer")
     for name in KB_COMPONENTS:
         nlp.add_pipe(name)

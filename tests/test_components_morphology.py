@@ -162,6 +162,8 @@ def _trivial(text):
         ("Pelmoside , a natural flavonoid , was studied .", ["Pelmoside"]),
         ("the iridoid trazenol was isolated .", ["trazenol"]),
         ("In zorbanin - treated rats ...", ["zorbanin"]),
+        # the subject of a change verb, unless it ends in -in like many proteins ("survivin inhibits")
+        ("Vexalone inhibited the kinase but zorbanin inhibited nothing .", ["Vexalone"]),
         # the same shapes with no substance evidence, or English and protein words, are no names
         ("Zorbanin lowered glucose and quelonol was seen .", []),
         ("Cells treated with insulin or protein ( 5 mg ) and saline treatment .", []),

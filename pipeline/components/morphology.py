@@ -267,6 +267,9 @@ NOT_TRIVIAL = frozenset("""protein proteins within begin brain chain again certa
 # Words right after the name that make it an administered substance.
 TRIVIAL_AFTER = frozenset("""treatment treatments administration exposure supplementation pretreatment
     pre-treatment cotreatment""".split())
+SUBJECT_VERBS = frozenset("""inhibited inhibits suppressed suppresses reduced reduces attenuated attenuates
+    blocked blocks activated activates induced induces increased increases decreased decreases enhanced
+    enhances stimulated stimulates prevented prevents abolished abolishes ameliorated ameliorates""".split())
 TRIVIAL_HYPHEN_AFTER = frozenset("treated pretreated induced fed exposed".split())
 # "treated with W", "administration of W": the words before the preposition.
 TRIVIAL_GOVERNORS = {"with": frozenset("""treated treatment treatments pretreated pretreatment
@@ -295,6 +298,8 @@ def _substance_evidence(words: list[str], i: int) -> bool:
     if nxt == "(" and i + 2 < n and words[i + 2][:1].isdigit():
         return True  # a dose or concentration: "W (50 mg/kg)", "W (10 microM)"
     if nxt in TRIVIAL_AFTER:
+        return True
+    if nxt in SUBJECT_VERBS and not words[i].endswith("in"):  # proteins end so too ("survivin inhibits")
         return True
     if nxt == "-" and i + 2 < n and words[i + 2].lower() in TRIVIAL_HYPHEN_AFTER:
         return True

@@ -68,3 +68,18 @@ def test_glued_brackets_split_off_abbreviations_but_not_stereo_descriptors(token
 def test_split_brackets_keep_the_text_and_sentences(split):
     text = "Doxorubicin (DOX)-induced injury was seen. DOX was given."
     assert split(text) == ["Doxorubicin (DOX)-induced injury was seen.", "DOX was given."]
+
+
+def test_sentence_starts_rules_over_word_lists():
+    from pipeline.components.sentences import sentence_starts
+
+    # A blank line in the trailing whitespace or a whitespace token ends a sentence; a start landing on
+    # whitespace tokens moves on to the next word, across a run of them.
+    words = ["Zorbaxine", "worked", ".", "\n\n", " ", "It", "did", "(", "i.p", ".", ")",
+             "Fig.", "Two", "in", "vitro.", "Done"]
+    spaces = ["", "", "", "", "", "", "", "", "", "", "", " ", " ", " ", " ", ""]
+    starts = sentence_starts(words, spaces)
+    assert [w for w, s in zip(words, starts, strict=True) if s] == ["Zorbaxine", "It", "Done"]
+    assert sentence_starts(["a", "b"], ["\n\n", ""]) == [True, True]
+    assert sentence_starts(["a", "b."], [" ", ""]) == [True, False]
+    assert sentence_starts([], []) == []

@@ -40,6 +40,7 @@ ABBREVIATIONS = frozenset(
 )
 _ENDERS = frozenset({".", "!", "?", "…"})
 _OPENERS = frozenset("([{\"'“‘")
+_LAST_CHARS = frozenset(".!?…")
 
 
 # Stereo and optical descriptors stay glued to their bracket: "(R)", "(2R,6R)", "(RS)", "(+/-)", "(E)".
@@ -123,10 +124,23 @@ def sentence_starts(words: list[str], spaces: list[str]) -> list[bool]:
     """Pure rule over token texts and their trailing whitespace; True where a sentence starts."""
     n = len(words)
     starts = [False] * n
-    if n:
-        starts[0] = True
-    for i in range(n - 1):
-        word, nxt = words[i], words[i + 1]
+    if not n:
+        return starts
+    starts[0] = True
+    # Only a token ending in ".", "!", "?" or "…", a whitespace token, or one followed by a newline can
+    # end a sentence: find those first (most tokens are none of them), then apply the rules to them.
+    candidates = [
+        i for i, word in enumerate(words) if word[-1:] in _LAST_CHARS or word[:1].isspace() or not word
+    ]
+    if "\n" in "".join(spaces):
+        candidates = sorted(set(candidates).union(i for i, space in enumerate(spaces) if "\n" in space))
+    blanks = []  # whitespace tokens, ascending
+    for i in candidates:
+        word = words[i]
+        if not word.strip():
+            blanks.append(i)
+        if i == n - 1:
+            continue
         if spaces[i].count("\n") >= 2 or (not word.strip() and word.count("\n") >= 2):
             starts[i + 1] = True
             continue
@@ -134,14 +148,16 @@ def sentence_starts(words: list[str], spaces: list[str]) -> list[bool]:
             prev = words[i - 1].lower().rstrip(".") if i else ""
             if prev in ABBREVIATIONS and word == ".":
                 continue
+            nxt = words[i + 1]
             if _starts_sentence(nxt) or not nxt.strip():
                 starts[i + 1] = True
         elif len(word) > 1 and word.endswith(".") and word.lower().rstrip(".") not in ABBREVIATIONS:
-            if nxt[:1].isupper():
+            if words[i + 1][:1].isupper():
                 starts[i + 1] = True
-    # A whitespace token never starts a sentence on its own: move the start to the next word.
-    for i in range(n - 1):
-        if starts[i] and not words[i].strip() and i > 0:
+    # A whitespace token never starts a sentence on its own: move the start to the next word (in order,
+    # so a start moves on across a run of whitespace tokens).
+    for i in blanks:
+        if 0 < i < n - 1 and starts[i]:
             starts[i], starts[i + 1] = False, True
     return starts
 

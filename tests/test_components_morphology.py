@@ -168,7 +168,21 @@ def _trivial(text):
         ("Zorbanin lowered glucose and quelonol was seen .", []),
         ("Cells treated with insulin or protein ( 5 mg ) and saline treatment .", []),
         ("Survivin , a protein , was measured .", []),
+        ("The transgene increased ; cells treated with oncogene died .", []),
     ],
 )
 def test_morphology_trivial_names_need_substance_evidence(text, expected):
     assert _trivial(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Zorbanic acid and quelous acid rose.", [("Zorbanic acid", DRUG), ("quelous acid", DRUG)]),
+        ("Vexalonic acid B was given.", [("Vexalonic acid B", DRUG)]),
+        # class words and secretions are no compound names; a hyphenated name is the systematic rule's
+        ("Nucleic acids, organic acids and gastric acid were measured.", []),
+    ],
+)
+def test_morphology_trivial_acid_names(text, expected):
+    assert found(text) == expected

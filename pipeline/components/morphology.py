@@ -188,6 +188,14 @@ def is_formula(chunk: str) -> bool:
     return bool(counts) or (groups[-1][0] in ANION_ELEMENTS and chunk != chunk.upper())
 
 
+# Trivial acid names: an adjective in -ic/-ous before "acid" ("caffeic acid", "syringic acid",
+# "artemisinic acid"), a variant letter after it ("salvianolic acid B"). Class words are no names.
+ACID_NAME_RE = re.compile(r"(?<![\w-])([A-Za-z][a-z]{3,}(?:ic|ous) acids?(?: [A-H](?![\w-]))?)(?![\w-])")
+NOT_ACID_NAMES = frozenset({"nucleic", "organic", "inorganic", "ribonucleic", "deoxyribonucleic", "acidic",
+                            "aromatic", "aliphatic", "carboxylic", "phenolic", "hydroxamic", "sulfonic",
+                            "phosphonic", "boronic", "carbonic", "dicarboxylic", "tricarboxylic", "gastric"})
+
+
 def find_morphology(text: str) -> list[tuple[int, int, str]]:
     """(start, end, label) of every shape-recognised name in `text`, in text order."""
     found: list[tuple[int, int, str]] = []
@@ -197,6 +205,9 @@ def find_morphology(text: str) -> list[tuple[int, int, str]]:
         if INN_NAME_RE.fullmatch(name) and name.lower() not in STOP_WORDS:
             found.append((*match.span(), DRUG))
     found += [(s, e, DRUG) for s, e in systematic_names(text)]
+    if " acid" in text:
+        found += [(*m.span(1), DRUG) for m in ACID_NAME_RE.finditer(text)
+                  if m.group(1).split()[0].lower() not in NOT_ACID_NAMES]
     if TOXIC_PART.search(text):
         found += [(*m.span(1), EFFECT) for m in ORGAN_TOXICITY_RE.finditer(text)]
     if DAMAGE_PART.search(text):
@@ -288,7 +299,8 @@ APPOSITION_REACH = 6
 def _trivial_shape(word: str) -> bool:
     lower = word.lower()
     return (len(word) >= MIN_TRIVIAL and TRIVIAL_RE.match(word) is not None and lower not in NOT_TRIVIAL
-            and lower not in STOP_WORDS and not (word[0].isupper() and word[1:].lower() != word[1:]))
+            and lower not in STOP_WORDS and not (word[0].isupper() and word[1:].lower() != word[1:])
+            and not lower.endswith("gene"))  # "transgene", "oncogene"
 
 
 def _substance_evidence(words: list[str], i: int) -> bool:

@@ -149,7 +149,7 @@ def test_formula_regex_equals_its_lookbehind_first_form(text):
 
 def _trivial(text):
     words = text.split()
-    return [words[i] for i in trivial_names(words, set())]
+    return [" ".join(words[s:e]) for s, e in trivial_names(words, set())]
 
 
 @pytest.mark.parametrize(
@@ -169,6 +169,9 @@ def _trivial(text):
         ("Cells treated with insulin or protein ( 5 mg ) and saline treatment .", []),
         ("Survivin , a protein , was measured .", []),
         ("The transgene increased ; cells treated with oncogene died .", []),
+        # a variant letter or code after the name belongs to it
+        ("Zorbanin A , an indole alkaloid , and zorbanin B ; quelonoside Rg1 treatment .",
+         ["Zorbanin A", "quelonoside Rg1"]),
     ],
 )
 def test_morphology_trivial_names_need_substance_evidence(text, expected):

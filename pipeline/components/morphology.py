@@ -294,6 +294,7 @@ CHEMICAL_CLASS_NOUNS = frozenset("""compound compounds flavonoid flavonoids flav
     quinone naphthoquinone anthraquinone lignan iridoid derivative derivatives analogue analog
     constituent ingredient phytochemical polysaccharide triterpenoid diterpenoid""".split())
 APPOSITION_REACH = 6
+HYPHEN_OR_SLASH = frozenset({"-", "/"})
 
 
 def _trivial_shape(word: str) -> bool:
@@ -303,17 +304,18 @@ def _trivial_shape(word: str) -> bool:
             and not lower.endswith("gene"))  # "transgene", "oncogene"
 
 
-def _substance_evidence(words: list[str], i: int) -> bool:
-    """What the text does with words[i] says it is an administered substance (see TRIVIAL_*)."""
+def _substance_evidence(words: list[str], i: int, last: int) -> bool:
+    """What the text does with the name words[i:last + 1] says it is an administered substance (see
+    TRIVIAL_*)."""
     n = len(words)
-    nxt = words[i + 1].lower() if i + 1 < n else ""
-    if nxt == "(" and i + 2 < n and words[i + 2][:1].isdigit():
+    nxt = words[last + 1].lower() if last + 1 < n else ""
+    if nxt == "(" and last + 2 < n and words[last + 2][:1].isdigit():
         return True  # a dose or concentration: "W (50 mg/kg)", "W (10 microM)"
     if nxt in TRIVIAL_AFTER:
         return True
     if nxt in SUBJECT_VERBS and not words[i].endswith("in"):  # proteins end so too ("survivin inhibits")
         return True
-    if nxt == "-" and i + 2 < n and words[i + 2].lower() in TRIVIAL_HYPHEN_AFTER:
+    if nxt == "-" and last + 2 < n and words[last + 2].lower() in TRIVIAL_HYPHEN_AFTER:
         return True
     if i >= 2 and words[i - 1].lower() in TRIVIAL_GOVERNORS and \
             words[i - 2].lower() in TRIVIAL_GOVERNORS[words[i - 1].lower()]:
@@ -321,22 +323,37 @@ def _substance_evidence(words: list[str], i: int) -> bool:
     if i >= 1 and words[i - 1].lower() in CHEMICAL_CLASS_NOUNS:
         return True
     if nxt == ",":
-        for k in range(i + 2, min(n, i + 2 + APPOSITION_REACH)):
+        for k in range(last + 2, min(n, last + 2 + APPOSITION_REACH)):
             if words[k].lower() in CHEMICAL_CLASS_NOUNS:
-                return words[i + 2].lower() in ("a", "an", "the")
+                return words[last + 2].lower() in ("a", "an", "the")
             if words[k] in (",", ".", ";", "(", ")"):
                 break
     return False
 
 
-def trivial_names(words: list[str], taken: set[int]) -> list[int]:
-    """Token indices of one-word trivial compound names (TRIVIAL_RE) outside entities (`taken`): every
-    occurrence of a name the document once treats as a substance (`_substance_evidence`)."""
-    candidates = [i for i, w in enumerate(words) if i not in taken and _trivial_shape(w)]
-    if not candidates:
+# A variant after a trivial name: "neoechinulin A", "cucurbitacin I", "ginsenoside Rb1".
+VARIANT_RE = re.compile(r"^(?:[A-H]|I{1,3}|IV|[A-Z][a-z]?[0-9]{1,2}[a-z]?)$")
+
+
+def trivial_names(words: list[str], taken: set[int], spaces: list[bool] | None = None
+                  ) -> list[tuple[int, int]]:
+    """Token extents of trivial compound names (TRIVIAL_RE, with a VARIANT_RE word after it) outside
+    entities (`taken`): every occurrence of a name the document once treats as a substance
+    (`_substance_evidence`). `spaces[k]`: white space follows token k (default: everywhere)."""
+    n = len(words)
+    extents = []
+    for i, word in enumerate(words):
+        if i in taken or not _trivial_shape(word):
+            continue
+        end = i + 1
+        if end < n and end not in taken and VARIANT_RE.match(words[end]) and (spaces is None or spaces[i]) \
+                and not (end + 1 < n and words[end + 1] in HYPHEN_OR_SLASH):
+            end += 1
+        extents.append((i, end))
+    if not extents:
         return []
-    named = {words[i].lower() for i in candidates if _substance_evidence(words, i)}
-    return [i for i in candidates if words[i].lower() in named]
+    named = {" ".join(words[s:e]).lower() for s, e in extents if _substance_evidence(words, s, e - 1)}
+    return [(s, e) for s, e in extents if " ".join(words[s:e]).lower() in named]
 
 
 def _crosses(ent: Span, span: Span) -> bool:
@@ -368,12 +385,13 @@ class MorphologyMatcher(KBComponent):
             new.append(Span(doc, span.start, span.end, label=label, kb_id=kb_id))
         words = token_texts(doc)  # arrays, not Token objects: this runs on every document
         taken = {i for e in (*ents, *new) for i in range(e.start, e.end)}
-        for i in trivial_names(words, taken):
-            if (i == 0 or words[i - 1] not in "-/") and (i + 1 >= len(words) or words[i + 1] != "/"):
-                new.append(Span(doc, i, i + 1, label=DRUG, kb_id=pattern_concept_id(DRUG, words[i])))
+        spaces = token_spaces(doc)
+        for i, end in trivial_names(words, taken, spaces):
+            if (i == 0 or words[i - 1] not in HYPHEN_OR_SLASH) and (end >= len(words) or words[end] != "/"):
+                span = Span(doc, i, end, label=DRUG)
+                new.append(Span(doc, i, end, label=DRUG, kb_id=pattern_concept_id(DRUG, span.text)))
         mark(new, "pattern")
         merged = filter_spans(new + ents)
-        spaces = token_spaces(doc)
         extents = extend_salts(words, spaces, [(e.start, e.end, e.label_) for e in merged])
         grown = []
         for ent, (start, end) in zip(merged, extents, strict=True):

@@ -256,6 +256,22 @@ def test_relate_short_form_in_brackets_shares_the_fact_with_its_long_form():
     assert ("drugQ", "INHIBITOR", "ZOX-B") in got and ("drugQ", "INHIBITOR", "zeta oxidase") not in got
 
 
+def test_relate_comparison_gives_the_other_side_the_property_too():
+    got = triples("[drugQ|DRUG] was ten-fold more potent than [drugR|DRUG] as an inhibitor of "
+                  "[ZK1|RECEPTOR].")
+    assert {("drugQ", "INHIBITOR", "ZK1"), ("drugR", "INHIBITOR", "ZK1")} <= got
+    got = triples("[drugQ|DRUG] inhibited [ZK1|RECEPTOR] more potently than [drugR|DRUG] did.")
+    assert ("drugR", "INHIBITOR", "ZK1") in got
+    got = triples("[drugQ|DRUG] inhibited [ZK1|RECEPTOR] more strongly than [ZK2|RECEPTOR].")
+    assert ("drugQ", "INHIBITOR", "ZK2") in got
+    # no comparison, or one in another clause: nothing for the other name
+    got = triples("[drugQ|DRUG] inhibited [ZK1|RECEPTOR] and then [drugR|DRUG] was given.")
+    assert ("drugR", "INHIBITOR", "ZK1") not in got
+    got = triples("[drugQ|DRUG] inhibited [ZK1|RECEPTOR], whereas [drugS|DRUG] was less potent than "
+                  "[drugR|DRUG] in vivo.")
+    assert not {("drugR", "INHIBITOR", "ZK1"), ("drugS", "INHIBITOR", "ZK1")} & got
+
+
 def test_relate_output_is_deterministic_and_sorted():
     marked = " ".join(m for m, _ in CASES)
     first = extract_relations(make_doc(marked))

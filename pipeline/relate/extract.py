@@ -70,6 +70,67 @@ def _alias_facts(doc: Doc, sents: list[Sent], found: list[Relation]) -> list[Rel
     return extra
 
 
+# Words that make a "than" comparative: "more potent than", "less active than", "greater ... than".
+_COMPARATIVES = frozenset("more less greater higher lower better stronger weaker".split())
+_THAN_FILLERS = frozenset({"the", "that", "those", "of", "its", "their", "by", "with", "did", "does", "do",
+                           "against", "on", "at", "for"})
+_COMPARATIVE_REACH = 3  # "more potently than", "six times more active against COX-1 than"
+
+
+def _comparative_at(lowers: list[str], t: int, lo: int) -> bool:
+    """'than' at t closes a comparative: one of _COMPARATIVES stands at most a few words before it."""
+    return any(lowers[k] in _COMPARATIVES for k in range(max(lo, t - _COMPARATIVE_REACH - 3), t))
+
+
+def _comparative_facts(doc: Doc, sents: list[Sent], found: list[Relation]) -> list[Relation]:
+    """A comparison says both sides have the property compared: 'X inhibited Y more potently than Z' and
+    'X was ten-fold more potent than Z as a Y inhibitor' make Z a Y inhibitor too; 'X was more active
+    against Y1 than (against) Y2' makes X act on Y2. The other side is the entity right after 'than'
+    (past 'that of', 'the'), of the same kind as the side the fact already has; the clause may not end
+    between them."""
+    lowers = token_lowers(doc)
+    extra = []
+    for rel in found:
+        if rel.relation not in DRUG_TARGET_RELATIONS:
+            continue
+        s = sents[rel.sentence_id]
+        lo = s.start
+        # forward: 'than Z' after the fact
+        start = max(rel.subject.end, rel.object.end)
+        for t in range(start, s.end - 1):
+            word = lowers[t]
+            if word in cues.CLAUSE_BOUNDARIES or word == ".":
+                break
+            if word != "than" or not _comparative_at(lowers, t, lo):
+                continue
+            k = t + 1
+            while k < s.end and k - t <= 3 and k not in s.ent_of and lowers[k] in _THAN_FILLERS:
+                k += 1
+            other = s.ent_of.get(k)
+            if other is None or other.start != k:
+                break
+            if other.label_ == rel.subject.label_:
+                extra.append(replace(rel, subject=other, method=f"{rel.method}+comparative"))
+            elif other.label_ == rel.object.label_:
+                extra.append(replace(rel, object=other, method=f"{rel.method}+comparative"))
+            break
+        # backward: the fact's subject is the compared one, 'X was more potent than Z as a Y inhibitor'
+        t = rel.subject.start - 1
+        while t >= lo and lowers[t] in _THAN_FILLERS:
+            t -= 1
+        if t < lo or lowers[t] != "than" or not _comparative_at(lowers, t, lo):
+            continue
+        for k in range(t - 1, lo - 1, -1):
+            if lowers[k] in cues.CLAUSE_BOUNDARIES or lowers[k] in (",", "."):
+                break
+            other = s.ent_of.get(k)
+            if other is not None:
+                if other.label_ == rel.subject.label_ and other.end <= t:
+                    extra.append(replace(rel, subject=other, method=f"{rel.method}+comparative"))
+                break
+    return extra
+
+
 def extract_relations(doc: Doc, *, resolve_target: TargetResolver | None = kb_target_id) -> list[Relation]:
     """All facts in `doc`, one per (sentence, subject, relation, object), ordered by sentence, subject
     start, object start, relation. The first rule to produce a fact wins (class nouns before verbs).
@@ -123,6 +184,7 @@ def extract_relations(doc: Doc, *, resolve_target: TargetResolver | None = kb_ta
                 verb_frame(doc, sents, s, i, end, cue, found)
     if sents and sents[0].ent_of:
         topic_drug_events(doc, sents, found)
+    found.extend(_comparative_facts(doc, sents, found))
     found.extend(_alias_facts(doc, sents, found))
     unique: dict[tuple, Relation] = {}
     for rel in found:

@@ -338,3 +338,10 @@ def test_targets_prostanoids_are_no_gene_symbols():
 def test_targets_isoform_letter_after_a_hyphen_belongs_to_the_enzyme_name():
     assert targets.phrase_spans(["monoamine", "oxidase", "-", "A", "rose"], set()) == [(0, 4)]
     assert targets.phrase_spans(["protein", "kinase", "-", "alpha"], set()) == [(0, 2)]
+
+
+def test_targets_type_and_subtype_words_before_an_isoform_belong_to_the_name():
+    assert targets.phrase_spans(["monoamine", "oxidase", "type", "B", "rose"], set()) == [(0, 4)]
+    assert targets.phrase_spans(["zeta", "receptor", "subtype", "2"], set()) == [(0, 4)]
+    # "type" with no isoform after it is a word of the sentence
+    assert targets.phrase_spans(["zeta", "receptor", "type", "was"], set()) == [(0, 2)]

@@ -187,6 +187,9 @@ def phrase_spans(words: list[str], entity_tokens: set[int]) -> list[tuple[int, i
         if end == i + 1 and end + 1 < n and words[end] in HYPHENS and SUBTYPE_RE.match(words[end + 1]) \
                 and words[end + 1] not in SUBTYPE_GREEK:
             end += 2  # "monoamine oxidase-A", "protein kinase-C": the isoform after a hyphen
+        elif end == i + 1 and end + 1 < n and words[end].lower() in ("type", "isoform", "subtype") \
+                and SUBTYPE_RE.match(words[end + 1]) and words[end + 1] not in SUBTYPE_GREEK:
+            end += 2  # "monoamine oxidase type B", "receptor subtype 2"
         if kind == "generic" and (parts == 0 or word.lower().rstrip("s") in WEAK_HEADS and not strong):
             continue
         found.append((start, end))

@@ -342,6 +342,6 @@ def test_targets_isoform_letter_after_a_hyphen_belongs_to_the_enzyme_name():
 
 def test_targets_type_and_subtype_words_before_an_isoform_belong_to_the_name():
     assert targets.phrase_spans(["monoamine", "oxidase", "type", "B", "rose"], set()) == [(0, 4)]
-    assert targets.phrase_spans(["zeta", "receptor", "subtype", "2"], set()) == [(0, 4)]
+    assert targets.phrase_spans(["Zeta", "receptor", "subtype", "2"], set()) == [(0, 4)]
     # "type" with no isoform after it is a word of the sentence
-    assert targets.phrase_spans(["zeta", "receptor", "type", "was"], set()) == [(0, 2)]
+    assert targets.phrase_spans(["Zeta", "receptor", "type", "was"], set()) == [(0, 2)]

@@ -51,18 +51,26 @@ Unrelated abstracts (J < 0.02) become candidates with probability <= 128 J**2 < 
 has probability J**2) and show 18 matching values with probability < 1.3e-10.
 
 Verification reads each candidate's text through ``text_of`` and keeps at most ``SHINGLE_CACHE_SIZE``
-shingle sets (least recently used evicted), so memory does not grow with the corpus beyond the
-signatures themselves (``SignatureTable``: about 700 bytes a document).
+shingle sets (least recently used evicted). The signatures (``SignatureTable``, about 700 bytes a
+document) are held in memory, or, as the flow does it (``SignatureTable.build_on_disk``), in files that
+are memory-mapped and read a band at a time: resident memory is then the pages being read, one byte a
+document (which rows take part) and sorts in partitions of bounded size.
 """
 
 from __future__ import annotations
 
 import hashlib
+import mmap
+import os
 import re
+import shutil
+import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from math import comb
+from pathlib import Path
 
 import numpy as np
 
@@ -74,11 +82,21 @@ MIN_JACCARD = 0.30
 # for a pair that verification would accept (see the module docstring).
 FILTER_MISS = 1e-5
 SHINGLE_CACHE_SIZE = 2048
-# Candidate pairs compared per vectorised step: bounds the temporary arrays (2 x 512 bytes a pair).
-_PAIR_CHUNK = 1 << 16
+# Candidate pairs generated per vectorised step (about 50 bytes of temporaries a pair).
+_PAIR_CHUNK = 1 << 14
+# Bytes of rows gathered per side when candidate pairs' values are compared (the gathered rows and
+# their comparison take about three times this).
+_COMPARE_BYTES = 1 << 20
+# Pairs whose rows an on-disk table reads one by one (more are read through its map).
+_READ_ROWS = 1024
 # Buckets of this many documents or more are compared as a block (no pair list); cells per block.
 _LARGE_RUN = 64
-_DENSE_CELLS = 1 << 24
+_DENSE_CELLS = 1 << 21
+# Rows per partition of a sort (band keys, exact keys) and per chunk read from a table: a sort's
+# temporaries stay at a few megabytes whatever the corpus size.
+_SORT_ROWS = 1 << 17
+# Rows parsed per step while a table is built.
+_BUILD_ROWS = 1024
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 # Fixed hash parameters: signatures stored in the state must stay comparable across runs and machines.
@@ -268,14 +286,19 @@ def _fold(values: np.ndarray) -> np.ndarray:
 
 
 def _runs(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Rows sorted by key, and the start and end (in that order) of every run of >= 2 equal keys."""
+    """Rows sorted by key, and the start and end (in that order) of every run of >= 2 equal keys.
+
+    Only the runs are listed (no start per distinct key): the temporaries are a few bytes a row."""
     order = np.argsort(keys, kind="stable")
-    sk = keys[order]
-    cut = np.flatnonzero(sk[1:] != sk[:-1]) + 1
-    starts = np.concatenate(([0], cut))
-    ends = np.concatenate((cut, [len(keys)]))
-    multi = ends - starts >= 2
-    return order, starts[multi], ends[multi]
+    return (order, *_equal_runs(keys[order]))
+
+
+def _equal_runs(sorted_keys: np.ndarray, same: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end of every run of >= 2 equal neighbours (``same``: neighbour i equals i + 1)."""
+    if same is None:
+        same = sorted_keys[1:] == sorted_keys[:-1]
+    edges = np.diff(np.concatenate(([False], same, [False])).view(np.int8))
+    return np.flatnonzero(edges == 1), np.flatnonzero(edges == -1) + 1
 
 
 def _ranges(lengths: np.ndarray) -> np.ndarray:
@@ -295,10 +318,9 @@ def _run_pairs(order: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> tuple
 
 def _count_matches(m: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     out = np.empty(len(a), dtype=np.int64)
-    for s in range(0, len(a), _PAIR_CHUNK):
-        out[s : s + _PAIR_CHUNK] = np.count_nonzero(
-            m[a[s : s + _PAIR_CHUNK]] == m[b[s : s + _PAIR_CHUNK]], axis=1
-        )
+    step = max(1, _COMPARE_BYTES // (m.shape[1] * m.itemsize))
+    for s in range(0, len(a), step):
+        out[s : s + step] = np.count_nonzero(m[a[s : s + step]] == m[b[s : s + step]], axis=1)
     return out
 
 
@@ -319,6 +341,29 @@ def _dense_run_pairs(folded: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, 
     return np.minimum(a, b), np.maximum(a, b)
 
 
+def _parts(n_rows: int) -> int:
+    """Key partitions for a sort over ``n_rows`` rows: each holds about ``_SORT_ROWS`` of them."""
+    return max(1, -(-n_rows // _SORT_ROWS))
+
+
+def _band_keys(table: SignatureTable, k: int, active: np.ndarray, part: int, parts: int):
+    """(keys, rows) of band k over the active rows whose key falls in partition ``part`` of ``parts``,
+    rows increasing. Read ``_SORT_ROWS`` rows at a time: no whole column is copied."""
+    first, second = table.column(k), table.column((k + 1) % table.values.shape[1])
+    keys, rows = [], []
+    for r0 in range(0, len(active), _SORT_ROWS):
+        chunk_rows = np.flatnonzero(active[r0 : r0 + _SORT_ROWS]) + r0
+        a, b = first[chunk_rows], second[chunk_rows]
+        if parts > 1:  # the values are uniform hashes: any fixed function of the key spreads them evenly
+            mine = (a ^ b) % np.uint32(parts) == part
+            chunk_rows, a, b = chunk_rows[mine], a[mine], b[mine]
+        keys.append((a.astype(np.uint64) << np.uint64(32)) | b)
+        rows.append(chunk_rows)
+    if not keys:
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(keys), np.concatenate(rows)
+
+
 def candidate_pairs(
     values: np.ndarray, sizes: np.ndarray, stats: dict | None = None, rows: np.ndarray | None = None
 ) -> np.ndarray:
@@ -327,12 +372,28 @@ def candidate_pairs(
     ``sizes`` holds each row's distinct shingle count; ``rows``, when given, limits the search to those
     rows (pairs are still numbered by row of ``values``: no copy of the matrix). Banding finds the
     pairs; those with fewer agreeing values than ``min_matches`` asks of them are dropped (first on one
-    byte per value, then exactly). Temporary memory is bounded: pairs are generated and compared in
-    chunks, and a large bucket (a shingle common to many documents that happens to be the minimum in
-    both values of a band) is compared block by block without listing its pairs.
+    byte per value, then exactly). See ``table_candidate_pairs`` for the memory it takes.
     """
-    n, num_perm = values.shape
-    folded = _fold(values)
+    n = len(values)
+    active = np.ones(n, dtype=bool)
+    if rows is not None:
+        active[:] = False
+        active[np.asarray(rows, dtype=np.int64)] = True
+    return table_candidate_pairs(SignatureTable([], values, sizes, np.zeros(0, "V16"), sizes), active, stats)
+
+
+def table_candidate_pairs(table: SignatureTable, active: np.ndarray, stats: dict | None = None) -> np.ndarray:
+    """``candidate_pairs`` over a ``SignatureTable``'s rows where the mask ``active`` is set.
+
+    Temporary memory is bounded apart from the mask: each band's keys are sorted in partitions of
+    about ``_SORT_ROWS`` rows (by key, so equal keys meet), pairs are generated and compared in chunks,
+    a large bucket (a shingle common to many documents that happens to be the minimum in both values of
+    a band) is compared block by block without listing its pairs, and an on-disk table's pages are
+    released after every band.
+    """
+    sizes = table.sizes
+    n, num_perm = table.values.shape
+    folded = table.folded
     kept, banded = [], 0
 
     def keep(a: np.ndarray, b: np.ndarray, prefiltered: bool = False) -> None:
@@ -342,31 +403,31 @@ def candidate_pairs(
         if not prefiltered:
             ok = _count_matches(folded, a, b) >= need
             a, b, need = a[ok], b[ok], need[ok]
-        ok = _count_matches(values, a, b) >= need
+        ok = table.count_matches(a, b) >= need
         kept.append(np.unique(a[ok] * n + b[ok]))
 
-    active = None if rows is None else np.asarray(rows, dtype=np.int64)
+    parts = _parts(int(np.count_nonzero(active)))
     for k in range(num_perm):
-        first_value, second_value = values[:, k], values[:, (k + 1) % num_perm]
-        if active is not None:
-            first_value, second_value = first_value[active], second_value[active]
-        keys = (first_value.astype(np.uint64) << np.uint64(32)) | second_value
-        order, starts, ends = _runs(keys)
-        if active is not None:
-            order = active[order]  # positions among the active rows -> rows of ``values``
-        run_sizes = ends - starts
-        banded += int((run_sizes * (run_sizes - 1) // 2).sum())
-        large = run_sizes >= _LARGE_RUN
-        for s0, e0 in zip(starts[large].tolist(), ends[large].tolist(), strict=True):
-            keep(*_dense_run_pairs(folded, order[s0:e0]), prefiltered=True)
-        small_starts, small_ends = starts[~large], ends[~large]
-        pairs_per_run = np.cumsum((small_ends - small_starts) * (small_ends - small_starts - 1) // 2)
-        first = 0
-        while first < len(small_starts):  # runs in groups of about _PAIR_CHUNK pairs
-            last = int(np.searchsorted(pairs_per_run, pairs_per_run[first] + _PAIR_CHUNK, side="left")) + 1
-            last = min(max(last, first + 1), len(small_starts))
-            keep(*_run_pairs(order, small_starts[first:last], small_ends[first:last]))
-            first = last
+        for part in range(parts):
+            keys, rows = _band_keys(table, k, active, part, parts)
+            order, starts, ends = _runs(keys)
+            order = rows[order]  # positions among the partition's rows -> rows of the table
+            del keys, rows
+            run_sizes = ends - starts
+            banded += int((run_sizes * (run_sizes - 1) // 2).sum())
+            large = run_sizes >= _LARGE_RUN
+            for s0, e0 in zip(starts[large].tolist(), ends[large].tolist(), strict=True):
+                keep(*_dense_run_pairs(folded, order[s0:e0]), prefiltered=True)
+            small_starts, small_ends = starts[~large], ends[~large]
+            pairs_per_run = np.cumsum((small_ends - small_starts) * (small_ends - small_starts - 1) // 2)
+            first = 0
+            while first < len(small_starts):  # runs in groups of about _PAIR_CHUNK pairs
+                bound = pairs_per_run[first] + _PAIR_CHUNK
+                last = int(np.searchsorted(pairs_per_run, bound, side="left")) + 1
+                last = min(max(last, first + 1), len(small_starts))
+                keep(*_run_pairs(order, small_starts[first:last], small_ends[first:last]))
+                first = last
+        table.release()
     codes = np.unique(np.concatenate(kept)) if kept else np.zeros(0, dtype=np.int64)
     if stats is not None:
         stats["band_collisions"] = banded  # pair-band hits, a pair counted once per band it shares
@@ -402,58 +463,262 @@ class ShingleCache:
 
 
 class SignatureTable:
-    """A corpus' signatures as arrays, rows in doc_id order: what dedupe holds in memory.
+    """A corpus' signatures as arrays, rows in doc_id order: what dedupe reads while clustering.
 
-    About 700 bytes a document (the 128 MinHash values, the shingle count, a 16-byte digest of the
-    exact key, the completeness measure and the doc_id string), against several kilobytes as one
-    ``Signature`` object per document; nothing else per document is kept while clustering.
+    Per row: the 128 MinHash values (``values``; an on-disk table also holds them column by column,
+    ``column(k)``, and their folded bytes, ``folded``), the shingle count (``sizes``), a 16-byte digest
+    of the exact key (``keys``), the completeness measure (``n_content_chars``) and the doc_id. In
+    memory (``build``) that is about 700 bytes a document. ``build_on_disk`` writes the same arrays as
+    ``.npy`` files in a folder and maps them read-only: resident memory is then only the pages being
+    read, and ``release()`` (called by the candidate search after every band) hands them back.
     """
 
-    def __init__(self, doc_ids: list[str], values: np.ndarray, sizes: np.ndarray, keys: np.ndarray,
-                 n_content_chars: np.ndarray) -> None:  # fmt: skip
+    def __init__(self, doc_ids: Sequence[str], values: np.ndarray, sizes: np.ndarray, keys: np.ndarray,
+                 n_content_chars: np.ndarray, *, columns: np.ndarray | None = None,
+                 folded: np.ndarray | None = None, maps: Sequence = (),
+                 values_at: tuple[_Fd, int] | None = None) -> None:  # fmt: skip
         self.doc_ids, self.values, self.sizes, self.keys = doc_ids, values, sizes, keys
         self.n_content_chars = n_content_chars
+        self.columns = columns  # (NUM_PERM x documents) or None: read the columns of ``values``
+        self._folded = folded
+        self._maps = list(maps)
+        self._values_at = values_at  # (file, offset of row 0): few rows are read, not mapped
+
+    def count_matches(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """How many MinHash values rows a[i] and b[i] share. An on-disk table reads a few rows with
+        one ``pread`` each instead of through its map: every page fault on a mapped file maps the
+        cached pages around it too (64 KB), so scattered rows would make most of the file resident."""
+        if self._values_at is None or not 0 < len(a) <= _READ_ROWS:
+            return _count_matches(self.values, a, b)
+        rows, inverse = np.unique(np.concatenate((a, b)), return_inverse=True)
+        width = self.values.shape[1] * self.values.itemsize
+        fd, offset = self._values_at
+        data = b"".join(os.pread(fd.fd, width, offset + r * width) for r in rows.tolist())
+        got = np.frombuffer(data, dtype=self.values.dtype).reshape(len(rows), -1)
+        return np.count_nonzero(got[inverse[: len(a)]] == got[inverse[len(a) :]], axis=1)
 
     def __len__(self) -> int:
-        return len(self.doc_ids)
+        return len(self.values)
+
+    @property
+    def folded(self) -> np.ndarray:
+        """``_fold(values)``: stored in an on-disk table, computed once for an in-memory one."""
+        if self._folded is None:
+            self._folded = _fold(self.values)
+        return self._folded
+
+    def column(self, k: int) -> np.ndarray:
+        """The k-th MinHash value of every row (a view: index it to read)."""
+        return self.values[:, k] if self.columns is None else self.columns[k]
+
+    def release(self) -> None:
+        """Hand the pages read so far back to the system (an on-disk table; a no-op in memory)."""
+        for mm in self._maps:
+            if hasattr(mm, "madvise") and hasattr(mmap, "MADV_DONTNEED"):
+                mm.madvise(mmap.MADV_DONTNEED)  # file pages: read again from the page cache if needed
+
+    @staticmethod
+    def _chunks(rows: Iterable[tuple[str, str, bytes | None, int]], count: int, size: int) -> Iterator[tuple]:
+        """Rows parsed and checked, ``size`` at a time: (doc_ids, values, sizes, keys, n_content_chars)."""
+        width = 4 * (NUM_PERM + 1)
+        last, seen = None, 0
+        it = iter(rows)
+        while True:
+            part = list(islice(it, size))
+            if not part:
+                break
+            if seen + len(part) > count:
+                raise ValueError(f"find_duplicates: more signatures than the {count} announced")
+            values = np.zeros((len(part), NUM_PERM), dtype=np.uint32)
+            sizes = np.zeros(len(part), dtype=np.int64)
+            keys = np.zeros(len(part), dtype="V16")
+            n_content = np.zeros(len(part), dtype=np.int64)
+            ids = []
+            for i, (doc_id, key, minhash, n_chars) in enumerate(part):
+                if last is not None and doc_id <= last:
+                    raise ValueError(
+                        f"find_duplicates: doc_ids must be unique and in increasing order ({doc_id!r} after"
+                        f" {last!r})"
+                    )
+                last = doc_id
+                ids.append(doc_id)
+                keys[i] = hashlib.blake2b(key.encode("utf-8"), digest_size=16).digest()
+                n_content[i] = n_chars
+                if minhash:
+                    if len(minhash) != width:
+                        raise ValueError(
+                            f"find_duplicates: signature of {doc_id} has {len(minhash)} bytes, expected"
+                            f" {width} (stored by another version: recompute it)"
+                        )
+                    stored = np.frombuffer(minhash, dtype="<u4")
+                    values[i] = stored[:NUM_PERM]
+                    sizes[i] = stored[NUM_PERM]
+            seen += len(part)
+            yield ids, values, sizes, keys, n_content
+        if seen != count:
+            raise ValueError(f"find_duplicates: {seen} signatures, {count} announced")
 
     @classmethod
     def build(cls, rows: Iterable[tuple[str, str, bytes | None, int]], count: int) -> SignatureTable:
-        """From (doc_id, exact_key, minhash, n_content_chars) rows in increasing doc_id order.
+        """In memory, from (doc_id, exact_key, minhash, n_content_chars) rows in increasing doc_id order.
 
         ``count`` is the number of rows: the arrays are allocated once and filled in place (no
         growing copies). Raises ValueError on unsorted or repeated doc_ids, a wrong count, or a
         signature stored in another format.
         """
-        width = 4 * (NUM_PERM + 1)
         values = np.zeros((count, NUM_PERM), dtype=np.uint32)
         sizes = np.zeros(count, dtype=np.int64)
         keys = np.zeros(count, dtype="V16")
         n_content = np.zeros(count, dtype=np.int64)
         doc_ids: list[str] = []
-        for i, (doc_id, key, minhash, n_chars) in enumerate(rows):
-            if i >= count:
-                raise ValueError(f"find_duplicates: more signatures than the {count} announced")
-            if doc_ids and doc_id <= doc_ids[-1]:
-                raise ValueError(
-                    f"find_duplicates: doc_ids must be unique and in increasing order ({doc_id!r} after"
-                    f" {doc_ids[-1]!r})"
-                )
-            doc_ids.append(doc_id)
-            keys[i] = hashlib.blake2b(key.encode("utf-8"), digest_size=16).digest()
-            n_content[i] = n_chars
-            if minhash:
-                if len(minhash) != width:
-                    raise ValueError(
-                        f"find_duplicates: signature of {doc_id} has {len(minhash)} bytes, expected"
-                        f" {width} (stored by another version: recompute it)"
-                    )
-                stored = np.frombuffer(minhash, dtype="<u4")
-                values[i] = stored[:NUM_PERM]
-                sizes[i] = stored[NUM_PERM]
-        if len(doc_ids) != count:
-            raise ValueError(f"find_duplicates: {len(doc_ids)} signatures, {count} announced")
+        for ids, *arrays in cls._chunks(rows, count, _BUILD_ROWS):
+            at = slice(len(doc_ids), len(doc_ids) + len(ids))
+            for whole, part in zip((values, sizes, keys, n_content), arrays, strict=True):
+                whole[at] = part
+            doc_ids.extend(ids)
         return cls(doc_ids, values, sizes, keys, n_content)
+
+    @classmethod
+    def build_on_disk(
+        cls, rows: Iterable[tuple[str, str, bytes | None, int]], count: int, folder: Path
+    ) -> SignatureTable:
+        """``build``, but the arrays are written to ``folder`` (replaced whole) and mapped read-only.
+
+        Written ``_BUILD_ROWS`` rows at a time into a new folder beside ``folder``, which then takes
+        its place: a crash leaves the old folder or none, never a half-written one. Files (``.npy``,
+        ``numpy.load(..., mmap_mode="r")`` reads them): values.npy (documents x NUM_PERM uint32),
+        columns.npy (NUM_PERM x documents), folded.npy (uint8), sizes.npy, keys.npy (16-byte digests),
+        n_content_chars.npy, doc_ids.npy (UTF-8 bytes) with doc_id_ends.npy (where each one ends).
+        """
+        folder = Path(folder)
+        staging = folder.with_name(f"{folder.name}.new")
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        specs = {
+            "values": (np.uint32, (count, NUM_PERM)),
+            "columns": (np.uint32, (NUM_PERM, count)),
+            "folded": (np.uint8, (count, NUM_PERM)),
+            "sizes": (np.int64, (count,)),
+            "keys": (np.dtype("V16"), (count,)),
+            "n_content_chars": (np.int64, (count,)),
+            "doc_id_ends": (np.int64, (count,)),
+        }
+        files = {name: _NpyWriter(staging / f"{name}.npy", *spec) for name, spec in specs.items()}
+        id_raw = open(staging / "doc_ids.raw", "w+b")  # noqa: SIM115 (closed below)
+        try:
+            done, id_end = 0, 0
+            for ids, values, sizes, keys, n_content in cls._chunks(rows, count, _BUILD_ROWS):
+                encoded = [d.encode("utf-8") for d in ids]
+                ends = id_end + np.cumsum([len(e) for e in encoded], dtype=np.int64)
+                id_end = int(ends[-1])
+                id_raw.write(b"".join(encoded))
+                parts = {"values": values, "folded": _fold(values), "sizes": sizes, "keys": keys,
+                         "n_content_chars": n_content, "doc_id_ends": ends}  # fmt: skip
+                for name, part in parts.items():
+                    files[name].append(part)
+                for k in range(NUM_PERM):  # column k, rows done..done+len: one contiguous stretch
+                    files["columns"].write_at((k * count + done) * 4, np.ascontiguousarray(values[:, k]))
+                done += len(ids)
+            # the doc_ids' bytes, behind a header that needs their total length
+            id_raw.seek(0)
+            ids_file = _NpyWriter(staging / "doc_ids.npy", np.uint8, (id_end,))
+            shutil.copyfileobj(id_raw, ids_file.file)
+            ids_file.close()
+        finally:
+            id_raw.close()
+            for f in files.values():
+                f.close()
+        (staging / "doc_ids.raw").unlink()
+        shutil.rmtree(folder, ignore_errors=True)
+        os.replace(staging, folder)
+        return cls.open(folder)
+
+    @classmethod
+    def open(cls, folder: Path) -> SignatureTable:
+        """The table ``build_on_disk`` wrote to ``folder``, mapped read-only."""
+        folder = Path(folder)
+        arrays, maps, offsets = {}, [], {}
+        for name in ("values", "columns", "folded", "sizes", "keys", "n_content_chars", "doc_id_ends",
+                     "doc_ids"):  # fmt: skip
+            arrays[name], mm, offsets[name] = _map_npy(folder / f"{name}.npy")
+            if mm is not None:
+                maps.append(mm)
+        count = len(arrays["values"])
+        rows_of = [
+            len(arrays[name]) for name in ("folded", "sizes", "keys", "n_content_chars", "doc_id_ends")
+        ]
+        if any(r != count for r in rows_of) or arrays["columns"].shape != (NUM_PERM, count):
+            raise ValueError(f"find_duplicates: the signature files in {folder} disagree: rebuild them")
+        ids = _StoredIds(arrays["doc_ids"], arrays["doc_id_ends"])
+        return cls(ids, arrays["values"], arrays["sizes"], arrays["keys"], arrays["n_content_chars"],
+                   columns=arrays["columns"], folded=arrays["folded"], maps=maps,
+                   values_at=(_Fd(folder / "values.npy"), offsets["values"]))  # fmt: skip
+
+
+class _Fd:
+    """A file opened for reading, closed when the last table using it goes."""
+
+    def __init__(self, path: Path) -> None:
+        self.fd = os.open(path, os.O_RDONLY)
+        weakref.finalize(self, os.close, self.fd)
+
+
+class _StoredIds(Sequence):
+    """The doc_ids of an on-disk table, decoded when asked for (no string per document held)."""
+
+    def __init__(self, data: np.ndarray, ends: np.ndarray) -> None:
+        self.data, self.ends = data, ends
+
+    def __len__(self) -> int:
+        return len(self.ends)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        start = int(self.ends[i - 1]) if i else 0
+        return self.data[start : int(self.ends[i])].tobytes().decode("utf-8")
+
+
+class _NpyWriter:
+    """An ``.npy`` file of known dtype and shape, filled by appending (or writing at) raw bytes."""
+
+    def __init__(self, path: Path, dtype, shape: tuple[int, ...]) -> None:
+        self.file = open(path, "wb")  # noqa: SIM115 (closed by close())
+        descr = np.lib.format.dtype_to_descr(np.dtype(dtype))
+        header = {"descr": descr, "fortran_order": False, "shape": shape}
+        np.lib.format.write_array_header_1_0(self.file, header)
+        self.offset = self.file.tell()
+        self.file.truncate(self.offset + int(np.prod(shape, dtype=np.int64)) * np.dtype(dtype).itemsize)
+
+    def append(self, array: np.ndarray) -> None:
+        self.file.write(np.ascontiguousarray(array).tobytes())
+
+    def write_at(self, position: int, array: np.ndarray) -> None:
+        self.file.flush()
+        os.pwrite(self.file.fileno(), array.tobytes(), self.offset + position)
+
+    def close(self) -> None:
+        self.file.close()
+
+
+def _map_npy(path: Path) -> tuple[np.ndarray, mmap.mmap | None, int]:
+    """An ``.npy`` file as a read-only array over a memory map, the map (None when empty) and where
+    the data starts."""
+    with open(path, "rb") as f:
+        version = np.lib.format.read_magic(f)
+        if version != (1, 0):
+            raise ValueError(f"find_duplicates: {path} is not an .npy 1.0 file")
+        shape, fortran, dtype = np.lib.format.read_array_header_1_0(f)
+        offset = f.tell()
+        count = int(np.prod(shape, dtype=np.int64))
+        if fortran or f.seek(0, os.SEEK_END) != offset + count * dtype.itemsize:
+            raise ValueError(f"find_duplicates: {path} is incomplete: rebuild it")
+        if count == 0:
+            return np.zeros(shape, dtype=dtype), None, offset
+        mm = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    return np.frombuffer(mm, dtype=dtype, count=count, offset=offset).reshape(shape), mm, offset
 
 
 class _UnionFind:
@@ -497,6 +762,31 @@ def find_duplicates(
     return find_duplicates_in_table(table, text_of, shingle_cache_size=shingle_cache_size, stats=stats)
 
 
+def _exact_groups(keys: np.ndarray) -> dict[int, int]:
+    """Row -> representative (the first row with the same key digest) for every row that is not its
+    own representative. Sorted in partitions of about ``_SORT_ROWS`` rows (by key: equal keys meet)."""
+    n = len(keys)
+    parts = _parts(n)
+    representative: dict[int, int] = {}
+    for part in range(parts):
+        halves, rows = [], []
+        for r0 in range(0, n, _SORT_ROWS):
+            chunk = np.ascontiguousarray(keys[r0 : r0 + _SORT_ROWS]).view("<u8").reshape(-1, 2)
+            mine = np.flatnonzero(chunk[:, 0] % np.uint64(parts) == part)
+            halves.append(chunk[mine])
+            rows.append(mine + r0)
+        if not halves:
+            continue
+        pairs, row = np.concatenate(halves), np.concatenate(rows)
+        order = np.lexsort((pairs[:, 1], pairs[:, 0]))  # stable: equal keys stay in row order
+        pairs, row = pairs[order], row[order]
+        same = (pairs[1:, 0] == pairs[:-1, 0]) & (pairs[1:, 1] == pairs[:-1, 1])
+        for s, e in zip(*(x.tolist() for x in _equal_runs(pairs, same)), strict=True):
+            first = int(row[s])
+            representative.update((int(r), first) for r in row[s + 1 : e])
+    return representative
+
+
 def find_duplicates_in_table(
     table: SignatureTable,
     text_of: Callable[[str], str],
@@ -504,26 +794,30 @@ def find_duplicates_in_table(
     shingle_cache_size: int = SHINGLE_CACHE_SIZE,
     stats: dict | None = None,
 ) -> list[DuplicateRecord]:
-    """``find_duplicates`` on a ``SignatureTable``."""
+    """``find_duplicates`` on a ``SignatureTable`` (in memory or on disk). Beyond the table's pages it
+    holds one byte a row (which rows take part in the near search) and what grows with the duplicates
+    found (candidates, cluster members); the sorts run in bounded partitions."""
     n, ids = len(table), table.doc_ids
     uf = _UnionFind()
 
     # Exact duplicates: rows with the same key digest; the first (smallest doc_id) represents them
     # and only representatives go on to the near stage.
-    if n:
-        _, first, group = np.unique(table.keys, return_index=True, return_inverse=True)
-        representative = first[group.reshape(-1)]
-    else:
-        representative = np.zeros(0, dtype=np.int64)
-    for row in np.flatnonzero(representative != np.arange(n)).tolist():
-        uf.union(int(representative[row]), row)
+    representative = _exact_groups(table.keys)
+    for row, first in representative.items():
+        uf.union(first, row)
 
     # Near duplicates among representatives with words: candidates, then verification.
-    active = np.flatnonzero((representative == np.arange(n)) & (table.sizes > 0))
+    active = np.empty(n, dtype=bool)
+    for r0 in range(0, n, _SORT_ROWS):
+        active[r0 : r0 + _SORT_ROWS] = table.sizes[r0 : r0 + _SORT_ROWS] > 0
+    if representative:
+        active[np.fromiter(representative, dtype=np.int64, count=len(representative))] = False
+    table.release()
     shingles_of = ShingleCache(text_of, shingle_cache_size)
     near_sim: dict[tuple[int, int], float] = {}
     own_stats: dict = {}
-    candidates = candidate_pairs(table.values, table.sizes, own_stats, rows=active)
+    candidates = table_candidate_pairs(table, active, own_stats)
+    del active
     for start in range(0, len(candidates), _PAIR_CHUNK):  # as Python ints a chunk at a time
         for i, j in candidates[start : start + _PAIR_CHUNK].tolist():
             jaccard, containment = similarity(shingles_of(ids[i]), shingles_of(ids[j]))
@@ -541,13 +835,14 @@ def find_duplicates_in_table(
         for member in members:
             if member == canonical:
                 continue
-            if representative[member] == representative[canonical]:
+            if representative.get(member, member) == representative.get(canonical, canonical):
                 records.append(DuplicateRecord(ids[member], ids[canonical], 1.0, "exact"))
                 continue
             sim = near_sim.get((min(member, canonical), max(member, canonical)))
             if sim is None:  # joined through a third member: measure against the canonical itself
                 sim = similarity(shingles_of(ids[member]), shingles_of(ids[canonical]))[0]
             records.append(DuplicateRecord(ids[member], ids[canonical], round(sim, 4), "near"))
+    table.release()
     if stats is not None:
         stats.update(own_stats, pairs_accepted=len(near_sim), shingle_sets_computed=shingles_of.computed,
                      shingle_cache_peak=shingles_of.peak)  # fmt: skip

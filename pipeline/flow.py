@@ -89,6 +89,7 @@ def prepare_task(corpus: Path, paths: dict[str, str], known: dict[str, str]) -> 
 @task(cache_policy=NO_CACHE)
 def dedupe_task(store_path: Path, fingerprint: str) -> list[dedupe.DuplicateRecord]:
     with state.StateStore(store_path, fingerprint) as store:
+        # the signatures go to memory-mapped files beside the store: only the pages read are resident
         return dedupe.find_duplicates_in_table(store.signature_table(), store.norm_text)
 
 

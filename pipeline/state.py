@@ -201,14 +201,27 @@ class StateStore:
     def status_counts(self) -> dict[str, int]:
         return dict(self.db.execute("SELECT status, COUNT(*) FROM documents GROUP BY status"))
 
-    def signature_table(self) -> SignatureTable:
-        """The dedupe signatures of the readable (``ok``) documents, in doc_id order, as arrays."""
+    @property
+    def signatures_dir(self) -> Path:
+        """Where ``signature_table`` writes its arrays: beside the database (``state.signatures``)."""
+        return self.path.with_name(f"{self.path.stem}.signatures")
+
+    def signature_table(self, *, on_disk: bool = True) -> SignatureTable:
+        """The dedupe signatures of the readable (``ok``) documents, in doc_id order, as arrays.
+
+        On disk (the default), rebuilt from the database on every call into ``signatures_dir`` and
+        memory-mapped (``SignatureTable.build_on_disk``): the database stays the one source, so a
+        rerun, a changed corpus or a deleted folder can never leave stale signatures behind.
+        """
         (count,) = self.db.execute("SELECT COUNT(*) FROM documents WHERE status = 'ok'").fetchone()
         rows = self.db.execute(
             "SELECT doc_id, exact_key, minhash, n_content_chars FROM documents WHERE status = 'ok'"
             " ORDER BY doc_id"
         )
-        return SignatureTable.build(((d, k, m or b"", n) for d, k, m, n in rows), count)
+        parsed = ((d, k, m or b"", n) for d, k, m, n in rows)
+        if on_disk:
+            return SignatureTable.build_on_disk(parsed, count, self.signatures_dir)
+        return SignatureTable.build(parsed, count)
 
     def norm_text(self, doc_id: str) -> str:
         (blob,) = self.db.execute("SELECT norm_text FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()

@@ -316,3 +316,61 @@ def test_dedupe_candidate_search_limited_to_given_rows_numbers_pairs_by_matrix_r
     limited = dedupe.candidate_pairs(values, sizes, rows=rows)
     kept = {tuple(p) for p in everything.tolist() if p[0] in set(rows) and p[1] in set(rows)}
     assert {tuple(p) for p in limited.tolist()} == kept
+
+
+def test_dedupe_partitioned_sorts_and_chunked_reads_change_nothing(monkeypatch):
+    """Band keys and exact keys are sorted in partitions of _SORT_ROWS rows: tiny partitions (many
+    of them, runs split across read chunks) give the same candidates, counts and clusters."""
+    texts = near_copies(30, seed=4)
+    texts["x1"] = texts["b002"].upper()
+    texts["x2"] = texts["b002"].lower()
+    texts["x3"] = " ".join(texts["e005"].split()).upper()
+    docs = [DedupeInput(d, t, len(t)) for d, t in texts.items()]
+    sigs = [signature(d.doc_id, d.text, d.n_content_chars) for d in docs]
+    expected_stats: dict = {}
+    expected = find_duplicates_signed(sigs, texts.__getitem__, stats=expected_stats)
+    assert {r.method for r in expected} == {"exact", "near"}
+    for rows in (3, 64):
+        monkeypatch.setattr(dedupe, "_SORT_ROWS", rows)
+        stats: dict = {}
+        assert find_duplicates_signed(sigs, texts.__getitem__, stats=stats) == expected
+        assert stats == expected_stats
+
+
+def test_dedupe_on_disk_table_equals_the_in_memory_one_and_survives_release(tmp_path, monkeypatch):
+    monkeypatch.setattr(dedupe, "_BUILD_ROWS", 5)  # several chunks, columns written piecewise
+    texts = near_copies(8, seed=2)
+    texts["x1"] = texts["b001"].upper()
+    texts["x2"] = " ;; "
+    texts["é/ü"] = texts["b003"]  # a doc_id with non-ASCII characters and a folder
+    sigs = sorted((signature(d, t, len(t)) for d, t in texts.items()), key=lambda s: s.doc_id)
+    rows = [(s.doc_id, s.exact_key, s.minhash, s.n_content_chars) for s in sigs]
+    memory = dedupe.SignatureTable.build(rows, len(rows))
+    disk = dedupe.SignatureTable.build_on_disk(rows, len(rows), tmp_path / "sig")
+    assert list(disk.doc_ids) == memory.doc_ids and disk.doc_ids[-1] == memory.doc_ids[-1]
+    for name in ("values", "sizes", "keys", "n_content_chars", "folded"):
+        assert np.array_equal(getattr(disk, name), getattr(memory, name)), name
+    assert np.array_equal(disk.columns, memory.values.T)
+    assert isinstance(disk.values, np.ndarray) and not disk.values.flags.writeable  # read-only maps
+    disk.release()  # pages handed back are read again from the file
+    assert np.array_equal(disk.values, memory.values)
+    assert dedupe.find_duplicates_in_table(disk, texts.__getitem__) == dedupe.find_duplicates_in_table(
+        memory, texts.__getitem__
+    )
+    reopened = dedupe.SignatureTable.open(tmp_path / "sig")
+    assert list(reopened.doc_ids) == memory.doc_ids
+    empty = dedupe.SignatureTable.build_on_disk([], 0, tmp_path / "empty")
+    assert len(empty) == 0 and dedupe.find_duplicates_in_table(empty, texts.__getitem__) == []
+
+
+def test_dedupe_on_disk_build_refuses_bad_rows_and_keeps_the_last_good_table(tmp_path):
+    rows = [(d, "k" + d, signature(d, f"text {d} one two", 5).minhash, 5) for d in ("a", "b", "c")]
+    dedupe.SignatureTable.build_on_disk(rows, 3, tmp_path / "sig")
+    with pytest.raises(ValueError, match="increasing order"):
+        dedupe.SignatureTable.build_on_disk([rows[1], rows[0]], 2, tmp_path / "sig")
+    with pytest.raises(ValueError, match="2 signatures, 3 announced"):
+        dedupe.SignatureTable.build_on_disk(rows[:2], 3, tmp_path / "sig")
+    assert list(dedupe.SignatureTable.open(tmp_path / "sig").doc_ids) == ["a", "b", "c"]
+    (tmp_path / "sig" / "sizes.npy").write_bytes((tmp_path / "sig" / "sizes.npy").read_bytes()[:-8])
+    with pytest.raises(ValueError, match="incomplete"):
+        dedupe.SignatureTable.open(tmp_path / "sig")

@@ -151,3 +151,27 @@ def test_flow_two_processes_write_the_same_tables_and_leave_no_worker(seed_run, 
     assert len(workers) == 2
     assert not any(psutil.pid_exists(pid) and psutil.Process(pid).status() != "zombie" for pid in workers)
     assert not [c for c in psutil.Process().children(recursive=True) if "spawn_main" in " ".join(c.cmdline())]
+
+
+def test_flow_deleted_state_folder_or_signature_files_are_rebuilt(seed_run, tmp_path):
+    """The state folder (database and dedupe's memory-mapped signature files) can go at any time: the
+    next run rebuilds it and writes the same tables; a rerun rewrites the signature files whole."""
+    import numpy as np
+
+    from pipeline import state
+
+    out = tmp_path / "outputs"
+    run(SEED_CORPUS, out)
+    folder = state.state_dir_for(out)
+    signatures = folder / "state.signatures"
+    assert np.load(signatures / "values.npy", mmap_mode="r").shape == (5, 128)
+    shutil.rmtree(signatures)
+    run(SEED_CORPUS, out)  # nothing to prepare or annotate; dedupe rebuilds the files
+    assert snapshot(out) == snapshot(seed_run[0])
+    assert np.load(signatures / "values.npy", mmap_mode="r").shape == (5, 128)
+    shutil.rmtree(folder)
+    run(SEED_CORPUS, out)
+    assert snapshot(out) == snapshot(seed_run[0])
+    assert sorted(p.name for p in folder.iterdir() if not p.name.startswith("state.sqlite")) == [
+        "state.signatures"
+    ]

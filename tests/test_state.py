@@ -1,3 +1,5 @@
+import numpy as np
+
 from pipeline.annotate import Annotation, Fact, Mention
 from pipeline.state import (
     DocRecord,
@@ -82,6 +84,80 @@ def test_state_store_signature_table_holds_readable_documents_in_doc_id_order(tm
             record("b", status="error"),
         ])  # fmt: skip
         table = store.signature_table()
-    assert table.doc_ids == ["a", "c"]
+    assert list(table.doc_ids) == ["a", "c"]
     assert table.sizes.tolist() == [0, 3] and table.n_content_chars.tolist() == [8, 30]
     assert table.values[1].tobytes() == sig.minhash[:-4]
+
+
+def _signed_records(texts):
+    from dataclasses import replace
+
+    from pipeline.dedupe import signature
+
+    out = []
+    for doc_id, text in texts.items():
+        sig = signature(doc_id, text, len(text))
+        out.append(replace(record(doc_id), exact_key=sig.exact_key, minhash=sig.minhash or None,
+                           n_content_chars=len(text), norm_text=text))  # fmt: skip
+    return out
+
+
+def _tables_equal(a, b):
+    assert list(a.doc_ids) == list(b.doc_ids)
+    for name in ("values", "sizes", "keys", "n_content_chars"):
+        assert np.array_equal(np.asarray(getattr(a, name)), np.asarray(getattr(b, name))), name
+    assert np.array_equal(a.folded, b.folded)
+    for k in (0, 1, 127):
+        assert np.array_equal(a.column(k), b.column(k))
+
+
+def test_state_signature_files_are_rebuilt_from_the_database_on_every_call(tmp_path):
+    """The memory-mapped signature files follow the database: documents added, changed or dropped
+    since the last build, a half-written or deleted folder — the next table is the in-memory one."""
+    import shutil
+
+    from test_dedupe import near_copies
+
+    texts = near_copies(12, seed=5)
+    texts["x1"] = texts["b003"].upper()  # exact duplicate
+    texts["x2"] = " ;; "  # no words
+    path = tmp_path / "state" / "state.sqlite"
+    with StateStore(path, "fp") as store:
+        store.put_documents(_signed_records(texts))
+        first = store.signature_table()
+        assert store.signatures_dir == tmp_path / "state" / "state.signatures"
+        assert np.load(store.signatures_dir / "values.npy", mmap_mode="r").shape == (len(texts), 128)
+        _tables_equal(first, store.signature_table(on_disk=False))
+        # a rerun: one changed, one dropped, one new document
+        changed = {"b001": texts["b000"] + " extra words here", "n1": texts["b002"] + " appended tail"}
+        store.put_documents(_signed_records(changed))
+        store.drop_missing(set(texts) - {"b004"} | set(changed))
+        second = store.signature_table()
+        _tables_equal(second, store.signature_table(on_disk=False))
+        assert "b004" not in list(second.doc_ids) and "n1" in list(second.doc_ids)
+        assert list(first.doc_ids) != list(second.doc_ids)  # the first table's maps stay readable
+        # a crash mid-build leaves a stray staging folder; a deleted folder is simply rebuilt
+        (tmp_path / "state" / "state.signatures.new").mkdir()
+        shutil.rmtree(store.signatures_dir)
+        _tables_equal(store.signature_table(), second)
+        assert not (tmp_path / "state" / "state.signatures.new").exists()
+
+
+def test_state_on_disk_signature_table_clusters_like_the_in_memory_one(tmp_path):
+    from test_dedupe import near_copies
+
+    from pipeline import dedupe
+
+    texts = near_copies(40, seed=9)
+    texts["x1"] = texts["b007"].upper()
+    texts["x2"] = "  ".join(texts["b011"].split())
+    with StateStore(tmp_path / "s.sqlite", "fp") as store:
+        store.put_documents(_signed_records(texts))
+        on_disk = dedupe.find_duplicates_in_table(store.signature_table(), store.norm_text)
+        in_memory = dedupe.find_duplicates_in_table(store.signature_table(on_disk=False), store.norm_text)
+    assert (
+        on_disk
+        == in_memory
+        == dedupe.find_duplicates_in_texts([dedupe.DedupeInput(d, t, len(t)) for d, t in texts.items()])
+    )
+    assert {r.method for r in on_disk} == {"exact", "near"}

@@ -191,6 +191,14 @@ def test_kb_shipped_supplement_validates_and_uses_only_schema_labels():
     assert len(terms) > len(concepts)
 
 
+def test_kb_shipped_second_messengers_are_case_sensitive_chemicals_and_tool_compounds_drugs(full):
+    assert one(full, "cAMP").label == "CHEMICAL" and one(full, "cGMP").label == "CHEMICAL"
+    assert one(full, "cyclic AMP").concept_id == one(full, "cAMP").concept_id
+    assert not full.lookup("camp")  # the English word
+    assert one(full, "U0126").label == "DRUG" and one(full, "SB 203580").canonical_name == "SB203580"
+    assert one(full, "SR141716A").canonical_name.lower() == "rimonabant"
+
+
 # --- the tiny fixture KB (also used by the NER tests) -------------------------------------------------
 
 

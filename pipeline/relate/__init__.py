@@ -16,7 +16,10 @@ Modules, in the order a fact is built:
   indications and adverse events; `metabolism`: substrate frames (reactions, catalysis, transport
   steps, an enzyme's named role);
   `document`: title and title-drug rules; `ellipsis`: elided heads;
-- `extract`: `extract_relations`, which runs them all and deduplicates.
+- `polarity`: a last pass over every fact: a negated subject ("neither A nor B inhibited Y"), a subject
+  that is only contrasted ("unlike A, B ..."; dropped), questions and beliefs ("whether A reduces Y",
+  "A is thought to block Y"; hedged);
+- `extract`: `extract_relations`, which runs them all, deduplicates and applies `polarity`.
 
 Subjects of the drug -> target relations are DRUG or CHEMICAL entities (schema.TARGET_SUBJECT_LABELS):
 "glutamate activates NMDA receptors" and "GAD converts glutamate to GABA" are facts about the target,

@@ -30,6 +30,7 @@ from pipeline.relate.metabolism import (
     metabolic_step,
     process_enzymes,
 )
+from pipeline.relate.polarity import assert_polarity
 from pipeline.relate.properties import activity_frame
 from pipeline.relate.sentence import Relation, Sent, cue_at
 from pipeline.schema import DRUG_TARGET_RELATIONS
@@ -191,4 +192,6 @@ def extract_relations(doc: Doc, *, resolve_target: TargetResolver | None = kb_ta
         key = (rel.sentence_id, rel.subject.start, rel.subject.end, rel.object.start, rel.object.end,
                rel.relation)
         unique.setdefault(key, rel)
-    return sorted(unique.values(), key=lambda r: (r.sentence_id, r.subject.start, r.object.start, r.relation))
+    ordered = sorted(unique.values(),
+                     key=lambda r: (r.sentence_id, r.subject.start, r.object.start, r.relation))
+    return assert_polarity(doc, sents, ordered)

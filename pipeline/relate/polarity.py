@@ -1,0 +1,104 @@
+"""Whether the sentence asserts a fact about its subject at all: a last pass over every fact.
+
+The frames read negation and hedging next to the cue (`negation`); three ways a sentence withholds a
+fact sit elsewhere, and each gave facts the text does not assert:
+
+* the subject itself is negated: "Neither A nor B inhibited Y", "A, but not B, relieved Y" -- the fact
+  about B is kept, negated;
+* the subject is only the term of a contrast or comparison: "Unlike A, B does not relieve Y",
+  "Compared with A, B reduced Y" -- the sentence says nothing about A's effect on Y, so the fact about A
+  is dropped (not negated: "unlike A" implies the opposite, which is no reading a table should carry);
+* the fact is a question or a belief: "whether A reduces Y remains to be determined", "it is unclear
+  whether A inhibits Y", "A is thought to block Y" -- the fact is kept, hedged.
+
+Scope, as elsewhere without a parser, is by surface position: the words right before the subject (past
+a determiner), and the stretch from the start of the fact's own clause (the last comma, semicolon or
+clause word before it) to its end. Words inside entities never count ("thought disorder").
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from spacy.tokens import Doc
+
+from pipeline.components.tokens import token_lowers
+from pipeline.relate import cues
+from pipeline.relate.sentence import Relation, Sent
+
+# Right before the subject (past a determiner): the subject is negated.
+SUBJECT_NEGATIONS = frozenset({"neither", "nor", "not"})
+# Open a phrase whose noun is only compared with the sentence's real subject: "unlike A, ...".
+CONTRAST_OPENERS = frozenset({"unlike"})
+CONTRAST_PHRASES = (("in", "contrast", "to"), ("contrary", "to"), ("compared", "with"), ("compared", "to"),
+                    ("as", "opposed", "to"), ("relative", "to"))
+CLASS_NOUN_METHODS = ("apposition:", "noun_compound:")  # frames.class_noun_frame's
+# Questions and beliefs: the fact is reported, not asserted.
+BELIEF_WORDS = frozenset(
+    """whether thought believed unclear unknown uncertain unresolved controversial debated
+    speculative assumed""".split()
+)
+CONTRAST_GAP = 4  # "unlike [the] [NMDA] [receptor] [antagonist] A"
+_PREPOSITIONS = frozenset(
+    {"by", "of", "in", "with", "for", "on", "at", "from", "to", "than", "after", "during"}
+)
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "both", "either"})
+_STOPS = frozenset({",", ";", ":", "(", ")"}) | cues.CLAUSE_BOUNDARIES
+
+
+def _word_before(lowers: list[str], s: Sent, i: int) -> int:
+    """Index of the word before token i, past determiners; s.start - 1 when there is none."""
+    j = i - 1
+    while j >= s.start and lowers[j] in _DETERMINERS:
+        j -= 1
+    return j
+
+
+def subject_negated(lowers: list[str], s: Sent, subject_start: int) -> bool:
+    j = _word_before(lowers, s, subject_start)
+    return j >= s.start and lowers[j] in SUBJECT_NEGATIONS
+
+
+def subject_contrasted(lowers: list[str], s: Sent, subject_start: int) -> bool:
+    """The subject is the noun of a contrast phrase ("Unlike the NMDA antagonist A, ..."): the phrase
+    ends at most CONTRAST_GAP words before it, none of them a preposition or a clause stop ("compared
+    with B in the treatment of Y induced by A" is no contrast of A)."""
+    for j in range(subject_start - 1, max(s.start, subject_start - 1 - CONTRAST_GAP) - 1, -1):
+        if lowers[j] in CONTRAST_OPENERS or any(
+            j - len(p) + 1 >= s.start and tuple(lowers[j - len(p) + 1 : j + 1]) == p for p in CONTRAST_PHRASES
+        ):
+            return True
+        if lowers[j] in _STOPS or lowers[j] in _PREPOSITIONS:  # ("unlike" is a clause word: checked first)
+            return False
+    return False
+
+
+def believed(lowers: list[str], s: Sent, start: int, end: int) -> bool:
+    """A question or belief word in the fact's clause, before or inside the fact (tokens start..end)."""
+    j = start - 1
+    while j >= s.start and lowers[j] not in _STOPS:
+        j -= 1
+    return any(lowers[k] in BELIEF_WORDS and k not in s.ent_of for k in range(j + 1, end))
+
+
+def assert_polarity(doc: Doc, sents: list[Sent], relations: list[Relation]) -> list[Relation]:
+    """The facts the sentences assert, negated or hedged as the module docstring says; drops facts
+    about a subject that is only contrasted with another."""
+    lowers = token_lowers(doc)
+    out = []
+    for rel in relations:
+        s = sents[rel.sentence_id]
+        subj = rel.subject
+        # A class noun next to its subject names what the subject is, whatever the clause says of it:
+        # "C, but not D (a CYP3A4 inhibitor), inhibited ..." keeps "D INHIBITOR CYP3A4".
+        describes = rel.method.startswith(CLASS_NOUN_METHODS)
+        if not describes and subject_contrasted(lowers, s, subj.start):
+            continue
+        negated = rel.negated or not describes and subject_negated(lowers, s, subj.start)
+        start = min(subj.start, rel.object.start)
+        end = max(subj.end, rel.object.end)
+        hedged = rel.hedged or believed(lowers, s, start, end)
+        if negated != rel.negated or hedged != rel.hedged:
+            rel = replace(rel, negated=negated, hedged=hedged)
+        out.append(rel)
+    return out

@@ -1,0 +1,66 @@
+"""Who a fact is about and whether the text asserts it: subjects negated or set aside by contrast, and
+questions and beliefs that only hedge. Each sentence here once gave a fact the text does not assert
+("Neither A nor B inhibited Y" as two inhibitions). Entities are marked inline as in test_relate."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_relate import facts
+
+NOT_POSITIVE = [
+    # (sentence, fact that must never be positive, i.e. not (negated=False, hedged=False))
+    ("Neither [zorbaxine|DRUG] nor [quarrelon|DRUG] inhibited [GSK3|RECEPTOR] in these cells.",
+     ("zorbaxine", "INHIBITOR", "GSK3")),
+    ("Neither [zorbaxine|DRUG] nor [quarrelon|DRUG] inhibited [GSK3|RECEPTOR] in these cells.",
+     ("quarrelon", "INHIBITOR", "GSK3")),
+    ("[Zorbaxine|DRUG], but not [quarrelon|DRUG], produced [rapid antidepressant effects|EFFECT] in "
+     "patients with [treatment-resistant depression|EFFECT].",
+     ("quarrelon", "TREATS", "treatment-resistant depression")),
+    ("Whether [zorbaxine|DRUG] reduces [suicidal ideation|EFFECT] remains to be determined.",
+     ("zorbaxine", "TREATS", "suicidal ideation")),
+    ("It remains unclear whether [zorbaxine|DRUG] inhibits [HCN1 channels|RECEPTOR] in vivo.",
+     ("zorbaxine", "INHIBITOR", "HCN1 channels")),
+    ("[Zorbaxine|DRUG] is thought to block [NMDA receptors|RECEPTOR] on interneurons.",
+     ("Zorbaxine", "ANTAGONIST", "NMDA receptors")),
+    ("[Zorbaxine|DRUG] is believed to activate [mTOR|RECEPTOR] in neurons.",
+     ("Zorbaxine", "ACTIVATOR", "mTOR")),
+    # The negation governs the effect the EFFECT entity names; the disease after it is in its scope.
+    ("[Quarrelon|DRUG] did not show [antidepressant efficacy|EFFECT] in patients with "
+     "[major depressive disorder|EFFECT].",
+     ("Quarrelon", "TREATS", "major depressive disorder")),
+]
+
+
+@pytest.mark.parametrize(("marked", "fact"), NOT_POSITIVE, ids=[f"{f[0]}-{f[2]}" for _, f in NOT_POSITIVE])
+def test_fact_is_never_asserted(marked, fact):
+    assert (*fact, False, False) not in facts(marked)
+
+
+def test_neither_nor_negates_both_subjects():
+    found = facts("Neither [zorbaxine|DRUG] nor [quarrelon|DRUG] inhibited [GSK3|RECEPTOR] in these cells.")
+    assert ("zorbaxine", "INHIBITOR", "GSK3", True, False) in found
+    assert ("quarrelon", "INHIBITOR", "GSK3", True, False) in found
+
+
+def test_unlike_sets_the_contrasted_drug_aside():
+    found = facts("Unlike [zorbaxine|DRUG], [quarrelon|DRUG] does not relieve [depression|EFFECT].")
+    assert ("quarrelon", "TREATS", "depression", True, False) in found
+    assert not any(f[0] == "zorbaxine" for f in found)  # the text asserts nothing about it here
+
+
+def test_questions_and_beliefs_hedge_but_keep_the_fact():
+    found = facts("We asked whether [zorbaxine|DRUG] blocks [NMDA receptors|RECEPTOR].")
+    assert ("zorbaxine", "ANTAGONIST", "NMDA receptors", False, True) in found
+    found = facts("[Zorbaxine|DRUG] is thought to block [NMDA receptors|RECEPTOR].")
+    assert ("Zorbaxine", "ANTAGONIST", "NMDA receptors", False, True) in found
+
+
+def test_plain_assertions_stay_positive():
+    # The guards must not touch what the text asserts: no subject negation, no contrast, no question.
+    assert ("zorbaxine", "INHIBITOR", "GSK3", False, False) in facts(
+        "Both [zorbaxine|DRUG] and [quarrelon|DRUG] inhibited [GSK3|RECEPTOR].")
+    assert ("Zorbaxine", "TREATS", "depression", False, False) in facts(
+        "[Zorbaxine|DRUG] relieved [depression|EFFECT], not only in adults.")
+    assert ("Quarrelon", "ANTAGONIST", "NMDA receptors", False, False) in facts(
+        "In contrast, [Quarrelon|DRUG] blocked [NMDA receptors|RECEPTOR].")

@@ -272,6 +272,15 @@ def test_relate_comparison_gives_the_other_side_the_property_too():
     assert not {("drugR", "INHIBITOR", "ZK1"), ("drugS", "INHIBITOR", "ZK1")} & got
 
 
+def test_relate_passive_agent_after_a_measure():
+    assert ("drugQ", "ACTIVATOR", "ZK1") in triples(
+        "[ZK1|RECEPTOR] activity was induced 2-fold by [drugQ|DRUG] in cells.")
+    assert ("drugQ", "INHIBITOR", "ZK1") in triples(
+        "[ZK1|RECEPTOR] activity was reduced by about 50% by [drugQ|DRUG] in vivo.")
+    # a number that starts the agent's name is no measure
+    assert ("5-drugQ", "INHIBITOR", "ZK1") in triples("[ZK1|RECEPTOR] is inhibited by [5-drugQ|DRUG] here.")
+
+
 def test_relate_output_is_deterministic_and_sorted():
     marked = " ".join(m for m, _ in CASES)
     first = extract_relations(make_doc(marked))

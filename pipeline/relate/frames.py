@@ -489,12 +489,30 @@ def _stimulus_object(doc: Doc, s: Sent, j: int) -> Span | None:
     return None
 
 
+MEASURE_WORDS = frozenset({"-", "fold", "times", "%", "approximately", "about", "nearly", "almost", "by"})
+MEASURE_REACH = 5  # "induced 2-fold by", "inhibited by about 50% by"
+
+
+def _past_measure(doc: Doc, s: Sent, j: int) -> int:
+    """Index after a measure right after a passive verb ('induced 2-fold', 'inhibited by about 50%',
+    'reduced 3 times'), or j when none: the agent's 'by' follows it."""
+    k = j
+    while k < s.end and k - j < MEASURE_REACH and (low(doc, k) in MEASURE_WORDS or low(doc, k)[:1].isdigit()):
+        k += 1
+    if k == j or not any(low(doc, m) in ("fold", "times", "%") for m in range(j, k)):
+        return j  # "by 5-fluorouracil" is no measure
+    while k > j and low(doc, k - 1) == "by":  # the agent's own "by"
+        k -= 1
+    return k
+
+
 def verb_frame(doc: Doc, sents: list[Sent], s: Sent, i: int, end: int, cue: cues.Cue, out: list) -> None:
     """Passive ('Y inhibited by X'), nominal ('inhibition of Y by X') and active ('X inhibits Y')."""
     clause = clause_start(doc, s, i)
     negated = negated_before(doc, s, i) or (end < s.end and low(doc, end) == "no")  # "experienced no Y"
     # Passive: "Y (is) inhibited by X", "EFFECT mediated by RECEPTOR", "X is metabolized by CYP3A4".
-    by = next((k for k in range(end, min(end + 2, s.end)) if low(doc, k) == "by"
+    measured = _past_measure(doc, s, end)  # "induced 2-fold by X", "reduced by about 50% by X"
+    by = next((k for k in range(measured, min(measured + 2, s.end)) if low(doc, k) == "by"
                and not _is_means(doc, s, k)), None)
     if by is not None:
         agent = first_right(doc, s, by + 1, 3)

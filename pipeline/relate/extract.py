@@ -149,7 +149,7 @@ def extract_relations(doc: Doc, *, resolve_target: TargetResolver | None = kb_ta
             continue
         for i in range(s.start, s.end):
             word = lowers[i]
-            if word in ("effect", "effects", "efficacy", "response", "benefit"):
+            if word in ("effect", "effects", "efficacy", "response", "responses", "benefit", "benefits"):
                 effect_in_patients(doc, s, i, found)
             if word.endswith(cues.METABOLIC_REACTIONS) or word in cues.REACTION_NOUNS:  # even when the NER
                 # mis-tagged "N-demethylation"

@@ -281,6 +281,16 @@ def test_relate_passive_agent_after_a_measure():
     assert ("5-drugQ", "INHIBITOR", "ZK1") in triples("[ZK1|RECEPTOR] is inhibited by [5-drugQ|DRUG] here.")
 
 
+def test_relate_nominal_cue_done_with_a_drug():
+    assert ("drugQ", "ACTIVATOR", "ZK1") in triples("Activation of [ZK1|RECEPTOR] with [drugQ|DRUG] helped.")
+    assert ("drugQ", "INHIBITOR", "ZK1") in triples(
+        "The inhibition of [ZK1|RECEPTOR] with [drugQ|DRUG] was full.")
+    # a knock-down is a method, and a verb's "with" names no agent
+    assert not triples("Inhibition of [ZK1|RECEPTOR] with [ZK1 siRNA|DRUG] was full.")
+    assert ("drugQ", "INHIBITOR", "ZK1") not in triples(
+        "[drugR|DRUG] inhibited [ZK1|RECEPTOR] with [drugQ|DRUG] present.")
+
+
 def test_relate_output_is_deterministic_and_sorted():
     marked = " ".join(m for m, _ in CASES)
     first = extract_relations(make_doc(marked))

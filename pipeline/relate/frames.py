@@ -562,6 +562,15 @@ def verb_frame(doc: Doc, sents: list[Sent], s: Sent, i: int, end: int, cue: cues
         if is_nominal(low(doc, i)):  # "the suppression of Y by glucocorticoid": an agent the NER missed
             return
         # "X inhibited the activity of Y by a mechanism ...": no agent after "by", so read it actively
+    # "inhibition of Y with X", "activation of Y with X": the drug a nominal cue is done with is its agent
+    if by + 1 < s.end and low(doc, by) == "with" and is_nominal(low(doc, i)) \
+            and (i == s.start or low(doc, i - 1) != "-"):
+        agent = s.ent_of.get(by + 1)
+        if agent is not None and agent.start == by + 1 and agent.label_ == DRUG and "RNA" not in agent.text:
+            # (a knock-down, "inhibition of Y with siRNA", is a method, not a drug acting)
+            _pair(doc, s, cue, objects, group(doc, s, agent, True), negated,
+                  hedged_in(doc, clause, agent.end), f"nominal:{cue.family}", out)
+            return
     if cue.family == "side_effect" and obj.label_ == DRUG:
         side_effects_of(doc, s, obj, out)
         return

@@ -291,6 +291,15 @@ def test_relate_nominal_cue_done_with_a_drug():
         "[drugR|DRUG] inhibited [ZK1|RECEPTOR] with [drugQ|DRUG] present.")
 
 
+def test_relate_process_enzyme_described_after_its_name():
+    got = triples("[Zeta oxygenase|RECEPTOR] ([ZOX|RECEPTOR]), a [quelamine|DRUG] catabolizing enzyme, "
+                  "was cloned.")
+    assert {("quelamine", "SUBSTRATE", "Zeta oxygenase"), ("quelamine", "SUBSTRATE", "ZOX")} <= got
+    # no apposition (no comma before the description): the chemical names nothing of the enzyme
+    got = triples("[Zeta oxygenase|RECEPTOR] binds a [quelamine|DRUG] catabolizing enzyme in vivo.")
+    assert ("quelamine", "SUBSTRATE", "Zeta oxygenase") not in got
+
+
 def test_relate_output_is_deterministic_and_sorted():
     marked = " ".join(m for m, _ in CASES)
     first = extract_relations(make_doc(marked))

@@ -162,10 +162,28 @@ def process_enzymes(doc: Doc, s: Sent, i: int, out: list) -> None:
         return
     enzyme = first_right(doc, s, i + 2, 2, allowed=frozenset({",", "(", "the", "named", "called", ":"}))
     if enzyme is None or enzyme.label_ != RECEPTOR:
-        return
+        enzyme = _described_before(doc, s, chem.start)
+        if enzyme is None:
+            return
     enzymes = [e for e in group(doc, s, enzyme, rightward=True) if e.label_ == RECEPTOR]
     emit(out, s, [chem], enzymes, "SUBSTRATE", negated_before(doc, s, chem.start),
          hedged_in(doc, clause_start(doc, s, i), enzyme.end), f"process_enzyme:{low(doc, i)}")
+
+
+def _described_before(doc: Doc, s: Sent, j: int) -> Span | None:
+    """'E (alias), a tryptophan catabolizing enzyme': the enzyme an indefinite or definite description
+    starting at token j (the chemical) stands in apposition to, over the article, a comma and an alias."""
+    k = j - 1
+    if k < s.start or low(doc, k) not in ("a", "an", "the"):
+        return None
+    k -= 1
+    if k < s.start or doc[k].text != ",":
+        return None
+    k -= 1
+    if k >= s.start and doc[k].text == ")":
+        k = close_paren_left(doc, k, s.start) - 1
+    enzyme = s.ent_of.get(k)
+    return enzyme if enzyme is not None and enzyme.label_ == RECEPTOR and enzyme.end == k + 1 else None
 
 
 CATALYSIS_WINDOW = 12  # tokens after an active catalysis verb in which its chemicals stand

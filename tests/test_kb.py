@@ -199,6 +199,14 @@ def test_kb_shipped_second_messengers_are_case_sensitive_chemicals_and_tool_comp
     assert one(full, "SR141716A").canonical_name.lower() == "rimonabant"
 
 
+def test_kb_shipped_common_names_of_listed_compounds(full):
+    # British and lab names of compounds the vocabularies list under another name
+    assert one(full, "adrenaline").concept_id == one(full, "epinephrine").concept_id
+    assert one(full, "EtOH").canonical_name == "ethanol"
+    assert one(full, "nicotinamide").concept_id == one(full, "niacinamide").concept_id
+    assert one(full, "S1P").label == "CHEMICAL" and one(full, "superoxide").label == "CHEMICAL"
+
+
 # --- the tiny fixture KB (also used by the NER tests) -------------------------------------------------
 
 

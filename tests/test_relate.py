@@ -300,6 +300,16 @@ def test_relate_process_enzyme_described_after_its_name():
     assert ("quelamine", "SUBSTRATE", "Zeta oxygenase") not in got
 
 
+def test_relate_agent_given_by_treatment_with():
+    # "treatment" is a cue word of its own; the drug given after "by treatment with" is the agent
+    assert ("drugQ", "INHIBITOR", "ZK1") in triples(
+        "[ZK1|RECEPTOR] activity was further inhibited by treatment with [drugQ|DRUG] in cells.")
+    assert ("drugQ", "INHIBITOR", "ZK1") in triples(
+        "Inhibition of [ZK1|RECEPTOR] by the addition of [drugQ|DRUG] was seen.")
+    # what is given must be named right there: no agent past other words
+    assert not triples("[ZK1|RECEPTOR] was inhibited by treatment of the cells, then [drugQ|DRUG] was added.")
+
+
 def test_relate_output_is_deterministic_and_sorted():
     marked = " ".join(m for m, _ in CASES)
     first = extract_relations(make_doc(marked))

@@ -506,6 +506,15 @@ def _past_measure(doc: Doc, s: Sent, j: int) -> int:
     return k
 
 
+def _past_giving(doc: Doc, s: Sent, j: int) -> int:
+    """Index after 'treatment with', 'the addition of' right after an agent's 'by': the drug given is the
+    agent ('inhibited by treatment with X'; "treatment" is a cue word and would stop the search)."""
+    k = j + 1 if j < s.end and low(doc, j) in ("the", "a", "an") else j
+    if k + 1 < s.end and low(doc, k) in _GIVING_HEADS and low(doc, k + 1) in ("with", "of"):
+        return k + 2
+    return j
+
+
 def verb_frame(doc: Doc, sents: list[Sent], s: Sent, i: int, end: int, cue: cues.Cue, out: list) -> None:
     """Passive ('Y inhibited by X'), nominal ('inhibition of Y by X') and active ('X inhibits Y')."""
     clause = clause_start(doc, s, i)
@@ -515,7 +524,7 @@ def verb_frame(doc: Doc, sents: list[Sent], s: Sent, i: int, end: int, cue: cues
     by = next((k for k in range(measured, min(measured + 2, s.end)) if low(doc, k) == "by"
                and not _is_means(doc, s, k)), None)
     if by is not None:
-        agent = first_right(doc, s, by + 1, 3)
+        agent = first_right(doc, s, _past_giving(doc, s, by + 1), 3)
         patient = None
         plain = True  # only auxiliaries, adverbs and aspect nouns so far
         for k in range(i - 1, max(s.start, i - LONG_PASSIVE_WINDOW) - 1, -1):
@@ -554,7 +563,7 @@ def verb_frame(doc: Doc, sents: list[Sent], s: Sent, i: int, end: int, cue: cues
     by = _after_aspect(doc, s, after)
     # "inhibition of Y (activity) by X" (but "by blocking Z" is a means clause, not an agent)
     if by + 1 < s.end and low(doc, by) == "by" and not _is_means(doc, s, by):
-        agent = first_right(doc, s, by + 1, 3)
+        agent = first_right(doc, s, _past_giving(doc, s, by + 1), 3)
         if agent is not None:
             _pair(doc, s, cue, objects, group(doc, s, agent, True), negated,
                   hedged_in(doc, clause, agent.end), f"nominal:{cue.family}", out)

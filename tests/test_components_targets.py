@@ -345,3 +345,12 @@ def test_targets_type_and_subtype_words_before_an_isoform_belong_to_the_name():
     assert targets.phrase_spans(["Zeta", "receptor", "subtype", "2"], set()) == [(0, 4)]
     # "type" with no isoform after it is a word of the sentence
     assert targets.phrase_spans(["Zeta", "receptor", "type", "was"], set()) == [(0, 2)]
+
+
+def test_targets_protein_aspect_before_of_names_the_symbols_after_it():
+    words = ["expression", "of", "Zdx2", ",", "QUC2", "and", "ZRK1", "rose"]
+    assert sorted(targets.symbol_spans(words, set())) == [(2, 3), (4, 5), (6, 7)]
+    assert targets.symbol_spans(["phosphorylation", "of", "ZMPK", "rose"], set()) == [(2, 3)]
+    # not after "inhibition of", which chemicals follow as often ("inhibition of DA uptake"); no cell types
+    assert targets.symbol_spans(["inhibition", "of", "DA", "uptake"], set()) == []
+    assert targets.symbol_spans(["expression", "of", "PBMC", "genes"], set()) == []

@@ -93,7 +93,8 @@ NOT_SYMBOLS = frozenset(
     """DNA RNA CDNA MRNA ATP ADP AMP GTP GDP CAMP CGMP NAD NADH NADP NADPH FAD PCR RT QPCR HPLC ELISA
     IC50 EC50 ED50 LD50 KI KD KM VMAX CNS PNS BBB ROS USA UK EU FDA WHO NIH II III IV VI MS NMR MRI
     CT PET SD SEM SE CI OR HR RR ANOVA LPS SDS PBS DMSO BSA FBS NO CO CO2 H2O H2O2 PH UV IR IN AN AS
-    AT BY IF IS IT OF ON TO UP WE HE DE LA EC HEK HEK293 CHO COS PC12 MCF7 HT29 HELA SHSY5Y""".split()
+    AT BY IF IS IT OF ON TO UP WE HE DE LA EC HEK HEK293 CHO COS PC12 MCF7 HT29 HELA SHSY5Y
+    PBMC PBMCS""".split()
 )
 
 
@@ -320,6 +321,31 @@ def _oncogene(words: list[str], i: int) -> bool:
             and bool(ONCOGENE_RE.match(words[i + 2])))
 
 
+# Protein aspects before "of" that say the symbols after them name proteins: "expression of A and B".
+# Not "inhibition/induction of" (of dopamine uptake, of PGE2), which chemicals follow as often.
+OF_CONTEXT = frozenset("""expression overexpression phosphorylation knockdown transcription translocation
+    upregulation downregulation""".split())
+
+
+def _list_after(words: list[str], end: int) -> set[int]:
+    """Start indices of the symbols coordinated after the one ending at `end` ("A, B, and C")."""
+    found: set[int] = set()
+    n, j = len(words), end
+    while j + 1 < n and words[j] in LIST_GLUE:
+        k = j + 1
+        if k < n and words[k] in LIST_GLUE:  # ", and"
+            k += 1
+        if k < n and _oncogene(words, k):
+            found.add(k)
+            j = k + 3
+        elif k < n and _shaped(words[k]):
+            found.add(k)
+            j, _ = symbol_end(words, k)
+        else:
+            break
+    return found
+
+
 def list_context(words: list[str], end: int) -> bool:
     """The protein word after a coordinated list of symbols applies to each of them: in "A, B and C
     expression" A and B have the context C has. `end` is the index after the symbol."""
@@ -347,6 +373,7 @@ def symbol_spans(words: list[str], known: set[str], families: frozenset[str] = f
     "COX-2" is three tokens after the hyphen split.
     """
     found, seeds = [], []
+    vouched: set[int] = set()  # symbol starts in a list after "expression of"
     n = len(words)
     for i, word in enumerate(words):
         prev = words[i - 1].lower() if i else ""
@@ -386,8 +413,13 @@ def symbol_spans(words: list[str], known: set[str], families: frozenset[str] = f
             found.extend((k, k + 1) for k in range(end + 1, after, 2))
             nxt = words[after].lower()
         # A head noun before the symbol names it ("the tyrosine kinase Pyk2"); a protein word after a
-        # coordinated list applies to every symbol in it ("A, B and C expression").
-        context = nxt in PROTEIN_CONTEXT or prev in NAMING_HEADS or list_context(words, end)
+        # coordinated list applies to every symbol in it ("A, B and C expression"), and so does a protein
+        # aspect before it ("expression of A, B and C").
+        of_aspect = prev == "of" and i >= 2 and words[i - 2].lower() in OF_CONTEXT
+        if of_aspect:
+            vouched.update(_list_after(words, end))
+        context = (nxt in PROTEIN_CONTEXT or prev in NAMING_HEADS or list_context(words, end) or of_aspect
+                   or i in vouched)
         if (context and (shaped or family or style) or (shaped and word in known and has_digit)
                 or member or weight or shaped and greek and word.upper() not in NOT_SYMBOLS):
             found.append((i, end))

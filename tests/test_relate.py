@@ -310,6 +310,29 @@ def test_relate_agent_given_by_treatment_with():
     assert not triples("[ZK1|RECEPTOR] was inhibited by treatment of the cells, then [drugQ|DRUG] was added.")
 
 
+def _worded(words: list[str], spaces: list[bool], ents: list[tuple[int, int, str]]):
+    """A Doc from tokens as the pipeline's tokenizer splits them ("(DQ)-induced" is five tokens)."""
+    from spacy.tokens import Doc, Span
+
+    doc = Doc(NLP.vocab, words=words, spaces=spaces)
+    doc.ents = [Span(doc, a, b, label=label, kb_id=doc[a:b].text.lower()) for a, b, label in ents]
+    doc[0].is_sent_start = True
+    for token in doc[1:]:
+        token.is_sent_start = False
+    return {(r.subject.text, r.relation, r.object.text) for r in extract_relations(doc)}
+
+
+def test_relate_compound_agent_with_an_alias_before_the_hyphen():
+    words = ["drugQ", "(", "DQ", ")", "-", "induced", "ZK1", "expression", "was", "seen", "."]
+    spaces = [True, False, False, False, False, True, True, True, True, False, False]
+    got = _worded(words, spaces, [(0, 1, "DRUG"), (2, 3, "DRUG"), (6, 7, "RECEPTOR")])
+    assert {("DQ", "ACTIVATOR", "ZK1"), ("drugQ", "ACTIVATOR", "ZK1")} <= got
+    # a bracket that holds no entity (a dose) names no agent
+    words = ["drugQ", "(", "10", "mg", ")", "-", "induced", "ZK1", "expression", "was", "seen", "."]
+    spaces = [True, False, True, False, False, False, True, True, True, True, False, False]
+    assert not _worded(words, spaces, [(0, 1, "DRUG"), (7, 8, "RECEPTOR")])
+
+
 def test_relate_output_is_deterministic_and_sorted():
     marked = " ".join(m for m, _ in CASES)
     first = extract_relations(make_doc(marked))

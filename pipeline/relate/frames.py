@@ -598,6 +598,8 @@ def verb_frame(doc: Doc, sents: list[Sent], s: Sent, i: int, end: int, cue: cues
     means = None
     if compound:
         subj = s.ent_of.get(i - 2)
+        if subj is None and i - 2 >= s.start and doc[i - 2].text == ")":  # "X (alias)-induced Y"
+            subj = s.ent_of.get(i - 3)
         if subj is None or subj.label_ not in subj_labels:
             return
     else:

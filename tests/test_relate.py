@@ -333,6 +333,13 @@ def test_relate_compound_agent_with_an_alias_before_the_hyphen():
     assert not _worded(words, spaces, [(0, 1, "DRUG"), (7, 8, "RECEPTOR")])
 
 
+def test_relate_nominal_patient_acts_on_nothing():
+    # "activation of X by the enzyme E": the enzyme acts on the chemical, not the chemical on the enzyme
+    assert not triples("The rate of activation of [chemQ|DRUG] by the [ZK1|RECEPTOR] was measured.")
+    # the usual direction stands
+    assert ("drugQ", "ACTIVATOR", "ZK1") in triples("Activation of [ZK1|RECEPTOR] by [drugQ|DRUG] was seen.")
+
+
 def test_relate_output_is_deterministic_and_sorted():
     marked = " ".join(m for m, _ in CASES)
     first = extract_relations(make_doc(marked))

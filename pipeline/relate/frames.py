@@ -638,8 +638,10 @@ def _pair(doc: Doc, s: Sent, cue: cues.Cue, left: list[Span], right: list[Span],
     chemical on the left is the subject only when it stands as one ("the effect of norepinephrine on Z
     is inhibited by Y" says nothing norepinephrine does to Y)."""
     left_subjects = [x for x in left if not loose_chemical(doc, x, s.start)]
-    if POLARITY.get(cue.relation_for(RECEPTOR) or "") is not None and method.startswith("passive"):
-        left_subjects = []  # "the PGE1 stimulation is inhibited by PKAI": the patient acts on nothing
+    if POLARITY.get(cue.relation_for(RECEPTOR) or "") is not None \
+            and method.startswith(("passive", "nominal")):
+        left_subjects = []  # "the PGE1 stimulation is inhibited by PKAI", "activation of X by the enzyme
+        # E": the patient acts on nothing
     for a, b in ((right, left), (left_subjects, right)):
         for obj in b:
             relation = _relation_for(cue, obj, doc)

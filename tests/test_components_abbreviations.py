@@ -107,6 +107,17 @@ def test_abbreviations_long_systematic_name_defines_its_short_form(nlp):
     ]
 
 
+def test_abbreviations_short_form_starting_with_a_digit(nlp):
+    # scispacy asks a one-token short form to start with a letter; "4DBOH" is tried again
+    doc = nlp("Rats got 4-hydroxy-2,6-dibenzyloxohexane (4DBOH) daily. 4DBOH lowered the scores.")
+    name = "4-hydroxy-2,6-dibenzyloxohexane"
+    assert [(e.text, e.kb_id_) for e in doc.ents if e.label_ == "DRUG"] == [
+        (name, f"PATTERN:DRUG:{name}"), ("4DBOH", f"PATTERN:DRUG:{name}"), ("4DBOH", f"PATTERN:DRUG:{name}"),
+    ]
+    # a bracketed number or year is no short form
+    assert not [e for e in nlp("Rats got zolbenate for 4 weeks (1990) daily.").ents if e.text == "1990"]
+
+
 def test_abbreviations_long_form_is_taken_in_whole_words(nlp):
     # A four-word ester is a chemical-shaped long form; the long form is always whole written words,
     # never the piece Schwartz & Hearst stop at ("-alpha-zolvimethylate" for RAZM).

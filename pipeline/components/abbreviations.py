@@ -172,8 +172,11 @@ def candidate_pairs(matches: list[tuple[int, int, int]], doc: Doc) -> list[tuple
     taken = {(short.start, short.end) for _, short in pairs}
     counts: Counter[str] | None = None
     for _, start, end in matches:
-        if end - start < 2 or end - start > MAX_SHORT_TOKENS or start < 2 or (start, end) in taken:
+        if end - start > MAX_SHORT_TOKENS or start < 2 or (start, end) in taken:
             continue
+        if end - start == 1 and not doc[start].text[:1].isdigit():
+            continue  # one token scispacy rejected for a reason of its own; only "5HHMF"-like forms that
+            # start with a digit (scispacy asks for a letter first) are tried again
         short = doc[start:end]
         if not short_form_ok(short) or "/" in short.text:
             continue

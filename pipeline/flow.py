@@ -1,11 +1,14 @@
 """The Prefect flow: corpus/ in, CSV tables out, only new or changed documents processed.
 
-discover -> prepare (read, decode, normalize, sign; per batch) -> dedupe (whole corpus, from stored
-signatures) -> annotate (NER + relations; per batch; new, changed or newly canonical documents
-only) -> write tables (rebuilt from the state store into a staging folder, swapped in atomically).
+discover (the corpus' files, listed into the state store) -> prepare (read, decode, normalize, sign;
+per batch) -> dedupe (whole corpus, from stored signatures) -> annotate (NER + relations; per batch;
+new, changed or newly canonical documents only) -> write tables (rebuilt from the state store into a
+staging folder, swapped in atomically). Batches are read from the state store as their tasks are
+submitted, so the flow holds nothing per document of the corpus.
 
 Tasks are coarse (one per batch of documents, never one per document), each wrapping library
-functions from ``pipeline.*``; the flow composes them and is the only writer of the state store.
+functions from ``pipeline.*``; the flow composes them and is the only writer of the state store
+(discover, the one task that writes to it, is called in the flow's process, never submitted).
 Batch tasks are submitted to the flow's task runner: by default one worker thread (annotation then
 sends each batch to a pool of ``n_process`` worker processes, ``pipeline.parallel``, started once per
 run and shut down when the run ends, however it ends), or a Dask cluster (``task_runner_for``). Importing this
@@ -22,6 +25,8 @@ os.environ.setdefault("DO_NOT_TRACK", "1")
 
 import sys  # noqa: E402
 import time  # noqa: E402
+from collections import deque  # noqa: E402
+from collections.abc import Callable, Iterable, Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from prefect import flow, get_run_logger, task  # noqa: E402
@@ -35,6 +40,9 @@ from pipeline import batch, dedupe, ingest, parallel, publish, state, tables  # 
 DEFAULT_BATCH_SIZE = 200
 # Progress lines at most this often (seconds), and always after the last batch.
 PROGRESS_INTERVAL = 10.0
+# Batch tasks submitted ahead of the one whose result the flow waits for: enough to keep a Dask
+# cluster's workers busy, few enough that the flow never holds the whole corpus' batches.
+BATCHES_IN_FLIGHT = 16
 
 
 def task_runner_for(*, dask_address: str | None = None, dask_workers: int = 0):
@@ -57,8 +65,16 @@ def task_runner_for(*, dask_address: str | None = None, dask_workers: int = 0):
     )
 
 
-def _chunks(items: list, size: int) -> list[list]:
-    return [items[i : i + size] for i in range(0, len(items), size)]
+def _in_order(submit: Callable, batches: Iterable, window: int = BATCHES_IN_FLIGHT) -> Iterator:
+    """(batch, future) for each batch, in order, with at most ``window`` submitted and not yet
+    handed out: batches are read (from the state store) only as tasks are submitted."""
+    pending: deque = deque()
+    for batch_ in batches:
+        pending.append((batch_, submit(batch_)))
+        if len(pending) >= window:
+            yield pending.popleft()
+    while pending:
+        yield pending.popleft()
 
 
 class Handoff:
@@ -75,9 +91,11 @@ class Handoff:
 # Every task uses NO_CACHE: inputs are whole batches (hashing them costs more than the work), and
 # reuse across runs is decided by content in the state store (sha256 + pipeline fingerprint).
 @task(cache_policy=NO_CACHE)
-def discover_task(corpus: Path) -> Handoff:
-    """-> Handoff of the corpus' relative paths."""
-    return Handoff(ingest.discover(corpus))
+def discover_task(corpus: Path, store_path: Path, fingerprint: str) -> int:
+    """Lists the corpus' files and doc_ids into the state store (run by the flow, in its process);
+    -> how many."""
+    with state.StateStore(store_path, fingerprint) as store:
+        return store.set_corpus(ingest.walk(corpus))
 
 
 @task(cache_policy=NO_CACHE)
@@ -179,38 +197,38 @@ def _mine(logger, corpus: Path, out: Path, model, batch_size: int, n_process: in
     if full:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{store_path}{suffix}").unlink(missing_ok=True)
-    # Per document the flow holds only the discovered paths and the doc_id -> path map: what a batch
-    # needs (stored hashes, documents to annotate) is read from the store batch by batch.
+    # Nothing per document of the corpus is held here: the listing is in the store, read back one
+    # batch at a time as batch tasks are submitted (at most BATCHES_IN_FLIGHT ahead).
+    n_files = discover_task(corpus, store_path, fingerprint)
     with state.StateStore(store_path, fingerprint) as store:
-        doc_paths = ingest.assign_doc_ids(discover_task(corpus).items)
-        dropped = store.drop_missing(doc_paths)
+        dropped = store.drop_missing()
         n_known = store.count_known()
-        if _pool_in_this_process(n_process) and (full or n_known < len(doc_paths)):
+        if _pool_in_this_process(n_process) and (full or n_known < n_files):
             # New documents will need annotating: the workers load the pipeline while they are prepared.
             parallel.get_pool(n_process, model)
         logger.info(
             "discover: %d files under %s; %d already prepared; %d removed since the last run",
-            len(doc_paths), corpus, n_known, dropped,
+            n_files, corpus, n_known, dropped,
         )  # fmt: skip
 
-        progress = _Progress(logger, "prepare", len(doc_paths))
-        futures, sizes = [], []
-        for chunk in _chunks(list(doc_paths.items()), batch_size):
+        progress = _Progress(logger, "prepare", n_files)
+
+        def submit_prepare(chunk: list[tuple[str, str]]):
             ids = {path: doc_id for doc_id, path in chunk}
             # Only this batch's stored hashes: a Dask worker receives the task's arguments over the wire.
-            futures.append(prepare_task.submit(corpus, ids, store.known(dict(chunk))))
-            sizes.append(len(chunk))
+            return prepare_task.submit(corpus, ids, store.known(dict(chunk)))
+
         n_new = 0
-        for i, future in enumerate(futures):
+        for chunk, future in _in_order(submit_prepare, store.corpus_batches(batch_size)):
             records = future.result().items  # new or changed documents (unchanged ones are skipped)
             store.put_documents(records)
             n_new += len(records)
-            progress.advance(sizes[i])
+            progress.advance(len(chunk))
             # Release the batch now: Prefect's futures and states reference each other, so a result
             # left to them is freed only by the cyclic garbage collector, late (memory then grows
             # with the corpus).
             records.clear()
-            futures[i] = None
+            del chunk, future
         counts = store.status_counts()
         logger.info(
             "prepare: %d new or changed; %d ok, %d empty, %d errors in the corpus",
@@ -221,22 +239,24 @@ def _mine(logger, corpus: Path, out: Path, model, batch_size: int, n_process: in
     logger.info("dedupe: %d duplicates among %d documents", len(duplicates), counts.get("ok", 0))
 
     with state.StateStore(store_path, fingerprint) as store:
-        items = store.pending_annotation(skip={d.doc_id for d in duplicates})
-        progress = _Progress(logger, "annotate", len(items))
-        futures = [
-            annotate_task.submit(corpus, chunk, model, n_process) for chunk in _chunks(items, batch_size)
-        ]
+        skip = {d.doc_id for d in duplicates}
+        n_todo = store.count_pending(skip)
+        progress = _Progress(logger, "annotate", n_todo)
+
+        def submit_annotate(chunk: list[tuple[str, str]]):
+            return annotate_task.submit(corpus, chunk, model, n_process)
+
         n_failed = 0
-        for i, future in enumerate(futures):
+        for _chunk, future in _in_order(submit_annotate, store.pending_batches(batch_size, skip)):
             results = future.result().items
             store.put_annotations(results)
             n_failed += sum(err is not None for _, _, err in results)
             progress.advance(len(results))
             results.clear()  # as for prepare's records
-            futures[i] = None
+            del _chunk, future
         logger.info(
             "annotate: %d annotated (%d failed); %d reused from earlier runs",
-            len(items) - n_failed, n_failed, counts.get("ok", 0) - len(duplicates) - len(items),
+            n_todo - n_failed, n_failed, counts.get("ok", 0) - len(duplicates) - n_todo,
         )  # fmt: skip
     parallel.shutdown_pools()  # the workers' memory is not needed for writing the tables
 

@@ -69,14 +69,23 @@ def discover(corpus: Path) -> list[str]:
 
     Symbolic links to files are followed; hidden files and folders (``.state``) are skipped.
     """
+    return sorted(walk(corpus))
+
+
+def walk(corpus: Path) -> Iterator[str]:
+    """``discover``'s paths one at a time, in no particular order (nothing the size of the corpus is
+    held: ``state.StateStore.set_corpus`` sorts them on disk)."""
     corpus = Path(corpus)
     if not corpus.exists():
         raise CorpusError(f"Corpus folder not found: {corpus}. Pass an existing folder with --corpus.")
     if not corpus.is_dir():
         raise CorpusError(f"Corpus path is not a folder: {corpus}. Pass a folder of .txt/.md files.")
+    return _walk(corpus)
+
+
+def _walk(corpus: Path) -> Iterator[str]:
     # os.walk, not Path.rglob: Python 3.11's rglob keeps a set of every path it has yielded (about
     # 1 KB a file: +21 MB of peak memory at 20k files), os.walk one folder listing at a time.
-    found = []
     for folder, subfolders, files in os.walk(corpus):
         subfolders[:] = [d for d in subfolders if not d.startswith(".")]  # symlinked folders not entered
         prefix = Path(folder).relative_to(corpus).as_posix()
@@ -84,8 +93,7 @@ def discover(corpus: Path) -> list[str]:
             if name.startswith(".") or not name.lower().endswith(SUFFIXES):
                 continue
             if os.path.isfile(os.path.join(folder, name)):  # follows a symbolic link to a file
-                found.append(name if prefix == "." else f"{prefix}/{name}")
-    return sorted(found)
+                yield name if prefix == "." else f"{prefix}/{name}"
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -109,18 +117,27 @@ def decode(data: bytes) -> tuple[str, str]:
 
 
 def assign_doc_ids(relative_paths: list[str]) -> dict[str, str]:
-    """doc_id -> relative path. Files whose ids would collide (``a.txt`` and ``a.md``) keep their
-    suffix in the doc_id, so neither is lost."""
-    by_id: dict[str, list[str]] = {}
+    """doc_id -> relative path, sorted by doc_id. Files whose ids would collide (``a.txt`` and
+    ``a.md``) keep their suffix in the doc_id, so neither is lost; a file whose path is another's
+    doc_id (``a.txt`` beside ``a.txt.txt`` and ``a.md``) keeps that doc_id and the other its path.
+    ``state.StateStore.set_corpus`` applies the same rule on disk."""
+    by_stem: dict[str, int] = {}
     for path in relative_paths:
-        by_id.setdefault(doc_id_for(path), []).append(path)
+        stem = doc_id_for(path)
+        by_stem[stem] = by_stem.get(stem, 0) + 1
     assigned = {}
-    for doc_id, paths in by_id.items():
-        if len(paths) == 1:
-            assigned[doc_id] = paths[0]
-        else:
-            assigned.update({path: path for path in paths})
-    return dict(sorted(assigned.items()))
+    for path in relative_paths:
+        stem = doc_id_for(path)
+        assigned[path] = stem if by_stem[stem] == 1 else path
+    while True:  # a doc_id taken twice goes back to the path for every file it is not the path of
+        taken: dict[str, int] = {}
+        for doc_id in assigned.values():
+            taken[doc_id] = taken.get(doc_id, 0) + 1
+        clashes = {path for path, doc_id in assigned.items() if taken[doc_id] > 1 and doc_id != path}
+        if not clashes:
+            break
+        assigned.update((path, path) for path in clashes)
+    return dict(sorted((doc_id, path) for path, doc_id in assigned.items()))
 
 
 def file_sha256(corpus: Path, relative_path: str) -> str | None:

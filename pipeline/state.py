@@ -24,10 +24,13 @@ from pathlib import Path
 
 from pipeline.annotate import Annotation, Fact, Mention
 from pipeline.dedupe import SignatureTable
+from pipeline.ingest import doc_id_for
 
 SCHEMA_VERSION = 1
 # Host parameters per SQLite statement: below the smallest default limit (999 before SQLite 3.32).
 _SQL_VARIABLES = 900
+# Rows per page when a list is read back a page at a time.
+_PAGE = 1000
 # Distributions whose data or behaviour shapes the output: a new release means new results.
 _FINGERPRINT_DISTRIBUTIONS = (
     "spacy",
@@ -101,6 +104,13 @@ CREATE TABLE IF NOT EXISTS documents (
     annotation BLOB,
     annotation_error TEXT
 );
+CREATE TABLE IF NOT EXISTS corpus_files (
+    source_path TEXT PRIMARY KEY,
+    stem TEXT NOT NULL,
+    doc_id TEXT
+);
+CREATE INDEX IF NOT EXISTS corpus_files_stem ON corpus_files (stem);
+CREATE INDEX IF NOT EXISTS corpus_files_doc_id ON corpus_files (doc_id);
 """
 
 
@@ -230,14 +240,81 @@ class StateStore:
     def pending_annotation(self, skip: Collection[str] = ()) -> list[tuple[str, str]]:
         """(doc_id, source_path) of the readable documents not yet annotated, in doc_id order, leaving
         out ``skip`` (this run's duplicates)."""
-        rows = self.db.execute(
-            "SELECT doc_id, source_path FROM documents WHERE status = 'ok' AND annotation IS NULL"
-            " AND annotation_error IS NULL ORDER BY doc_id"
-        )
-        return [(d, p) for d, p in rows if d not in skip]
+        return [item for batch in self.pending_batches(_PAGE, skip) for item in batch]
 
-    def drop_missing(self, present: Iterable[str]) -> int:
-        """Forget documents no longer in the corpus; returns how many were dropped."""
+    def pending_batches(self, size: int, skip: Collection[str] = ()) -> Iterator[list[tuple[str, str]]]:
+        """``pending_annotation`` in lists of ``size`` items, each read from the database when asked
+        for (one page past the last doc_id returned: storing annotations in between is fine)."""
+        query = (
+            "SELECT doc_id, source_path FROM documents WHERE status = 'ok' AND annotation IS NULL"
+            " AND annotation_error IS NULL AND doc_id > ? ORDER BY doc_id LIMIT ?"
+        )
+        batch: list[tuple[str, str]] = []
+        for rows in self._pages(query, size):
+            batch.extend((d, p) for d, p in rows if d not in skip)
+            while len(batch) >= size:
+                yield batch[:size]
+                batch = batch[size:]
+        if batch:
+            yield batch
+
+    def count_pending(self, skip: Collection[str] = ()) -> int:
+        """``len(pending_annotation(skip))``, counted in the database."""
+        where = "status = 'ok' AND annotation IS NULL AND annotation_error IS NULL"
+        (total,) = self.db.execute(f"SELECT COUNT(*) FROM documents WHERE {where}").fetchone()
+        skip = list(skip)
+        for i in range(0, len(skip), _SQL_VARIABLES):
+            part = skip[i : i + _SQL_VARIABLES]
+            query = (
+                f"SELECT COUNT(*) FROM documents WHERE {where} AND doc_id IN ({','.join('?' * len(part))})"
+            )
+            total -= self.db.execute(query, part).fetchone()[0]
+        return total
+
+    def set_corpus(self, paths: Iterable[str]) -> int:
+        """Record the corpus' files (relative paths, any order) and their doc_ids, replacing the last
+        listing; returns how many. The rule is ``ingest.assign_doc_ids``', applied in the database so
+        that nothing the size of the corpus is held in memory: ``corpus_batches`` reads it back."""
+        with self._transaction():
+            self.db.execute("DELETE FROM corpus_files")
+            self.db.executemany(
+                "INSERT INTO corpus_files (source_path, stem) VALUES (?, ?)",
+                ((p, doc_id_for(p)) for p in paths),
+            )
+            self.db.execute(
+                "UPDATE corpus_files SET doc_id = CASE WHEN (SELECT COUNT(*) FROM corpus_files AS c"
+                " WHERE c.stem = corpus_files.stem) = 1 THEN stem ELSE source_path END"
+            )
+            while self.db.execute(  # a doc_id taken twice: back to the path for every file it is not
+                "UPDATE corpus_files SET doc_id = source_path WHERE doc_id != source_path AND doc_id IN"
+                " (SELECT doc_id FROM corpus_files GROUP BY doc_id HAVING COUNT(*) > 1)"
+            ).rowcount:
+                pass
+        return self.count_corpus()
+
+    def count_corpus(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM corpus_files").fetchone()[0]
+
+    def corpus_batches(self, size: int) -> Iterator[list[tuple[str, str]]]:
+        """The listed files as (doc_id, source_path), in doc_id order, ``size`` at a time."""
+        query = "SELECT doc_id, source_path FROM corpus_files WHERE doc_id > ? ORDER BY doc_id LIMIT ?"
+        yield from self._pages(query, size)
+
+    def _pages(self, query: str, size: int) -> Iterator[list[tuple]]:
+        """Keyset pages of ``query`` (its parameters: the last doc_id seen, the page size)."""
+        last = ""  # below every doc_id
+        while rows := self.db.execute(query, (last, size)).fetchall():
+            yield rows
+            last = rows[-1][0]
+
+    def drop_missing(self, present: Iterable[str] | None = None) -> int:
+        """Forget documents no longer in the corpus (``present``: its doc_ids; by default the listing
+        ``set_corpus`` recorded); returns how many were dropped."""
+        if present is None:
+            with self._transaction():
+                return self.db.execute(
+                    "DELETE FROM documents WHERE doc_id NOT IN (SELECT doc_id FROM corpus_files)"
+                ).rowcount
         present = set(present)
         gone = [r[0] for r in self.db.execute("SELECT doc_id FROM documents") if r[0] not in present]
         with self._transaction():

@@ -175,3 +175,28 @@ def test_flow_deleted_state_folder_or_signature_files_are_rebuilt(seed_run, tmp_
     assert sorted(p.name for p in folder.iterdir() if not p.name.startswith("state.sqlite")) == [
         "state.signatures"
     ]
+
+
+def test_flow_batches_are_read_as_they_are_submitted_and_handed_out_in_order():
+    """At most `window` batches are submitted and not yet handed out: the batches (read lazily from
+    the state store) are never all held at once."""
+    from pipeline.flow import _in_order
+
+    read, outstanding, peak = [], [0], [0]
+
+    def batches():
+        for i in range(10):
+            read.append(i)
+            yield [i]
+
+    def submit(batch):
+        outstanding[0] += 1
+        peak[0] = max(peak[0], outstanding[0])
+        return f"future{batch[0]}"
+
+    seen = []
+    for batch, future in _in_order(submit, batches(), window=3):
+        assert len(read) <= batch[0] + 3  # not read further ahead than the window
+        seen.append((batch, future))
+        outstanding[0] -= 1
+    assert seen == [([i], f"future{i}") for i in range(10)] and peak[0] == 3

@@ -161,3 +161,36 @@ def test_state_on_disk_signature_table_clusters_like_the_in_memory_one(tmp_path)
         == dedupe.find_duplicates_in_texts([dedupe.DedupeInput(d, t, len(t)) for d, t in texts.items()])
     )
     assert {r.method for r in on_disk} == {"exact", "near"}
+
+
+def test_state_corpus_listing_assigns_doc_ids_like_ingest_and_pages_in_order(tmp_path):
+    from pipeline.ingest import assign_doc_ids
+
+    paths = ["b/c.txt", "a.txt", "a.md", "a.txt.txt", "z.md", "d.txt", "x/y.md", "x/y.txt", "é.txt"]
+    with StateStore(tmp_path / "s.sqlite", "fp") as store:
+        assert store.set_corpus(iter(paths)) == len(paths)
+        pages = list(store.corpus_batches(2))
+        assert [len(p) for p in pages] == [2, 2, 2, 2, 1]
+        assert dict(item for page in pages for item in page) == assign_doc_ids(paths)
+        assert [d for page in pages for d, _ in page] == list(assign_doc_ids(paths))  # doc_id order
+        # a new listing replaces the last; documents no longer listed are dropped
+        store.put_documents([record("d"), record("z"), record("gone")])
+        assert store.set_corpus(["d.txt", "z.md"]) == 2
+        assert store.drop_missing() == 1
+        assert [r.doc_id for r in store.records()] == ["d", "z"]
+
+
+def test_state_pending_batches_page_through_while_annotations_are_stored(tmp_path):
+    with StateStore(tmp_path / "s.sqlite", "fp") as store:
+        store.put_documents([record(f"d{i:02d}") for i in range(23)])
+        skip = {"d03", "d04", "d20", "absent"}
+        assert store.count_pending(skip) == 20
+        seen = []
+        for batch in store.pending_batches(3, skip):
+            assert len(batch) == 3 or len(seen) == 18
+            seen.extend(batch)
+            store.put_annotations([(d, annotation(), None) for d, _ in batch])  # stored between pages
+        assert seen == [(f"d{i:02d}", f"d{i:02d}.txt") for i in range(23) if f"d{i:02d}" not in skip]
+        assert store.count_pending(skip) == 0 and store.pending_annotation() == [
+            ("d03", "d03.txt"), ("d04", "d04.txt"), ("d20", "d20.txt")
+        ]  # fmt: skip

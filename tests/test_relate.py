@@ -340,6 +340,16 @@ def test_relate_nominal_patient_acts_on_nothing():
     assert ("drugQ", "ACTIVATOR", "ZK1") in triples("Activation of [ZK1|RECEPTOR] by [drugQ|DRUG] was seen.")
 
 
+def test_relate_coordinated_class_phrases_describe_the_same_drug():
+    got = triples("[drugQ|DRUG] is a selective [ZK1|RECEPTOR] agonist and [ZK2|RECEPTOR] antagonist.")
+    assert {("drugQ", "AGONIST", "ZK1"), ("drugQ", "ANTAGONIST", "ZK2")} <= got
+    got = triples("We used [drugQ|DRUG], a [ZK1|RECEPTOR] agonist/[ZK2|RECEPTOR] antagonist, here.")
+    assert ("drugQ", "ANTAGONIST", "ZK2") in got
+    # a coordinated target with no class noun of its own is no second description
+    got = triples("[drugQ|DRUG], a [ZK1|RECEPTOR] agonist and [ZK2|RECEPTOR] levels, was given.")
+    assert ("drugQ", "AGONIST", "ZK2") not in got and ("drugQ", "ANTAGONIST", "ZK2") not in got
+
+
 def test_relate_output_is_deterministic_and_sorted():
     marked = " ".join(m for m, _ in CASES)
     first = extract_relations(make_doc(marked))

@@ -163,6 +163,27 @@ def class_noun_frame(doc: Doc, s: Sent, i: int, cue: cues.Cue, out: list) -> Non
         own = [k for k, m in enumerate(subjects) if k and m.end < s.end and doc[m.end].text == "("]
         subjects = subjects[:own[0]] if own else subjects
     emit(out, s, subjects, targets, relation, negated, hedged, f"apposition:{cue.family}")
+    second = _coordinated_class(doc, s, i + 1)  # "X, a Y1 agonist and Y2 antagonist"
+    if second is not None:
+        emit(out, s, subjects, second[0], second[1], negated, hedged, f"apposition:{second[2]}")
+
+
+def _coordinated_class(doc: Doc, s: Sent, j: int) -> tuple[list[Span], str, str] | None:
+    """'... Y1 agonist and Y2 antagonist', '... Y1 agonist/Y2 antagonist': a second class phrase
+    coordinated right after a class noun describes the same drug; its targets, relation and family."""
+    if j + 1 >= s.end or low(doc, j) not in ("and", "/", "or"):
+        return None
+    target = s.ent_of.get(j + 1)
+    if target is None or target.label_ != RECEPTOR or target.start != j + 1:
+        return None
+    k = target.end
+    while k < s.end and k - target.end < CLASS_MODIFIER_WINDOW and k not in s.ent_of \
+            and low(doc, k) in cues.CLASS_NOUN_MODIFIERS:
+        k += 1
+    hit = cue_at(doc, k) if k < s.end else None
+    if hit is None or hit[0].kind != "noun" or hit[0].relation_for(RECEPTOR) is None:
+        return None
+    return [target], hit[0].relation_for(RECEPTOR), hit[0].family
 
 
 # Before a class phrase, these make it a prepositional object ("given with inhibitors of Y", "unrelated to

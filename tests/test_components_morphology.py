@@ -169,6 +169,9 @@ def _trivial(text):
         ("Cells treated with insulin or protein ( 5 mg ) and saline treatment .", []),
         ("Survivin , a protein , was measured .", []),
         ("The transgene increased ; cells treated with oncogene died .", []),
+        # the agent of a passive change
+        ("The kinase was inhibited by zorbanin in cells .", ["zorbanin"]),
+        ("The kinase was phosphorylated by zorbanin ; cells were inhibited by insulin .", []),
         # a variant letter or code after the name belongs to it
         ("Zorbanin A , an indole alkaloid , and zorbanin B ; quelonoside Rg1 treatment .",
          ["Zorbanin A", "quelonoside Rg1"]),

@@ -322,6 +322,8 @@ def _substance_evidence(words: list[str], i: int, last: int) -> bool:
         return True
     if i >= 1 and words[i - 1].lower() in CHEMICAL_CLASS_NOUNS:
         return True
+    if i >= 2 and words[i - 1].lower() == "by" and words[i - 2].lower() in SUBJECT_VERBS:
+        return True  # the agent of a passive change: "inhibited by juglone"
     if nxt == ",":
         for k in range(last + 2, min(n, last + 2 + APPOSITION_REACH)):
             if words[k].lower() in CHEMICAL_CLASS_NOUNS:

@@ -83,3 +83,23 @@ def test_sentence_starts_rules_over_word_lists():
     assert sentence_starts(["a", "b"], ["\n\n", ""]) == [True, True]
     assert sentence_starts(["a", "b."], [" ", ""]) == [True, False]
     assert sentence_starts([], []) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "whole", "sentences"),
+    [
+        ("It inhibited protein kinase C. The effect was fast.", "kinase C .", 2),
+        ("It blocked MAO-B. Then it stopped.", "- B .", 2),
+        ("Rats lacked vitamin D.\nThe dose was low.", "vitamin D .", 2),  # the wrapped line ends it too
+        ("It grew in E. coli cultures.", "in E. coli", 1),  # a genus initial stays whole
+        ("As J. R. Smith and, S. Jones said.", "As J. R. Smith and , S. Jones", 1),  # initials end nothing
+    ],
+)
+def test_a_capital_and_full_stop_ending_a_sentence_is_split(text, whole, sentences):
+    nlp = spacy.blank("en")
+    nlp.tokenizer = make_tokenizer(nlp)
+    nlp.add_pipe("pharma_sentencizer")
+    doc = nlp(text)
+    assert whole in " ".join(t.text for t in doc)
+    assert len(list(doc.sents)) == sentences
+    assert doc.text == text

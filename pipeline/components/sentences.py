@@ -8,7 +8,8 @@ segmenter per document. The rules here, over scispacy tokens:
   opening bracket/quote — unless the token before it is a known abbreviation ("i.p", "Fig", "al") or
   the next token is lower-case (then it was an abbreviation or a decimal the tokenizer split);
 * a token that itself ends in "." (the tokenizer keeps "e.g.", "al.", "Fig." whole) ends a sentence
-  only if it is not a known abbreviation and the next word is capitalised;
+  only if it is not a known abbreviation nor an initial ("J." in "J. R. Smith") and the next word is
+  capitalised;
 * a blank line (paragraph break) always ends a sentence, so headings stand alone; single newlines
   (hard-wrapped PDF text) do not.
 Sets `Token.is_sent_start` on every token; reads nothing else.
@@ -19,6 +20,10 @@ descriptors ("(S)-ketamine", "(+)-MK-801") -- so "doxorubicin (DOX)-induced" giv
 and "(6-OHDA)-lesioned" gives "(6" ... "OHDA)", and the short form can never be read as an
 abbreviation nor match the knowledge base. `bracket_splits` finds such glued brackets around a word
 of two letters or more that is no stereo descriptor, and the brackets become tokens of their own.
+The tokenizer also keeps a capital letter and a full stop together, as for an initial, so a name ending
+a sentence with one ("protein kinase C.", "MAO-B.", "vitamin D.") could not end at the letter:
+`letter_period_splits` splits the full stop off where the next word is capitalised or the text ends,
+unless the token is one of a run of initials or follows a comma (author lists).
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ ABBREVIATIONS = frozenset(
 _ENDERS = frozenset({".", "!", "?", "…"})
 _OPENERS = frozenset("([{\"'“‘")
 _LAST_CHARS = frozenset(".!?…")
+_INITIAL = re.compile(r"[A-Z]\.")  # "J." in "J. R. Smith"
 
 
 # Stereo and optical descriptors stay glued to their bracket: "(R)", "(2R,6R)", "(RS)", "(+/-)", "(E)".
@@ -90,10 +96,32 @@ def bracket_splits(words: list[str], spaces: list[bool]) -> list[tuple[int, str,
     return found
 
 
+def letter_period_splits(words: list[str]) -> list[int]:
+    """Tokens "C." that end a name at the end of a sentence: "protein kinase C.", "MAO-B.", "vitamin D."
+    (the tokenizer keeps a capital and its full stop together, as for an initial, so the name could not
+    end there). Not an initial before a lower-case word ("E. coli", "S. cerevisiae") or in a run of
+    initials ("J. R."), nor a name in an author list (", S. Smith")."""
+    found = []
+    n = len(words)
+    for i, word in enumerate(words):
+        if len(word) != 2 or word[1] != "." or not "A" <= word[0] <= "Z" or i == 0:
+            continue
+        nxt = words[i + 1] if i + 1 < n else ""
+        if nxt and not (nxt[:1].isupper() or not nxt.strip()) or _INITIAL.fullmatch(nxt):
+            continue
+        prev = words[i - 1]
+        if prev.endswith(".") or prev in (",", "("):
+            continue
+        found.append(i)
+    return found
+
+
 def split_brackets(doc: Doc, words: list[str], spaces: list[bool]) -> Doc:
-    """Apply `bracket_splits` to `doc` in place (one retokenization; no-op when nothing is glued)."""
+    """Apply `bracket_splits` and `letter_period_splits` to `doc` in place (one retokenization; no-op
+    when there is nothing to split)."""
     splits = bracket_splits(words, spaces)
-    if not splits:
+    periods = letter_period_splits(words)
+    if not splits and not periods:
         return doc
     by_token: dict[int, set[str]] = {}
     for i, _, where in splits:
@@ -112,6 +140,9 @@ def split_brackets(doc: Doc, words: list[str], spaces: list[bool]) -> Doc:
             if tail:
                 orths.append(tail)
             retokenizer.split(token, orths, heads=[(token, 0)] * len(orths))
+        for i in periods:
+            token = doc[i]
+            retokenizer.split(token, [token.text[0], "."], heads=[(token, 0)] * 2)
     return doc
 
 
@@ -151,7 +182,8 @@ def sentence_starts(words: list[str], spaces: list[str]) -> list[bool]:
             nxt = words[i + 1]
             if _starts_sentence(nxt) or not nxt.strip():
                 starts[i + 1] = True
-        elif len(word) > 1 and word.endswith(".") and word.lower().rstrip(".") not in ABBREVIATIONS:
+        elif len(word) > 1 and word.endswith(".") and word.lower().rstrip(".") not in ABBREVIATIONS \
+                and not _INITIAL.fullmatch(word):  # a sentence-final "C." was split off by the repair
             if words[i + 1][:1].isupper():
                 starts[i + 1] = True
     # A whitespace token never starts a sentence on its own: move the start to the next word (in order,
@@ -174,7 +206,7 @@ class ScientificSentencizer:
         # Arrays, not Token objects: creating one Token per word costs more than the rules themselves.
         words = token_texts(doc)
         flags = token_spaces(doc)
-        if any(w[:1] == "(" and len(w) > 1 for w in words):
+        if any(w[:1] == "(" and len(w) > 1 or len(w) == 2 and w[1] == "." for w in words):
             split_brackets(doc, words, flags)
             words = token_texts(doc)
             flags = token_spaces(doc)

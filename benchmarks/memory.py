@@ -6,8 +6,10 @@ a temporary folder, runs ``python -m pipeline run`` on it as a subprocess and po
 size with psutil; the flow process and its children (Prefect's temporary API server, and with
 ``--processes N`` the annotation workers) are reported separately, since only the first holds
 documents. The flow's stage lines ("prepare: ...", "dedupe: ...") on its stderr split the flow
-process' peak by stage (the peak while that stage ran), so growth can be traced to a stage. Prints
-one JSON line per size. Extra arguments after ``--`` go to ``pipeline run``:
+process' peak by stage (the peak while that stage ran), so growth can be traced to a stage; on Linux
+each stage's peak is also split into anonymous memory and mapped file pages (dedupe's memory-mapped
+signatures are file pages: clean, handed back after every band, and reclaimable by the system).
+Prints one JSON line per size. Extra arguments after ``--`` go to ``pipeline run``:
 
     python benchmarks/memory.py 1000 20000 -- --processes 2
 """
@@ -47,6 +49,16 @@ def _kind(proc: psutil.Process) -> str:
     return "prefect_server" if "uvicorn" in cmd or "prefect" in cmd else "other"
 
 
+def _anon_file_kb(pid: int) -> tuple[int, int] | None:
+    """(RssAnon, RssFile) of a process in kB, from /proc (None elsewhere)."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            fields = dict(line.split(":", 1) for line in f if line.startswith(("RssAnon", "RssFile")))
+        return int(fields["RssAnon"].split()[0]), int(fields["RssFile"].split()[0])
+    except (OSError, KeyError, ValueError):
+        return None
+
+
 def peak_rss(cmd: list[str], env: dict) -> dict:
     proc = subprocess.Popen(
         cmd, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
@@ -66,13 +78,18 @@ def peak_rss(cmd: list[str], env: dict) -> dict:
     ps = psutil.Process(proc.pid)
     main = 0
     by_stage: dict[str, int] = {}
+    split_at_peak: dict[str, tuple[int, int]] = {}
     children: dict[str, int] = {}
     t0 = time.perf_counter()
     while proc.poll() is None:
         try:
             rss = ps.memory_info().rss
             main = max(main, rss)
-            by_stage[stage[0]] = max(by_stage.get(stage[0], 0), rss)
+            if rss > by_stage.get(stage[0], 0):
+                by_stage[stage[0]] = rss
+                split = _anon_file_kb(proc.pid)
+                if split:
+                    split_at_peak[stage[0]] = split
             now: dict[str, int] = {}
             for c in ps.children(recursive=True):
                 kind = _kind(c)
@@ -90,6 +107,9 @@ def peak_rss(cmd: list[str], env: dict) -> dict:
         "seconds": round(time.perf_counter() - t0, 1),
         "flow_process_peak_rss_mb": mb(main),
         "flow_process_peak_by_stage_mb": {k: mb(by_stage[k]) for k in STAGES if k in by_stage},
+        "stage_peak_anon_file_mb": {
+            k: [mb(v * 1024) for v in split_at_peak[k]] for k in STAGES if k in split_at_peak
+        },
         "children_peak_rss_mb": {k: mb(v) for k, v in sorted(children.items())},
     }
 

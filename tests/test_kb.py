@@ -506,3 +506,13 @@ def test_kb_drug_induced_effect_terms_become_two_mentions():
     kept, dropped = drop_drug_induced(terms, labels)
     assert [t.text for t in kept] == ["heparin", "exercise-induced asthma", "thrombocytopenia"]
     assert "heparin-induced thrombocytopenia" in dropped
+
+
+def test_kb_shipped_tool_compounds_and_adverse_effects_of_this_field(full):
+    # NMDA and mGlu2/3 tool compounds of rapid-antidepressant research, and sedation (brexanolone's boxed
+    # warning, esketamine's label), which no shipped vocabulary lists as an effect.
+    assert one(full, "MK-801").concept_id == one(full, "dizocilpine").concept_id
+    assert one(full, "MK-801").canonical_name == "dizocilpine"
+    assert one(full, "Ro 25-6981").label == "DRUG" and one(full, "LY341495").label == "DRUG"
+    assert one(full, "excessive sedation").concept_id == one(full, "sedation").concept_id
+    assert one(full, "sedation").label == "EFFECT"

@@ -604,6 +604,8 @@ def verb_frame(doc: Doc, sents: list[Sent], s: Sent, i: int, end: int, cue: cues
     if cue.family == "side_effect" and obj.label_ == DRUG:
         side_effects_of(doc, s, obj, out)
         return
+    if obj.label_ == EFFECT and _bare_effect_noun(doc, s, i, end):
+        return
     relation = _compose(_relation_for(cue, obj, doc), inner)
     if relation is None:
         if cue.family in ("metabolize", "transport") and is_agent(obj):  # "CYP2D6 metabolizes X"
@@ -651,6 +653,17 @@ def verb_frame(doc: Doc, sents: list[Sent], s: Sent, i: int, end: int, cue: cues
         rel = _compose(_relation_for(cue, o, doc), inner)
         if rel is not None and (o is stimulus or not modifies_something_else(doc, s, o)):
             emit(out, s, subjects, [o], rel, negated, hedged, method)
+
+
+# A nominal effect cue names its effect in a prepositional phrase: "treatment of Y", "improvement in Y".
+_EFFECT_NOUN_PREPOSITIONS = frozenset({"of", "for", "in", "from", "against", "on"})
+
+
+def _bare_effect_noun(doc: Doc, s: Sent, i: int, end: int) -> bool:
+    """'X treatment was associated with Y', 'patients receiving X treatment reported Y': a nominal cue
+    with no preposition after it names the drug's use, and the effect further on is no object of it."""
+    return is_nominal(low(doc, end - 1)) and low(doc, i) not in NOUN_VERB_FORMS \
+        and (end >= s.end or low(doc, end) not in _EFFECT_NOUN_PREPOSITIONS)
 
 
 def _pair(doc: Doc, s: Sent, cue: cues.Cue, left: list[Span], right: list[Span], negated: bool,

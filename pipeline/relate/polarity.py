@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from pipeline.components.tokens import token_lowers
 from pipeline.relate import cues
@@ -81,6 +81,45 @@ def believed(lowers: list[str], s: Sent, start: int, end: int) -> bool:
     return any(lowers[k] in BELIEF_WORDS and k not in s.ent_of for k in range(j + 1, end))
 
 
+# "X was superior to Y in reducing Z", "X outperformed Y in ...", "more effective than Y": Y is the
+# comparator of X's outcome, so an indication read with Y as the subject belongs to X.
+COMPARATOR_PHRASES = (("superior", "to"), ("inferior", "to"), ("than",), ("outperformed",),
+                      ("outperforms",), ("over",))
+# What may stand between the compared subject and the comparison: "X was (not) significantly superior
+# to", "X was more effective than", "X (n = 12) outperformed".
+_COMPARISON_GLUE = frozenset("""is are was were be been being not no significantly statistically clinically
+    numerically more less better worse effective efficacious potent rapidly faster slower non - also
+    therapy treatment infusion nasal spray""".split())
+
+
+def _comparator(lowers: list[str], s: Sent, subject_start: int) -> int | None:
+    """Index of the first word of a comparison phrase right before the subject (past determiners)."""
+    j = _word_before(lowers, s, subject_start)
+    for p in COMPARATOR_PHRASES:
+        k = j - len(p) + 1
+        if k >= s.start and tuple(lowers[k:j + 1]) == p:
+            return k
+    return None
+
+
+def compared_subject(lowers: list[str], s: Sent, k: int, label: str) -> tuple[Span | None, bool]:
+    """The subject a comparison at k is about ('X was superior to'), and whether the comparison
+    carries the fact over to it: not when negated ('X was not superior to Y'), nor when X is the worse
+    one ('inferior to', 'less effective than'), but when non-inferior."""
+    carries = lowers[k] != "inferior" or (k - 2 >= s.start and lowers[k - 2] == "non")
+    j = k - 1
+    while j >= s.start and j not in s.ent_of:
+        if lowers[j] not in _COMPARISON_GLUE:
+            return None, False
+        carries = carries and lowers[j] not in ("not", "no", "less", "worse", "slower") \
+            and not (lowers[j] == "non" and lowers[k] != "inferior")
+        j -= 1
+    ent = s.ent_of.get(j)
+    if ent is None or ent.label_ != label:
+        return None, False
+    return ent, carries
+
+
 def assert_polarity(doc: Doc, sents: list[Sent], relations: list[Relation]) -> list[Relation]:
     """The facts the sentences assert, negated or hedged as the module docstring says; drops facts
     about a subject that is only contrasted with another."""
@@ -94,6 +133,12 @@ def assert_polarity(doc: Doc, sents: list[Sent], relations: list[Relation]) -> l
         describes = rel.method.startswith(CLASS_NOUN_METHODS)
         if not describes and subject_contrasted(lowers, s, subj.start):
             continue
+        k = _comparator(lowers, s, subj.start) if rel.relation == "TREATS" else None
+        if k is not None:
+            subj, carries = compared_subject(lowers, s, k, subj.label_)
+            if subj is None or not carries:
+                continue
+            rel = replace(rel, subject=subj, method=f"{rel.method}+compared")
         negated = rel.negated or not describes and subject_negated(lowers, s, subj.start)
         start = min(subj.start, rel.object.start)
         end = max(subj.end, rel.object.end)
@@ -101,4 +146,12 @@ def assert_polarity(doc: Doc, sents: list[Sent], relations: list[Relation]) -> l
         if negated != rel.negated or hedged != rel.hedged:
             rel = replace(rel, negated=negated, hedged=hedged)
         out.append(rel)
-    return out
+    seen: set = set()  # a fact carried over to the compared subject may have been read already
+    unique = []
+    for rel in out:
+        key = (rel.sentence_id, rel.subject.start, rel.subject.end, rel.relation, rel.object.start,
+               rel.object.end, rel.negated)
+        if key not in seen:
+            seen.add(key)
+            unique.append(rel)
+    return unique

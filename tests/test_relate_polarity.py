@@ -25,6 +25,12 @@ NOT_POSITIVE = [
      ("Zorbaxine", "ANTAGONIST", "NMDA receptors")),
     ("[Zorbaxine|DRUG] is believed to activate [mTOR|RECEPTOR] in neurons.",
      ("Zorbaxine", "ACTIVATOR", "mTOR")),
+    ("There is no evidence that [zorbaxine|DRUG] relieves [depression|EFFECT].",
+     ("zorbaxine", "TREATS", "depression")),
+    ("No trial has yet shown that [zorbaxine|DRUG] inhibits [GSK3|RECEPTOR] in patients.",
+     ("zorbaxine", "INHIBITOR", "GSK3")),
+    ("There is only limited evidence that [zorbaxine|DRUG] reduces [suicidal ideation|EFFECT].",
+     ("zorbaxine", "TREATS", "suicidal ideation")),
     # The negation governs the effect the EFFECT entity names; the disease after it is in its scope.
     ("[Quarrelon|DRUG] did not show [antidepressant efficacy|EFFECT] in patients with "
      "[major depressive disorder|EFFECT].",
@@ -76,3 +82,13 @@ def test_comparator_of_an_outcome_is_not_its_subject():
     for comparison in ("was not superior to", "was inferior to", "was less effective than"):
         found = facts(f"[Zorbaxine|DRUG] {comparison} [quarrelon|DRUG] in reducing [depressive symptoms|EFFECT].")
         assert not any(f[1] == "TREATS" and not f[3] for f in found), comparison
+
+
+def test_denied_and_weak_evidence():
+    assert ("zorbaxine", "TREATS", "depression", True, False) in facts(
+        "There is no evidence that [zorbaxine|DRUG] relieves [depression|EFFECT].")
+    assert ("zorbaxine", "TREATS", "depression", False, True) in facts(
+        "There is little evidence that [zorbaxine|DRUG] relieves [depression|EFFECT].")
+    # evidence that is not denied leaves the fact as it is
+    assert ("zorbaxine", "TREATS", "depression", False, False) in facts(
+        "Several trials have shown that [zorbaxine|DRUG] relieves [depression|EFFECT].")

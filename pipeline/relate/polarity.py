@@ -120,6 +120,31 @@ def compared_subject(lowers: list[str], s: Sent, k: int, label: str) -> tuple[Sp
     return ent, carries
 
 
+# "There is no evidence that A treats Y", "No study has shown that A ...": the claim after "that" is
+# denied (negated) or only weakly supported ("little evidence that": hedged).
+EVIDENCE_WORDS = frozenset("""evidence shown demonstrated proven proved established data support proof
+    studies study trials trial""".split())
+DENIAL_WORDS = frozenset({"no", "not", "never", "lack", "lacking", "none", "neither", "nor"})
+WEAK_WORDS = frozenset({"little", "limited", "insufficient", "scant", "scarce", "few", "inconclusive",
+                        "conflicting", "mixed", "weak", "sparse", "inconsistent"})
+EVIDENCE_GAP = 6  # "no randomized controlled trial has yet shown that"
+
+
+def evidence_denied(lowers: list[str], s: Sent, subject_start: int) -> str | None:
+    """'negated' or 'hedged' when the subject opens a that-clause whose evidence is denied or weak."""
+    j = subject_start - 1
+    while j >= s.start and lowers[j] in ("the", "a", "an"):
+        j -= 1
+    if j < s.start or lowers[j] != "that":
+        return None
+    words = [lowers[k] for k in range(max(s.start, j - EVIDENCE_GAP), j) if k not in s.ent_of]
+    if not EVIDENCE_WORDS & set(words):
+        return None
+    if DENIAL_WORDS & set(words):
+        return "negated"
+    return "hedged" if WEAK_WORDS & set(words) else None
+
+
 def assert_polarity(doc: Doc, sents: list[Sent], relations: list[Relation]) -> list[Relation]:
     """The facts the sentences assert, negated or hedged as the module docstring says; drops facts
     about a subject that is only contrasted with another."""
@@ -139,10 +164,12 @@ def assert_polarity(doc: Doc, sents: list[Sent], relations: list[Relation]) -> l
             if subj is None or not carries:
                 continue
             rel = replace(rel, subject=subj, method=f"{rel.method}+compared")
-        negated = rel.negated or not describes and subject_negated(lowers, s, subj.start)
+        denied = evidence_denied(lowers, s, subj.start)
+        negated = rel.negated or not describes and subject_negated(lowers, s, subj.start) \
+            or denied == "negated"
         start = min(subj.start, rel.object.start)
         end = max(subj.end, rel.object.end)
-        hedged = rel.hedged or believed(lowers, s, start, end)
+        hedged = rel.hedged or believed(lowers, s, start, end) or denied == "hedged"
         if negated != rel.negated or hedged != rel.hedged:
             rel = replace(rel, negated=negated, hedged=hedged)
         out.append(rel)

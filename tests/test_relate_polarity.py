@@ -92,3 +92,11 @@ def test_denied_and_weak_evidence():
     # evidence that is not denied leaves the fact as it is
     assert ("zorbaxine", "TREATS", "depression", False, False) in facts(
         "Several trials have shown that [zorbaxine|DRUG] relieves [depression|EFFECT].")
+
+
+def test_independent_of_sets_the_target_aside():
+    for phrase in ("independent of", "independently of", "regardless of"):
+        marked = f"[Zorbaxine|DRUG] exerts its effects {phrase} [NMDA receptor|RECEPTOR] inhibition."
+        assert not facts(marked), phrase
+    assert ("Zorbaxine", "INHIBITOR", "NMDA receptor", False, False) in facts(
+        "[Zorbaxine|DRUG] showed [NMDA receptor|RECEPTOR] inhibition.")

@@ -197,6 +197,11 @@ def nearest_left(doc: Doc, s: Sent, i: int, label: str | Collection[str]) -> Spa
         if ent is not None:
             if ent.label_ in labels and not _names_a_class(doc, s, ent) \
                     and not loose_chemical(doc, ent, s.start):
+                if _of_a_part_noun(doc, s, ent):
+                    # "Psilocin, the active metabolite of psilocybin, activates Y": the parent drug
+                    # only describes the subject, which is the head of the apposition (when named)
+                    head = _apposition_head(doc, s, ent)
+                    return head if head is not None and head.label_ in labels else None
                 if _in_by_phrase(doc, s, ent) or _object_of_earlier_verb(doc, s, ent, i):
                     return None
                 return ent
@@ -219,6 +224,36 @@ def nearest_left(doc: Doc, s: Sent, i: int, label: str | Collection[str]) -> Spa
         if word not in cues.VERB_PHRASE_GLUE and not word.endswith("ly"):
             only_glue = False
         j -= 1
+    return None
+
+
+# "a metabolite of X", "the S-enantiomer of X", "a prodrug formed from X": nouns that make X only the
+# parent of what is described.
+PART_NOUNS = frozenset("""metabolite metabolites enantiomer enantiomers isomer isomers stereoisomer
+    stereoisomers analogue analogues analog analogs derivative derivatives prodrug product products
+    congener congeners component constituent precursor formed derived""".split())
+_APPOSITION_FILL = 6  # ", the major active circulating metabolite of"
+
+
+def _of_a_part_noun(doc: Doc, s: Sent, ent: Span) -> bool:
+    """'the active metabolite of X', 'a metabolite formed from X': X is a parent, not an actor."""
+    j = ent.start - 1
+    while j >= s.start and low(doc, j) in cues.DETERMINERS:
+        j -= 1
+    return j - 1 >= s.start and low(doc, j) in ("of", "from") and low(doc, j - 1) in PART_NOUNS
+
+
+def _apposition_head(doc: Doc, s: Sent, ent: Span) -> Span | None:
+    """The entity a description in apposition ends at `ent` describes: 'Norketamine, a metabolite of
+    ketamine' -> Norketamine (the comma, then the entity right before it, past an alias bracket)."""
+    for j in range(ent.start - 1, max(s.start, ent.start - _APPOSITION_FILL - 3) - 1, -1):
+        if j in s.ent_of or low(doc, j) in cues.CLAUSE_BOUNDARIES:
+            return None
+        if low(doc, j) in (",", "("):
+            k = j - 1
+            if k >= s.start and doc[k].text == ")":
+                k = close_paren_left(doc, k, s.start) - 1
+            return s.ent_of.get(k)
     return None
 
 

@@ -145,6 +145,16 @@ def evidence_denied(lowers: list[str], s: Sent, subject_start: int) -> str | Non
     return "hedged" if WEAK_WORDS & set(words) else None
 
 
+# "X exerts its effects independent of Y inhibition": the fact about Y is what the sentence sets aside.
+INDEPENDENCE_PHRASES = (("independent", "of"), ("independently", "of"), ("irrespective", "of"),
+                        ("regardless", "of"))
+
+
+def object_set_aside(lowers: list[str], s: Sent, object_start: int) -> bool:
+    j = _word_before(lowers, s, object_start)
+    return j - 1 >= s.start and (lowers[j - 1], lowers[j]) in INDEPENDENCE_PHRASES
+
+
 def assert_polarity(doc: Doc, sents: list[Sent], relations: list[Relation]) -> list[Relation]:
     """The facts the sentences assert, negated or hedged as the module docstring says; drops facts
     about a subject that is only contrasted with another."""
@@ -157,6 +167,8 @@ def assert_polarity(doc: Doc, sents: list[Sent], relations: list[Relation]) -> l
         # "C, but not D (a CYP3A4 inhibitor), inhibited ..." keeps "D INHIBITOR CYP3A4".
         describes = rel.method.startswith(CLASS_NOUN_METHODS)
         if not describes and subject_contrasted(lowers, s, subj.start):
+            continue
+        if object_set_aside(lowers, s, rel.object.start):
             continue
         k = _comparator(lowers, s, subj.start) if rel.relation == "TREATS" else None
         if k is not None:

@@ -22,3 +22,41 @@ def test_drug_treatment_noun_without_preposition_treats_nothing():
         "[Zorbaxine|DRUG] is approved for the treatment of [postpartum depression|EFFECT].")
     assert ("Zorbaxine", "TREATS", "depression", False, False) in facts(
         "[Zorbaxine|DRUG] treatment for [depression|EFFECT] was well tolerated.")
+
+
+def test_parent_drug_of_a_metabolite_is_not_the_subject():
+    # "M, a metabolite of X, inhibits Y": M inhibits Y; X only describes M.
+    found = facts("[Zorbanol|DRUG], a metabolite of [zorbaxine|DRUG], inhibits [GSK3|RECEPTOR].")
+    assert ("Zorbanol", "INHIBITOR", "GSK3", False, False) in found
+    assert not any(f[0] == "zorbaxine" for f in found)
+    found = facts("[Zorbanol|DRUG], a metabolite formed from [zorbaxine|DRUG], does not bind "
+                  "[NMDA receptors|RECEPTOR].")
+    assert ("Zorbanol", "BINDS", "NMDA receptors", True, False) in found
+    assert not any(f[0] == "zorbaxine" for f in found)
+    # the metabolite unnamed: no subject at all
+    assert not facts("The active metabolite of [zorbaxine|DRUG] activates [5-HT2A receptors|RECEPTOR].")
+    # an enantiomer named in apposition still acts
+    assert ("Zorbaxine", "ANTAGONIST", "NMDA receptors", False, False) in facts(
+        "[Zorbaxine|DRUG], the S-enantiomer of [quarrelon|DRUG], blocks [NMDA receptors|RECEPTOR].")
+
+
+def _pipeline_facts(text: str) -> set[tuple[str, str, str, bool, bool]]:
+    from pipeline.annotate import annotate_texts
+
+    (ann,) = annotate_texts([text])
+    return {(f.subject.canonical_name, f.relation, f.object.canonical_name, f.negated, f.hedged)
+            for f in ann.facts}
+
+
+def test_recreational_use_keeps_the_drug_as_subject():
+    # "ketamine abuse" was one EFFECT entity (drug abuse), so the drug causing the harm was lost.
+    found = _pipeline_facts("Background. Chronic ketamine abuse causes severe ulcerative cystitis in young adults.")
+    assert any(s == "ketamine" and r == "CAUSES" and "cystitis" in o and not n for s, r, o, n, _ in found)
+
+
+def test_psilocin_is_a_drug_of_its_own():
+    # Psilocin unrecognized left its parent psilocybin as the nearest subject.
+    found = _pipeline_facts("Background. Psilocin, the active metabolite of psilocybin, stimulates "
+                            "5-HT2A receptors in cortical neurons.")
+    assert any(s == "psilocin" and r == "ACTIVATOR" for s, r, _, _, _ in found)
+    assert not any(s.lower() == "psilocybin" for s, _, _, _, _ in found)

@@ -515,9 +515,9 @@ def test_relate_seed_traps(marked):
     # the link needs an adverse event before it, not a therapeutic one or a physiological process
     ("The [antidepressant effect|EFFECT] after [drugA|DRUG] was quick.", set()),
     ("[Synaptic plasticity|EFFECT] associated with [drugA|DRUG] rose.", set()),
-    # the inducer causes; the drug that prevents it causes nothing
+    # the inducer causes; the drug that prevents it causes nothing (it treats the induced state)
     ("[drugB|DRUG] prevented [amnesia|EFFECT] induced by [drugA|DRUG] in mice.",
-     {("drugA", "CAUSES", "amnesia")}),
+     {("drugA", "CAUSES", "amnesia"), ("drugB", "TREATS", "amnesia")}),
 ])
 def test_relate_adverse_links(marked, expected):
     assert triples(marked) == expected

@@ -60,3 +60,23 @@ def test_psilocin_is_a_drug_of_its_own():
                             "5-HT2A receptors in cortical neurons.")
     assert any(s == "psilocin" and r == "ACTIVATOR" for s, r, _, _, _ in found)
     assert not any(s.lower() == "psilocybin" for s, _, _, _, _ in found)
+
+
+def test_reversing_an_induced_state_treats_it():
+    # Animal-model phrasing: the participle after the effect opens a reduced relative clause; it is no
+    # inner cue of the verb ("induced Y inhibition"), which left the fact with no relation at all.
+    for verb in ("reversed", "attenuated", "prevented"):
+        found = facts(f"[Zorbaxine|DRUG] {verb} the [depressive-like behaviour|EFFECT] induced by chronic "
+                      "social defeat stress.")
+        assert ("Zorbaxine", "TREATS", "depressive-like behaviour", False, False) in found, verb
+    # reversing a drug's therapeutic effect treats nothing
+    assert not facts("[Zorbaxine|DRUG] reversed the [antidepressant effects|EFFECT] of [quarrelon|DRUG].")
+    # and the inducer of an adverse state still causes it
+    assert ("quarrelon", "CAUSES", "catalepsy", False, False) in facts(
+        "[Zorbaxine|DRUG] reversed the [catalepsy|EFFECT] induced by [quarrelon|DRUG] in rats.")
+
+
+def test_depressive_like_behaviour_is_an_effect():
+    found = _pipeline_facts("Background. Arketamine reversed the depression-like behaviors induced by "
+                            "repeated social defeat in male mice.")
+    assert ("arketamine", "TREATS", "depressive-like behavior", False, False) in found

@@ -85,7 +85,10 @@ def verb_object(doc: Doc, s: Sent, j: int, window: int,
             if k > after and not (k < s.end and is_nominal(low(doc, k))):
                 k = after
             hit = cue_at(doc, k) if k < s.end and k not in s.ent_of else None
-            if inner is None and hit is not None and POLARITY.get(hit[0].relation_for(RECEPTOR) or ""):
+            if inner is None and hit is not None and POLARITY.get(hit[0].relation_for(RECEPTOR) or "") \
+                    and not (ent.label_ == EFFECT and not is_nominal(low(doc, hit[1] - 1))):
+                # (after an effect a participle starts a reduced relative clause, no inner cue:
+                # "attenuated anhedonia induced by stress")
                 inner = hit[0]
             return ent, inner
         word = low(doc, j)

@@ -72,7 +72,9 @@ _CUE_TABLE: tuple[tuple[tuple[str, ...], str, str, dict[str, str], str], ...] = 
     (_forms("degrad", "e", "es", "ed", "ing", "ation"), "degrade", "verb", {RECEPTOR: "INHIBITOR"}, DRUG),
     (_forms("abolish", "", "es", "ed", "ing"), "abolish", "verb", {RECEPTOR: "INHIBITOR"}, DRUG),
     # "X reversed the up-regulation of Y": undoing an up/down change of a target is the opposite change
-    (_forms("revers", "e", "es", "ed", "ing"), "reverse", "verb", {RECEPTOR: "INHIBITOR"}, DRUG),
+    # "X reversed the depressive-like behaviour induced by stress": undoing a disease state treats it.
+    (_forms("revers", "e", "es", "ed", "ing"), "reverse", "verb", {RECEPTOR: "INHIBITOR", EFFECT: "TREATS"},
+     DRUG),
     (_forms("activat", "e", "es", "ed", "ing", "ion"), "activate", "verb", {RECEPTOR: "ACTIVATOR"}, DRUG),
     (_forms("increase", "", "s", "d") + ("increasing",), "increase", "verb",
      {RECEPTOR: "ACTIVATOR", EFFECT: "CAUSES"}, DRUG),

@@ -50,7 +50,8 @@ def _pipeline_facts(text: str) -> set[tuple[str, str, str, bool, bool]]:
 
 def test_recreational_use_keeps_the_drug_as_subject():
     # "ketamine abuse" was one EFFECT entity (drug abuse), so the drug causing the harm was lost.
-    found = _pipeline_facts("Background. Chronic ketamine abuse causes severe ulcerative cystitis in young adults.")
+    found = _pipeline_facts("Background. Chronic ketamine abuse causes severe ulcerative cystitis in "
+                            "young adults.")
     assert any(s == "ketamine" and r == "CAUSES" and "cystitis" in o and not n for s, r, o, n, _ in found)
 
 
@@ -80,3 +81,29 @@ def test_depressive_like_behaviour_is_an_effect():
     found = _pipeline_facts("Background. Arketamine reversed the depression-like behaviors induced by "
                             "repeated social defeat in male mice.")
     assert ("arketamine", "TREATS", "depressive-like behavior", False, False) in found
+
+
+def test_target_required_for_an_effect_mediates_it():
+    for word in ("required", "necessary", "essential", "critical"):
+        found = facts(f"[Zorbin kinase|RECEPTOR] signalling is {word} for the "
+                      "[antidepressant effects|EFFECT] "
+                      "of [zorbaxine|DRUG].")
+        assert ("Zorbin kinase", "MEDIATES", "antidepressant effects", False, False) in found, word
+    assert ("Zorbin kinase", "MEDIATES", "antidepressant effects", True, False) in facts(
+        "[Zorbin kinase|RECEPTOR] is not required for the [antidepressant effects|EFFECT] of "
+        "[zorbaxine|DRUG].")
+    # a drug "required for" something mediates nothing
+    assert not facts("[Zorbaxine|DRUG] is required for [anesthesia|EFFECT] in these patients.")
+
+
+def test_effect_that_requires_a_target():
+    found = facts("The [antidepressant effects|EFFECT] of [zorbaxine|DRUG] require [AMPA receptor|RECEPTOR] "
+                  "activation.")
+    assert ("AMPA receptor", "MEDIATES", "antidepressant effects", False, False) in found
+    found = facts("[Zorbaxine|DRUG]'s [antidepressant effects|EFFECT] depend on [BDNF|RECEPTOR] release and "
+                  "[TrkB|RECEPTOR] signalling.")
+    assert {("BDNF", "MEDIATES", "antidepressant effects", False, False),
+            ("TrkB", "MEDIATES", "antidepressant effects", False, False)} <= found
+    assert ("GluN2B receptors", "MEDIATES", "antidepressant effects", True, False) in facts(
+        "The [antidepressant effects|EFFECT] of [zorbaxine|DRUG] did not require "
+        "[GluN2B receptors|RECEPTOR].")

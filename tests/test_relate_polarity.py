@@ -75,12 +75,14 @@ def test_plain_assertions_stay_positive():
 def test_comparator_of_an_outcome_is_not_its_subject():
     # "X was superior to Y in reducing Z": Z's reduction is X's; Y is what X is measured against.
     for comparison in ("was superior to", "outperformed", "was more effective than", "was non-inferior to"):
-        found = facts(f"[Zorbaxine|DRUG] {comparison} [quarrelon|DRUG] in reducing [suicidal ideation|EFFECT].")
+        found = facts(f"[Zorbaxine|DRUG] {comparison} [quarrelon|DRUG] in reducing "
+                      "[suicidal ideation|EFFECT].")
         assert ("Zorbaxine", "TREATS", "suicidal ideation", False, False) in found, comparison
         assert not any(f[0] == "quarrelon" for f in found), comparison
     # A comparison that is negated, or that X loses, asserts nothing about either drug.
     for comparison in ("was not superior to", "was inferior to", "was less effective than"):
-        found = facts(f"[Zorbaxine|DRUG] {comparison} [quarrelon|DRUG] in reducing [depressive symptoms|EFFECT].")
+        found = facts(f"[Zorbaxine|DRUG] {comparison} [quarrelon|DRUG] in reducing "
+                      "[depressive symptoms|EFFECT].")
         assert not any(f[1] == "TREATS" and not f[3] for f in found), comparison
 
 

@@ -143,6 +143,9 @@ PHRASE_CUES = {
     ("adverse", "events"): Cue("side_effect", "verb", ((EFFECT, "CAUSES"),)),
     ("toxic", "effects"): Cue("side_effect", "verb", ((EFFECT, "CAUSES"),)),
     ("adverse", "reactions"): Cue("side_effect", "verb", ((EFFECT, "CAUSES"),)),
+    # "mTOR signalling is required for the antidepressant effects of X": the target underlies the effect.
+    **{(word, "for"): Cue("required_for", "verb", ((EFFECT, "MEDIATES"),), RECEPTOR)
+       for word in ("required", "necessary", "essential", "critical", "crucial", "indispensable")},
 }
 
 # Modifiers that may sit between a target and its class noun: "NMDA channel blocker",

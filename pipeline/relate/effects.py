@@ -26,7 +26,7 @@ from pipeline.relate.sentence import (
     non_agent,
     skip_alias,
 )
-from pipeline.schema import DRUG, EFFECT
+from pipeline.schema import DRUG, EFFECT, RECEPTOR
 
 LINK_WINDOW = 4  # "after the therapeutic administration of X"
 
@@ -164,3 +164,25 @@ def patients_who_received(doc: Doc, s: Sent, i: int, out: list) -> None:
         return
     emit(out, s, [drug], [disease], "TREATS", negated_before(doc, s, disease.start),
           hedged_in(doc, clause_start(doc, s, disease.start), drug.end), "patients_who_received")
+
+
+REQUIRE_WORDS = frozenset({"require", "requires", "required", "requiring", "depend", "depends", "depended",
+                           "dependent", "relies", "rely", "relied"})
+
+
+def effect_requires(doc: Doc, s: Sent, i: int, out: list) -> None:
+    """'The antidepressant effects of X require Y activation', 'X's effects depend on Y': the effect
+    (the subject) rests on the target (the object), which mediates it."""
+    j = i + 1
+    if j < s.end and low(doc, j) in ("on", "upon"):
+        j += 1
+    elif low(doc, i) not in ("require", "requires", "required", "requiring") or \
+            (j < s.end and low(doc, j) in ("for", "to", "by")):
+        return
+    target = first_right(doc, s, j, 2)
+    effect = nearest_left(doc, s, i, EFFECT)
+    if target is None or target.label_ != RECEPTOR or not isinstance(effect, Span):
+        return
+    emit(out, s, group(doc, s, target, True), [effect], "MEDIATES",
+         negated_before(doc, s, i), hedged_in(doc, clause_start(doc, s, effect.start), target.end),
+         "requires")

@@ -14,10 +14,12 @@ from pipeline.relate import cues
 from pipeline.relate.arguments import parenthesized_aliases
 from pipeline.relate.document import title_pairs, topic_drug_events
 from pipeline.relate.effects import (
+    REQUIRE_WORDS,
     adverse_link,
     compound_cause,
     effect_before_drug,
     effect_in_patients,
+    effect_requires,
     indication_for,
     patients_who_received,
 )
@@ -162,6 +164,8 @@ def extract_relations(doc: Doc, *, resolve_target: TargetResolver | None = kb_ta
                 process_enzymes(doc, s, i, found)
             if word in ("who", "that"):
                 patients_who_received(doc, s, i, found)
+            if word in REQUIRE_WORDS:
+                effect_requires(doc, s, i, found)
             if word == "for":
                 indication_for(doc, s, i, found)
             elif word in cues.COMPOUND_CAUSE_WORDS:

@@ -107,3 +107,12 @@ def test_effect_that_requires_a_target():
     assert ("GluN2B receptors", "MEDIATES", "antidepressant effects", True, False) in facts(
         "The [antidepressant effects|EFFECT] of [zorbaxine|DRUG] did not require "
         "[GluN2B receptors|RECEPTOR].")
+
+
+def test_modulate_verb_reads_its_direction_from_the_adverb():
+    assert ("Zorbaxine", "POSITIVE_MODULATOR", "GABA-A receptors", False, False) in facts(
+        "[Zorbaxine|DRUG], a neuroactive steroid, positively modulates synaptic [GABA-A receptors|RECEPTOR].")
+    assert ("Zorbaxine", "NEGATIVE_MODULATOR", "GABA-A receptors", False, False) in facts(
+        "[Zorbaxine|DRUG] negatively allosterically modulates [GABA-A receptors|RECEPTOR].")
+    assert ("Zorbaxine", "MODULATOR", "BDNF", False, False) in facts(
+        "[Zorbaxine|DRUG] modulates [BDNF|RECEPTOR] expression in the hippocampus.")

@@ -91,6 +91,8 @@ _CUE_TABLE: tuple[tuple[tuple[str, ...], str, str, dict[str, str], str], ...] = 
     (_forms("induc", "e", "es", "ed", "ing", "tion"), "induce", "verb",
      {RECEPTOR: "ACTIVATOR", EFFECT: "CAUSES"}, DRUG),
     (_forms("bind", "", "s", "ing") + ("bound",), "bind", "verb", {RECEPTOR: "BINDS"}, DRUG),
+    # "X (positively) modulates Y": the direction, when stated, comes from the adverb (frames.verb_frame).
+    (_forms("modulat", "e", "es", "ed", "ing"), "modulate", "verb", {RECEPTOR: "MODULATOR"}, DRUG),
     # "X is transported by Y", "transport of X by Y": the carried drug is the transporter's substrate.
     (_forms("transport", "", "s", "ed", "ing"), "transport", "verb", {RECEPTOR: "SUBSTRATE"}, DRUG),
     (_forms("target", "s", "ed", "ing"), "target", "verb", {RECEPTOR: "BINDS"}, DRUG),

@@ -649,8 +649,11 @@ def verb_frame(doc: Doc, sents: list[Sent], s: Sent, i: int, end: int, cue: cues
     else:
         subjects = group(doc, s, subj, rightward=means is not None)
     hedged = frame_hedge(doc, s, i) or hedged_in(doc, clause, after)
+    direction = _modulation_direction(doc, s, i) if cue.family == "modulate" else None
     for o in objects:
         rel = _compose(_relation_for(cue, o, doc), inner)
+        if rel == "MODULATOR" and direction is not None:
+            rel = direction
         if rel is not None and (o is stimulus or not modifies_something_else(doc, s, o)):
             emit(out, s, subjects, [o], rel, negated, hedged, method)
 
@@ -664,6 +667,16 @@ def _bare_effect_noun(doc: Doc, s: Sent, i: int, end: int) -> bool:
     with no preposition after it names the drug's use, and the effect further on is no object of it."""
     return is_nominal(low(doc, end - 1)) and low(doc, i) not in NOUN_VERB_FORMS \
         and (end >= s.end or low(doc, end) not in _EFFECT_NOUN_PREPOSITIONS)
+
+
+def _modulation_direction(doc: Doc, s: Sent, i: int) -> str | None:
+    """'positively modulates', 'negatively modulated': the adverb right before the verb (past an
+    'allosterically')."""
+    j = i - 1
+    if j >= s.start and low(doc, j) == "allosterically":
+        j -= 1
+    word = low(doc, j) if j >= s.start else ""
+    return {"positively": "POSITIVE_MODULATOR", "negatively": "NEGATIVE_MODULATOR"}.get(word)
 
 
 def _pair(doc: Doc, s: Sent, cue: cues.Cue, left: list[Span], right: list[Span], negated: bool,

@@ -116,3 +116,16 @@ def test_modulate_verb_reads_its_direction_from_the_adverb():
         "[Zorbaxine|DRUG] negatively allosterically modulates [GABA-A receptors|RECEPTOR].")
     assert ("Zorbaxine", "MODULATOR", "BDNF", False, False) in facts(
         "[Zorbaxine|DRUG] modulates [BDNF|RECEPTOR] expression in the hippocampus.")
+
+
+def test_symptoms_treated_in_a_population_name_its_disease():
+    found = facts("[Zorbaxine|DRUG] significantly reduced [depressive symptoms|EFFECT] in women with "
+                  "[postpartum depression|EFFECT].")
+    assert ("Zorbaxine", "TREATS", "postpartum depression", False, False) in found
+    found = facts("[Zorbaxine|DRUG] did not improve [depressive symptoms|EFFECT] in adult patients with "
+                  "[bipolar depression|EFFECT].")
+    assert ("Zorbaxine", "TREATS", "bipolar depression", True, False) in found
+    assert ("Zorbaxine", "TREATS", "bipolar depression", False, False) not in found
+    # another complaint of the population is not its disease
+    found = facts("[Zorbaxine|DRUG] reduced [anxiety|EFFECT] in patients with [depression|EFFECT].")
+    assert not any(f[2] == "depression" for f in found)

@@ -186,3 +186,39 @@ def effect_requires(doc: Doc, s: Sent, i: int, out: list) -> None:
     emit(out, s, group(doc, s, target, True), [effect], "MEDIATES",
          negated_before(doc, s, i), hedged_in(doc, clause_start(doc, s, effect.start), target.end),
          "requires")
+
+
+# "reduced depressive symptoms in women with postpartum depression": who the outcome was seen in.
+POPULATION_NOUNS = _PATIENT_WORDS | frozenset({"women", "men", "participants", "adolescents", "mothers",
+                                                "veterans", "outpatients", "inpatients", "youth", "youths"})
+POPULATION_MODIFIERS = frozenset({"adult", "adolescent", "elderly", "older", "younger", "female", "male",
+                                  "depressed", "hospitalized", "hospitalised", "pediatric", "paediatric"})
+
+
+def population_disease(doc: Doc, s: Sent, obj: Span) -> list[Span]:
+    """The diseases of the population named right after a treated symptom: 'Y in (adult) patients with
+    D (and E)' -> [D, E]; none when anything else stands between."""
+    j = skip_alias(doc, obj.end, s.end)
+    if j >= s.end or low(doc, j) != "in":
+        return []
+    j += 1
+    while j < s.end and low(doc, j) in POPULATION_MODIFIERS:
+        j += 1
+    if j + 1 >= s.end or low(doc, j) not in POPULATION_NOUNS or low(doc, j + 1) != "with":
+        return []
+    disease = s.ent_of.get(j + 2)
+    if disease is None or disease.start != j + 2 or disease.label_ != EFFECT or is_therapeutic(disease) \
+            or not _symptoms_of(obj, disease):
+        return []
+    return [e for e in group(doc, s, disease, True) if not is_therapeutic(e)]
+
+
+def _symptoms_of(obj: Span, disease: Span) -> bool:
+    """'depressive symptoms' in patients with 'postpartum depression': the outcome measures the disease
+    itself (symptoms, or a shared word stem), not another complaint of the patients ('anxiety in
+    patients with depression' says nothing of treating the depression)."""
+    text = obj.text.lower()
+    if "symptom" in text or "severity" in text:
+        return True
+    stems = {w[:6] for w in disease.text.lower().split() if len(w) >= 6}
+    return any(w[:6] in stems for w in text.split() if len(w) >= 6)

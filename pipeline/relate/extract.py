@@ -22,6 +22,7 @@ from pipeline.relate.effects import (
     effect_requires,
     indication_for,
     patients_who_received,
+    population_disease,
 )
 from pipeline.relate.ellipsis import TargetResolver, kb_target_id, resolve_ellipses
 from pipeline.relate.frames import class_noun_frame, verb_frame
@@ -70,6 +71,18 @@ def _alias_facts(doc: Doc, sents: list[Sent], found: list[Relation]) -> list[Rel
             for obj in objects:
                 if (subj, obj) != (rel.subject, rel.object):
                     extra.append(replace(rel, subject=subj, object=obj, method=f"{rel.method}+alias"))
+    return extra
+
+
+def _population_facts(doc: Doc, sents: list[Sent], found: list[Relation]) -> list[Relation]:
+    """'X reduced depressive symptoms in patients with D': a symptom X treats in patients with D makes D
+    an indication of X too, negated and hedged alike."""
+    extra = []
+    for rel in found:
+        if rel.relation != "TREATS" or not rel.method.startswith("verb:"):
+            continue
+        for disease in population_disease(doc, sents[rel.sentence_id], rel.object):
+            extra.append(replace(rel, object=disease, method=f"{rel.method}+population"))
     return extra
 
 
@@ -189,6 +202,7 @@ def extract_relations(doc: Doc, *, resolve_target: TargetResolver | None = kb_ta
                 verb_frame(doc, sents, s, i, end, cue, found)
     if sents and sents[0].ent_of:
         topic_drug_events(doc, sents, found)
+    found.extend(_population_facts(doc, sents, found))
     found.extend(_comparative_facts(doc, sents, found))
     found.extend(_alias_facts(doc, sents, found))
     unique: dict[tuple, Relation] = {}

@@ -18,7 +18,7 @@ import json
 import sqlite3
 import zlib
 from collections.abc import Collection, Iterable, Iterator, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
@@ -115,7 +115,7 @@ CREATE INDEX IF NOT EXISTS corpus_files_doc_id ON corpus_files (doc_id);
 
 
 def annotation_to_json(a: Annotation) -> str:
-    return json.dumps(asdict(a), separators=(",", ":"), ensure_ascii=False)
+    return json.dumps(a.to_dict(), separators=(",", ":"), ensure_ascii=False)  # == asdict(a), faster
 
 
 def annotation_from_json(text: str) -> Annotation:

@@ -28,11 +28,11 @@ def _check_output_folder(out: Path) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from pipeline.ingest import CorpusError, discover
+    from pipeline.ingest import CorpusError, walk
 
     corpus, out = Path(args.corpus), Path(args.out)
     try:
-        discover(corpus)  # fail fast, before Prefect starts, on a missing corpus folder
+        walk(corpus)  # fail fast, before Prefect starts, on a missing corpus folder (lists nothing)
     except CorpusError as e:
         raise UsageError(str(e)) from e
     _check_output_folder(out)

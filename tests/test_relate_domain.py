@@ -129,3 +129,13 @@ def test_symptoms_treated_in_a_population_name_its_disease():
     # another complaint of the population is not its disease
     found = facts("[Zorbaxine|DRUG] reduced [anxiety|EFFECT] in patients with [depression|EFFECT].")
     assert not any(f[2] == "depression" for f in found)
+
+
+def test_reduced_risk_is_prevention_and_low_risk_a_hedge():
+    found = facts("[Zorbaxine|DRUG] plus an oral antidepressant reduced the risk of [relapse|EFFECT].")
+    assert ("Zorbaxine", "TREATS", "relapse", False, False) in found
+    assert not any(f[1] == "CAUSES" for f in found)
+    assert ("Zorbaxine", "CAUSES", "respiratory depression", False, True) in facts(
+        "[Zorbaxine|DRUG] has a low risk of [respiratory depression|EFFECT].")
+    assert ("Zorbaxine", "CAUSES", "psychosis", False, False) in facts(
+        "[Zorbaxine|DRUG] increased the risk of [psychosis|EFFECT].")

@@ -650,10 +650,17 @@ def verb_frame(doc: Doc, sents: list[Sent], s: Sent, i: int, end: int, cue: cues
         subjects = group(doc, s, subj, rightward=means is not None)
     hedged = frame_hedge(doc, s, i) or hedged_in(doc, clause, after)
     direction = _modulation_direction(doc, s, i) if cue.family == "modulate" else None
+    lowered = _risk_lowered(doc, s, i) if cue.family == "risk" else None
+    if lowered == "low":
+        hedged = True  # "X has a low risk of Y": a rare harm, not an established one
+    elif lowered is not None:
+        method = "verb:risk_reduced"
     for o in objects:
         rel = _compose(_relation_for(cue, o, doc), inner)
         if rel == "MODULATOR" and direction is not None:
             rel = direction
+        if rel == "CAUSES" and lowered not in (None, "low"):
+            rel = "TREATS"  # "X reduced the risk of relapse" prevents it
         if rel is not None and (o is stimulus or not modifies_something_else(doc, s, o)):
             emit(out, s, subjects, [o], rel, negated, hedged, method)
 
@@ -667,6 +674,26 @@ def _bare_effect_noun(doc: Doc, s: Sent, i: int, end: int) -> bool:
     with no preposition after it names the drug's use, and the effect further on is no object of it."""
     return is_nominal(low(doc, end - 1)) and low(doc, i) not in NOUN_VERB_FORMS \
         and (end >= s.end or low(doc, end) not in _EFFECT_NOUN_PREPOSITIONS)
+
+
+# Before "risk": "X reduced the risk of Y" prevents Y; "X has a low risk of Y" hedges the harm.
+RISK_REDUCERS = frozenset("""reduce reduces reduced reducing lower lowers lowered lowering decrease decreases
+    decreased decreasing diminished diminishes minimize minimizes minimized mitigate mitigates mitigated
+    prevent prevents prevented attenuated attenuates""".split())
+LOW_RISK = frozenset({"low", "minimal", "small", "negligible", "slight", "modest"})
+
+
+def _risk_lowered(doc: Doc, s: Sent, i: int) -> str | None:
+    """'reduced' (the reducing word) or 'low' when one stands right before 'risk', past an article or
+    'overall'/'relative'; else None."""
+    j = i - 1
+    while j >= s.start and i - j <= 3 and low(doc, j) in ("the", "a", "an", "overall", "relative", "its",
+                                                          "their", "very", "substantially", "significantly"):
+        j -= 1
+    word = low(doc, j) if j >= s.start else ""
+    if word in RISK_REDUCERS:
+        return "reduced"
+    return "low" if word in LOW_RISK else None
 
 
 def _modulation_direction(doc: Doc, s: Sent, i: int) -> str | None:

@@ -102,3 +102,13 @@ def test_independent_of_sets_the_target_aside():
         assert not facts(marked), phrase
     assert ("Zorbaxine", "INHIBITOR", "NMDA receptor", False, False) in facts(
         "[Zorbaxine|DRUG] showed [NMDA receptor|RECEPTOR] inhibition.")
+
+
+def test_not_yet_studied_or_shown():
+    assert ("Zorbaxine", "TREATS", "depression", False, True) in facts(
+        "[Zorbaxine|DRUG] treatment for [depression|EFFECT] in adolescents has not been studied.")
+    assert ("Zorbaxine", "TREATS", "depression", True, False) in facts(
+        "[Zorbaxine|DRUG] treatment for [depression|EFFECT] in adolescents has not yet been established.")
+    # a later clause about something else leaves the fact alone
+    assert ("Zorbaxine", "TREATS", "suicidal ideation", False, False) in facts(
+        "[Zorbaxine|DRUG] reduces [suicidal ideation|EFFECT], but its long-term safety has not been studied.")

@@ -155,6 +155,33 @@ def object_set_aside(lowers: list[str], s: Sent, object_start: int) -> bool:
     return j - 1 >= s.start and (lowers[j - 1], lowers[j]) in INDEPENDENCE_PHRASES
 
 
+# After the fact, in its clause: "X treatment for Y has not been studied" (hedged: nothing is known),
+# "... has not been established/demonstrated" (negated: the claim is denied as shown).
+UNSTUDIED = frozenset("""studied evaluated tested investigated examined assessed explored addressed
+    determined""".split())
+UNPROVEN = frozenset({"established", "demonstrated", "shown", "proven", "proved", "confirmed"})
+STATUS_GAP = 8  # "... in adolescents with Y has not yet been"
+
+
+def unsettled_after(lowers: list[str], s: Sent, end: int) -> str | None:
+    """'negated' or 'hedged' when the clause after the fact says it has not been shown or studied."""
+    for k in range(end, min(s.end, end + STATUS_GAP)):
+        word = lowers[k]
+        if word in _STOPS or word == ".":
+            return None
+        if word in ("not", "never") and k not in s.ent_of:
+            m = k + 1
+            while m < min(s.end, k + 4) and lowers[m] in ("yet", "been", "be", "fully", "well", "adequately",
+                                                          "systematically", "formally", "clearly"):
+                m += 1
+            if m < s.end and lowers[m] in UNPROVEN:
+                return "negated"
+            if m < s.end and lowers[m] in UNSTUDIED:
+                return "hedged"
+            return None
+    return None
+
+
 def assert_polarity(doc: Doc, sents: list[Sent], relations: list[Relation]) -> list[Relation]:
     """The facts the sentences assert, negated or hedged as the module docstring says; drops facts
     about a subject that is only contrasted with another."""
@@ -181,7 +208,9 @@ def assert_polarity(doc: Doc, sents: list[Sent], relations: list[Relation]) -> l
             or denied == "negated"
         start = min(subj.start, rel.object.start)
         end = max(subj.end, rel.object.end)
-        hedged = rel.hedged or believed(lowers, s, start, end) or denied == "hedged"
+        status = unsettled_after(lowers, s, end)
+        negated = negated or status == "negated"
+        hedged = rel.hedged or believed(lowers, s, start, end) or denied == "hedged" or status == "hedged"
         if negated != rel.negated or hedged != rel.hedged:
             rel = replace(rel, negated=negated, hedged=hedged)
         out.append(rel)

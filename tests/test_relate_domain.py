@@ -139,3 +139,15 @@ def test_reduced_risk_is_prevention_and_low_risk_a_hedge():
         "[Zorbaxine|DRUG] has a low risk of [respiratory depression|EFFECT].")
     assert ("Zorbaxine", "CAUSES", "psychosis", False, False) in facts(
         "[Zorbaxine|DRUG] increased the risk of [psychosis|EFFECT].")
+
+
+def test_trial_that_did_not_separate_from_placebo():
+    assert ("Zorbaxine", "TREATS", "major depressive disorder", True, False) in facts(
+        "[Zorbaxine|DRUG] failed to separate from placebo in patients with "
+        "[major depressive disorder|EFFECT].")
+    found = facts("[Zorbaxine|DRUG] did not differ from placebo on [depressive symptoms|EFFECT] in adults "
+                  "with [major depressive disorder|EFFECT].")
+    assert ("Zorbaxine", "TREATS", "major depressive disorder", True, False) in found
+    assert not any(not f[3] for f in found)
+    assert ("Zorbaxine", "TREATS", "treatment-resistant depression", False, False) in facts(
+        "[Zorbaxine|DRUG] separated from placebo in patients with [treatment-resistant depression|EFFECT].")

@@ -222,3 +222,24 @@ def _symptoms_of(obj: Span, disease: Span) -> bool:
         return True
     stems = {w[:6] for w in disease.text.lower().split() if len(w) >= 6}
     return any(w[:6] in stems for w in text.split() if len(w) >= 6)
+
+
+SEPARATION_WORDS = frozenset({"separate", "separates", "separated", "separating", "differ", "differed",
+                              "differs"})
+# "(did not) separate from placebo in adult patients with Y", "... on depressive symptoms in Y"
+_SEPARATION_FILLERS = frozenset("""in on patients adults adult women individuals participants subjects with
+    the of a an""".split()) | POPULATION_MODIFIERS
+
+
+def separated_from_placebo(doc: Doc, s: Sent, i: int, out: list) -> None:
+    """'X failed to separate from placebo in patients with Y', 'X did not differ from placebo on Y': the
+    trial outcome of X for Y, negated when the text says it did not separate."""
+    if i + 2 >= s.end or low(doc, i + 1) != "from" or low(doc, i + 2) not in ("placebo", "vehicle"):
+        return
+    obj = first_right(doc, s, i + 3, 6, allowed=_SEPARATION_FILLERS)
+    subj = nearest_left(doc, s, i, DRUG)
+    if obj is None or obj.label_ != EFFECT or is_therapeutic(obj) or not isinstance(subj, Span) \
+            or non_agent(doc, subj):
+        return
+    emit(out, s, [subj], group(doc, s, obj, True), "TREATS", negated_before(doc, s, i),
+         hedged_in(doc, clause_start(doc, s, i), obj.end), "separated_from_placebo")

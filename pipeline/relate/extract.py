@@ -15,6 +15,7 @@ from pipeline.relate.arguments import parenthesized_aliases
 from pipeline.relate.document import title_pairs, topic_drug_events
 from pipeline.relate.effects import (
     REQUIRE_WORDS,
+    SEPARATION_WORDS,
     adverse_link,
     compound_cause,
     effect_before_drug,
@@ -23,6 +24,7 @@ from pipeline.relate.effects import (
     indication_for,
     patients_who_received,
     population_disease,
+    separated_from_placebo,
 )
 from pipeline.relate.ellipsis import TargetResolver, kb_target_id, resolve_ellipses
 from pipeline.relate.frames import class_noun_frame, verb_frame
@@ -79,7 +81,7 @@ def _population_facts(doc: Doc, sents: list[Sent], found: list[Relation]) -> lis
     an indication of X too, negated and hedged alike."""
     extra = []
     for rel in found:
-        if rel.relation != "TREATS" or not rel.method.startswith("verb:"):
+        if rel.relation != "TREATS" or not rel.method.startswith(("verb:", "separated_from_placebo")):
             continue
         for disease in population_disease(doc, sents[rel.sentence_id], rel.object):
             extra.append(replace(rel, object=disease, method=f"{rel.method}+population"))
@@ -179,6 +181,8 @@ def extract_relations(doc: Doc, *, resolve_target: TargetResolver | None = kb_ta
                 patients_who_received(doc, s, i, found)
             if word in REQUIRE_WORDS:
                 effect_requires(doc, s, i, found)
+            if word in SEPARATION_WORDS:
+                separated_from_placebo(doc, s, i, found)
             if word == "for":
                 indication_for(doc, s, i, found)
             elif word in cues.COMPOUND_CAUSE_WORDS:

@@ -151,3 +151,12 @@ def test_trial_that_did_not_separate_from_placebo():
     assert not any(not f[3] for f in found)
     assert ("Zorbaxine", "TREATS", "treatment-resistant depression", False, False) in facts(
         "[Zorbaxine|DRUG] separated from placebo in patients with [treatment-resistant depression|EFFECT].")
+
+
+def test_absent_side_effects_are_negated_causes():
+    assert ("Zorbaxine", "CAUSES", "psychotomimetic side effects", True, False) in facts(
+        "[Zorbaxine|DRUG] had no [psychotomimetic side effects|EFFECT] in rodents.")
+    assert ("Zorbaxine", "CAUSES", "dissociation", True, False) in facts(
+        "[Zorbaxine|DRUG] lacks the [dissociation|EFFECT] seen with older agents.")
+    # a therapeutic effect that is absent is no harm denied
+    assert not facts("[Zorbaxine|DRUG] showed no [antidepressant effects|EFFECT] in this model.")

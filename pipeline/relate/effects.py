@@ -243,3 +243,29 @@ def separated_from_placebo(doc: Doc, s: Sent, i: int, out: list) -> None:
         return
     emit(out, s, [subj], group(doc, s, obj, True), "TREATS", negated_before(doc, s, i),
          hedged_in(doc, clause_start(doc, s, i), obj.end), "separated_from_placebo")
+
+
+# "X had no psychotomimetic side effects", "X lacks the dissociative effects of ketamine".
+HAVING_VERBS = frozenset("""had has have produced produces showed shows elicited elicits exhibited exhibits
+    displayed displays""".split())
+LACKING_VERBS = frozenset({"lacks", "lacked", "lack", "lacking", "devoid"})
+_ABSENT_FILLERS = frozenset("""the any significant serious major clinically relevant obvious apparent
+    detectable measurable notable such of""".split())
+
+
+def absent_effect(doc: Doc, s: Sent, i: int, out: list) -> None:
+    """Token i is 'no' after a verb of having, or a verb of lacking: the adverse effect after it is one
+    the drug does not cause (a negated CAUSES)."""
+    word = low(doc, i)
+    if word == "no" and not (i - 1 >= s.start and low(doc, i - 1) in HAVING_VERBS):
+        return
+    verb = i - 1 if word == "no" else i
+    obj = first_right(doc, s, i + 1, 3, allowed=_ABSENT_FILLERS)
+    if obj is None or obj.label_ != EFFECT or is_therapeutic(obj) or is_physiological(obj):
+        return
+    subj = nearest_left(doc, s, verb, DRUG)
+    if not isinstance(subj, Span) or non_agent(doc, subj):
+        return
+    effects = [e for e in group(doc, s, obj, True) if not is_therapeutic(e) and not is_physiological(e)]
+    emit(out, s, [subj], effects, "CAUSES", True, hedged_in(doc, clause_start(doc, s, verb), obj.end),
+         "absent_effect")

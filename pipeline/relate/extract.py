@@ -14,8 +14,10 @@ from pipeline.relate import cues
 from pipeline.relate.arguments import parenthesized_aliases
 from pipeline.relate.document import title_pairs, topic_drug_events
 from pipeline.relate.effects import (
+    LACKING_VERBS,
     REQUIRE_WORDS,
     SEPARATION_WORDS,
+    absent_effect,
     adverse_link,
     compound_cause,
     effect_before_drug,
@@ -183,6 +185,8 @@ def extract_relations(doc: Doc, *, resolve_target: TargetResolver | None = kb_ta
                 effect_requires(doc, s, i, found)
             if word in SEPARATION_WORDS:
                 separated_from_placebo(doc, s, i, found)
+            if word == "no" or word in LACKING_VERBS:
+                absent_effect(doc, s, i, found)
             if word == "for":
                 indication_for(doc, s, i, found)
             elif word in cues.COMPOUND_CAUSE_WORDS:

@@ -31,6 +31,12 @@ NOT_POSITIVE = [
      ("zorbaxine", "INHIBITOR", "GSK3")),
     ("There is only limited evidence that [zorbaxine|DRUG] reduces [suicidal ideation|EFFECT].",
      ("zorbaxine", "TREATS", "suicidal ideation")),
+    ("Does [zorbaxine|DRUG] cause [cystitis|EFFECT] in patients with depression?",
+     ("zorbaxine", "CAUSES", "cystitis")),
+    ("[Zorbaxine|DRUG] was expected to reduce [suicidal ideation|EFFECT], but it did not.",
+     ("Zorbaxine", "TREATS", "suicidal ideation")),
+    ("If [zorbaxine|DRUG] blocks [NMDA receptors|RECEPTOR] on interneurons, glutamate release should rise.",
+     ("zorbaxine", "ANTAGONIST", "NMDA receptors")),
     # The negation governs the effect the EFFECT entity names; the disease after it is in its scope.
     ("[Quarrelon|DRUG] did not show [antidepressant efficacy|EFFECT] in patients with "
      "[major depressive disorder|EFFECT].",
@@ -112,3 +118,14 @@ def test_not_yet_studied_or_shown():
     # a later clause about something else leaves the fact alone
     assert ("Zorbaxine", "TREATS", "suicidal ideation", False, False) in facts(
         "[Zorbaxine|DRUG] reduces [suicidal ideation|EFFECT], but its long-term safety has not been studied.")
+
+
+def test_a_class_noun_description_is_not_questioned():
+    found = facts("We asked whether the [CCR5|RECEPTOR] antagonist [zorbaxine|DRUG] blocks viral entry.")
+    assert ("zorbaxine", "ANTAGONIST", "CCR5", False, False) in found
+    found = facts("Does [zorbaxine|DRUG], an [H3 receptor|RECEPTOR] agonist, reduce [seizures|EFFECT]?")
+    assert ("zorbaxine", "AGONIST", "H3 receptor", False, False) in found
+    assert ("zorbaxine", "TREATS", "seizures", False, False) not in found
+    # "the expected Y" is an adjective, no belief
+    assert ("Zorbaxine", "INHIBITOR", "GSK3", False, False) in facts(
+        "[Zorbaxine|DRUG] caused the expected inhibition of [GSK3|RECEPTOR] activity.")

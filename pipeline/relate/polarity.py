@@ -8,8 +8,9 @@ fact sit elsewhere, and each gave facts the text does not assert:
 * the subject is only the term of a contrast or comparison: "Unlike A, B does not relieve Y",
   "Compared with A, B reduced Y" -- the sentence says nothing about A's effect on Y, so the fact about A
   is dropped (not negated: "unlike A" implies the opposite, which is no reading a table should carry);
-* the fact is a question or a belief: "whether A reduces Y remains to be determined", "it is unclear
-  whether A inhibits Y", "A is thought to block Y" -- the fact is kept, hedged.
+* the fact is a question, a belief or a condition: "whether A reduces Y remains to be determined", "it
+  is unclear whether A inhibits Y", "A is thought to block Y", "Does A cause Y?", "If A blocks Y, ..."
+  -- the fact is kept, hedged.
 
 Scope, as elsewhere without a parser, is by surface position: the words right before the subject (past
 a determiner), and the stretch from the start of the fact's own clause (the last comma, semicolon or
@@ -36,7 +37,7 @@ CLASS_NOUN_METHODS = ("apposition:", "noun_compound:")  # frames.class_noun_fram
 # Questions and beliefs: the fact is reported, not asserted.
 BELIEF_WORDS = frozenset(
     """whether thought believed unclear unknown uncertain unresolved controversial debated
-    speculative assumed""".split()
+    speculative assumed expected if""".split()
 )
 CONTRAST_GAP = 4  # "unlike [the] [NMDA] [receptor] [antagonist] A"
 _PREPOSITIONS = frozenset(
@@ -78,7 +79,10 @@ def believed(lowers: list[str], s: Sent, start: int, end: int) -> bool:
     j = start - 1
     while j >= s.start and lowers[j] not in _STOPS:
         j -= 1
-    return any(lowers[k] in BELIEF_WORDS and k not in s.ent_of for k in range(j + 1, end))
+    # ("expected" only as "expected to": "the expected down-regulation" is no belief)
+    return any(lowers[k] in BELIEF_WORDS and k not in s.ent_of
+               and (lowers[k] != "expected" or k + 1 < s.end and lowers[k + 1] == "to")
+               for k in range(j + 1, end))
 
 
 # "X was superior to Y in reducing Z", "X outperformed Y in ...", "more effective than Y": Y is the
@@ -210,7 +214,10 @@ def assert_polarity(doc: Doc, sents: list[Sent], relations: list[Relation]) -> l
         end = max(subj.end, rel.object.end)
         status = unsettled_after(lowers, s, end)
         negated = negated or status == "negated"
-        hedged = rel.hedged or believed(lowers, s, start, end) or denied == "hedged" or status == "hedged"
+        # (a class noun describing its subject stands however the clause is put: "whether the CCR5
+        # antagonist A ...", "Does A, an H3R agonist, ...?")
+        asked = not describes and (believed(lowers, s, start, end) or lowers[s.end - 1] == "?")
+        hedged = rel.hedged or asked or denied == "hedged" or status == "hedged"
         if negated != rel.negated or hedged != rel.hedged:
             rel = replace(rel, negated=negated, hedged=hedged)
         out.append(rel)

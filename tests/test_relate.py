@@ -666,7 +666,7 @@ def test_relate_a_name_before_cells_is_a_cell_line_not_an_agent():
 
 @pytest.mark.parametrize(("marked", "expected"), [
     # a relative clause on an indefinite description of the drug: the drug is the subject
-    ("[drugA|DRUG], a dual anti-inflammatory drug that inhibits [enzA|RECEPTOR], was given.",
+    ("[drugA|DRUG], a dual-acting analgesic drug that inhibits [enzA|RECEPTOR], was given.",
      {("drugA", "INHIBITOR", "enzA")}),
     # a description that is no drug noun hands nothing on
     ("[drugB|DRUG] and the line, a model that expresses [recB|RECEPTOR], were used.", set()),
@@ -716,7 +716,7 @@ def test_relate_inducers_and_stimulators_are_activators():
     # an indefinite description may carry a long run of modifiers
     ("The efficacy of [drugL|DRUG], a new, long acting, oral [recL receptor|RECEPTOR] antagonist was "
      "compared to placebo.", {("drugL", "ANTAGONIST", "recL receptor")}),
-    ("[drugM|DRUG], an effective competitive inhibitor of the [recM|RECEPTOR] used orally, was tested.",
+    ("[drugM|DRUG], a potent and competitive inhibitor of the [recM|RECEPTOR] given orally, was tested.",
      {("drugM", "INHIBITOR", "recM")}),
     ("[drugN|DRUG] is an orally active, long acting and highly selective [recN receptor|RECEPTOR] agonist.",
      {("drugN", "AGONIST", "recN receptor")}),
@@ -781,7 +781,7 @@ def test_relate_target_coordination_reads_past_aspect_nouns():
 
 
 def test_relate_passive_reaches_back_over_aspect_nouns():
-    assert triples("In addition, [recM|RECEPTOR] transcription and translation was completely inhibited "
+    assert triples("Moreover, [recM|RECEPTOR] transcription and translation were fully inhibited "
                    "by [drugm|DRUG] now.") == {("drugm", "INHIBITOR", "recM")}
     # other words in a long gap: the patient belongs to another predicate
     assert triples("[recN|RECEPTOR] was given to mice and later inhibited by [drugn|DRUG] now.") == set()
@@ -1028,7 +1028,7 @@ def test_relate_uppercase_no_is_nitric_oxide_not_a_negation():
 
 
 def test_relate_noun_cue_list_whose_first_item_names_no_target():
-    got = triples("[drugA|DRUG] treatment led to an increase in lipid peroxidation, [GPx|RECEPTOR] and "
+    got = triples("[drugA|DRUG] treatment resulted in an increase in membrane oxidation, [GPx|RECEPTOR] and "
                   "[G6PD|RECEPTOR] activities.")
     assert {("drugA", "ACTIVATOR", "GPx"), ("drugA", "ACTIVATOR", "G6PD")} <= got
     # a verb's object list is not read this way: "X increased weight, Y ..." may start a new clause

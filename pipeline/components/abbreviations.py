@@ -213,7 +213,7 @@ def whole_words(window: Span) -> Span:
     """The long-form window grown back to the start of the written word it cuts into.
 
     scispacy counts its window (short form length + 5 words at most) in tokens, and the tokenizer
-    splits a systematic name at every hyphen: "trans-1,3-diphenyl-2,3-epoxypropane-1-one (DPEP)" is
+    splits a systematic name at every hyphen: "trans-2,4-dimethyl-3,5-epoxyhexane-1-one (DMEH)" is
     15 tokens, so the window held only its tail and the definition was never found.
     """
     if any(token.text == "." for token in window):  # a window across a sentence end stays as it is

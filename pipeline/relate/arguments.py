@@ -260,7 +260,7 @@ def _apposition_head(doc: Doc, s: Sent, ent: Span) -> Span | None:
     return None
 
 
-# Head nouns an appositive description of a drug ends in: "X, a dual anti-inflammatory drug that ...".
+# Head nouns an appositive description of a drug ends in: "X, a dual-acting analgesic drug that ...".
 DRUG_DESCRIPTION_HEADS = frozenset("""drug drugs compound compounds agent agents molecule molecules
     inhibitor inhibitors antagonist antagonists agonist agonists derivative analogue analog medication
     medicine nsaid nsaids concentration""".split())
@@ -270,8 +270,8 @@ _DESCRIPTION_LINKS = frozenset({",", "is", "are", "was", "were"})
 
 
 def _apposed_drug(doc: Doc, s: Sent, j: int) -> Span | None:
-    """The drug an indefinite description before a relative pronoun stands for: 'X, a dual
-    anti-inflammatory drug that inhibits Y', 'X and Z are two new NSAIDs (NSAIDs) that inhibit Y' -> X
+    """The drug an indefinite description before a relative pronoun stands for: 'X, a dual-acting
+    analgesic drug that inhibits Y', 'X and Z are two new NSAIDs (NSAIDs) that inhibit Y' -> X
     (the head at j, then an indefinite article after a comma or copula back to X)."""
     if j >= s.start and doc[j].text == ")":
         j = close_paren_left(doc, j, s.start) - 1

@@ -28,7 +28,7 @@ from pipeline.relate.sentence import (
 )
 from pipeline.schema import DRUG, EFFECT, RECEPTOR
 
-LINK_WINDOW = 4  # "after the therapeutic administration of X"
+LINK_WINDOW = 4  # "after the daily intravenous administration of X"
 
 
 def indication_for(doc: Doc, s: Sent, i: int, out: list) -> None:

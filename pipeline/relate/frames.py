@@ -192,7 +192,7 @@ _GOVERNING_PREPOSITIONS = frozenset("with for from by in on at to into than via 
 
 
 def _bracketed_member(doc: Doc, s: Sent, j: int) -> Span | None:
-    """'inhibitors of AADC (carbidopa or benserazide)': a parenthetical right after the class phrase's
+    """'inhibitors of COMT (entacapone or tolcapone)': a parenthetical right after the class phrase's
     target that opens with a drug names the class's members."""
     if j + 1 >= s.end or doc[j].text != "(":
         return None
@@ -491,7 +491,7 @@ _STIMULUS_HEADS = frozenset({"induced", "mediated", "stimulated", "evoked", "dep
 
 
 def _stimulus_object(doc: Doc, s: Sent, j: int) -> Span | None:
-    """'X inhibited M-CSF-induced osteoclast survival', 'X suppressed TLR4-mediated activation of NF-kB':
+    """'X inhibited M-CSF-induced osteoclast survival', 'X suppressed TLR2-dependent activation of NF-kB':
     when a down verb's object is a process a target drives, and names no other target, blocking the
     process is inhibiting that target's action. The target must be glued to the participle by a hyphen,
     a few determiners or adjectives after the verb, with nothing else between."""

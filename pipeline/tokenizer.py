@@ -17,7 +17,7 @@ segmented by the wrapped tokenizer in one call (joined by single spaces, which t
 segments across) and cached. The result is token for token what the wrapped tokenizer gives, text,
 whitespace and NORM included (``tests/test_tokenizer.py`` compares them): the whitespace split below
 follows ``Tokenizer.__call__``, and a span whose tokens carry a special case's NORM ("n't" -> "not") is
-never cached, so it always goes through the wrapped tokenizer.
+never cached: a text holding one is tokenized by the wrapped tokenizer whole.
 
 Everything else (``explain``, ``to_bytes``, ``rules``...) is the wrapped tokenizer's, by delegation.
 """
@@ -37,9 +37,8 @@ from spacy.tokens import Doc
 # 1.20 s at 25k (first-in-first-out eviction thrashes when the cap is below the working set).
 SPAN_CACHE_SIZE = 100_000
 
-# Runs of whitespace and of everything else. `re`'s \s and `str.isspace`, which spaCy's split uses,
-# agree on every code point (checked over the whole BMP in tests/test_tokenizer.py).
-# A run of non-space characters and the single " " after it, if any; or a run of whitespace.
+# A run of non-space characters and the single " " after it, if any; or a run of whitespace. `re`'s \s
+# and `str.isspace`, which spaCy's split uses, agree on every code point (tests/test_tokenizer.py).
 _RUNS = re.compile(r"(\S+)( ?)|(\s+)")
 
 

@@ -1,16 +1,27 @@
 """Whether the sentence asserts a fact about its subject at all: a last pass over every fact.
 
-The frames read negation and hedging next to the cue (`negation`); three ways a sentence withholds a
-fact sit elsewhere, and each gave facts the text does not assert:
+The frames read negation and hedging next to the cue (`negation`); the ways a sentence withholds a
+fact elsewhere in it are read here, and each gave facts the text does not assert:
 
 * the subject itself is negated: "Neither A nor B inhibited Y", "A, but not B, relieved Y" -- the fact
-  about B is kept, negated;
-* the subject is only the term of a contrast or comparison: "Unlike A, B does not relieve Y",
-  "Compared with A, B reduced Y" -- the sentence says nothing about A's effect on Y, so the fact about A
-  is dropped (not negated: "unlike A" implies the opposite, which is no reading a table should carry);
+  about B is kept, negated (`subject_negated`);
+* the subject is only the term of a contrast: "Unlike A, B does not relieve Y", "Compared with A, B
+  reduced Y" -- the sentence says nothing about A's effect on Y, so the fact about A is dropped (not
+  negated: "unlike A" implies the opposite, which is no reading a table should carry)
+  (`subject_contrasted`);
+* the subject is the comparator of an outcome: "A was superior to B in reducing Y" -- the fact is A's,
+  negated when A was not superior (`compared_subject`);
+* the fact sits in a that-clause whose evidence is denied or weak: "there is no evidence that A treats
+  Y" -- negated, "little evidence that ..." -- hedged (`evidence_denied`);
+* the object is set aside: "A acts independent of Y inhibition" -- dropped (`object_set_aside`);
+* the clause goes on to say the fact has not been shown or studied -- negated or hedged
+  (`unsettled_after`);
 * the fact is a question, a belief or a condition: "whether A reduces Y remains to be determined", "it
   is unclear whether A inhibits Y", "A is thought to block Y", "Does A cause Y?", "If A blocks Y, ..."
-  -- the fact is kept, hedged.
+  -- the fact is kept, hedged (`believed`).
+
+Class-noun facts ("D (a CYP3A4 inhibitor)") describe their subject whatever the clause says of it and
+are exempt from the subject rules.
 
 Scope, as elsewhere without a parser, is by surface position: the words right before the subject (past
 a determiner), and the stretch from the start of the fact's own clause (the last comma, semicolon or

@@ -71,25 +71,23 @@ class SpanCachedTokenizer:
         return getattr(self.tokenizer, name)
 
     def __call__(self, text: str) -> Doc:
-        spans = _RUNS.findall(text)  # as `split_spans`, unrolled: this runs for every document
+        spans = split_spans(text)
         cache = self._cache
-        distinct = dict.fromkeys(word or blank for word, _, blank in spans)
-        missing = [span for span in distinct if span not in cache]
+        missing = [span for span in dict.fromkeys(span for span, _ in spans) if span not in cache]
         if missing and not self._segment(missing):
             return self.tokenizer(text)  # a span with a special-case NORM: the tokenizer's own Doc
         words: list[str] = []
         spaces: list[bool] = []
         try:
-            for word, space, blank in spans:
-                span = word or blank
+            for span, space in spans:
                 tokens = cache[span]
                 if tokens is None:  # one token: the span itself
                     words.append(span)
-                    spaces.append(space == " ")
+                    spaces.append(space)
                 else:
                     words += tokens
                     spaces += [False] * (len(tokens) - 1)
-                    spaces.append(space == " ")
+                    spaces.append(space)
         except KeyError:  # evicted by `_segment` at the cache's cap: this text goes the slow way
             return self.tokenizer(text)
         return Doc(self.vocab, words=words, spaces=spaces)

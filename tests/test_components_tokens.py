@@ -3,7 +3,7 @@
 import spacy
 from spacy.tokens import Doc
 
-from pipeline.components.sentences import split_brackets
+from pipeline.components.sentences import repair_tokens
 from pipeline.components.tokens import doc_text, forget, token_lowers, token_spaces, token_texts
 from pipeline.nlp import make_tokenizer
 
@@ -20,10 +20,10 @@ def test_tokens_equal_the_token_objects_and_are_read_once():
 
 def test_tokens_follow_a_retokenization():
     nlp = spacy.blank("en")
-    nlp.tokenizer = make_tokenizer(nlp)  # scispacy's: "(DOX)" stays one token until split_brackets
+    nlp.tokenizer = make_tokenizer(nlp)  # scispacy's: "(DOX)" stays one token until repair_tokens
     doc = nlp("doxorubicin (DOX)-induced damage")
     words, spaces = token_texts(doc), token_spaces(doc)
-    split_brackets(doc, words, spaces)  # forgets the cache itself
+    repair_tokens(doc, words, spaces)  # forgets the cache itself
     assert token_texts(doc) == [t.text for t in doc] != words
     with doc.retokenize() as retokenizer:
         retokenizer.merge(doc[0:2])

@@ -116,7 +116,7 @@ def letter_period_splits(words: list[str]) -> list[int]:
     return found
 
 
-def split_brackets(doc: Doc, words: list[str], spaces: list[bool]) -> Doc:
+def repair_tokens(doc: Doc, words: list[str], spaces: list[bool]) -> Doc:
     """Apply `bracket_splits` and `letter_period_splits` to `doc` in place (one retokenization; no-op
     when there is nothing to split)."""
     splits = bracket_splits(words, spaces)
@@ -207,7 +207,7 @@ class ScientificSentencizer:
         words = token_texts(doc)
         flags = token_spaces(doc)
         if any(w[:1] == "(" and len(w) > 1 or len(w) == 2 and w[1] == "." for w in words):
-            split_brackets(doc, words, flags)
+            repair_tokens(doc, words, flags)
             words = token_texts(doc)
             flags = token_spaces(doc)
         spaces = [" " if flag else "" for flag in flags]

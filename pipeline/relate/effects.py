@@ -56,11 +56,12 @@ def effect_in_patients(doc: Doc, s: Sent, i: int, out: list) -> None:
     if not any(w in context for w in cues.THERAPEUTIC_EFFECT_WORDS):
         return
     obj = first_right(doc, s, i + 4, 1)
-    subj = nearest_left(doc, s, (s.ent_of[i].start if i in s.ent_of else i), DRUG)
+    # The drug and a negation are read before the effect's whole name: "did not show [antidepressant
+    # efficacy] in ..."
+    effect_start = s.ent_of[i].start if i in s.ent_of else i
+    subj = nearest_left(doc, s, effect_start, DRUG)
     if obj is None or obj.label_ != EFFECT or not isinstance(subj, Span) or non_agent(doc, subj):
         return
-    # The negation is read before the effect's whole name: "did not show [antidepressant efficacy] in ..."
-    effect_start = s.ent_of[i].start if i in s.ent_of else i
     emit(out, s, [subj], group(doc, s, obj, True), "TREATS", negated_before(doc, s, effect_start),
           hedged_in(doc, clause_start(doc, s, i), obj.end), "effect_in_patients")
 

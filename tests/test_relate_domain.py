@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.test_relate import facts
+from tests.test_relate import facts, triples
 
 
 def test_effect_in_patients_reads_plural_nouns():
@@ -160,3 +160,15 @@ def test_absent_side_effects_are_negated_causes():
         "[Zorbaxine|DRUG] lacks the [dissociation|EFFECT] seen with older agents.")
     # a therapeutic effect that is absent is no harm denied
     assert not facts("[Zorbaxine|DRUG] showed no [antidepressant effects|EFFECT] in this model.")
+
+
+def test_metabolic_product_is_not_a_substrate():
+    # "X is metabolized to M by E": E acts on X; M is what it makes. SUBSTRATE is X's alone.
+    for marked in ("[Zorbaxine|DRUG] is metabolized to [norzorbaxine|DRUG] by [CYP3A4|RECEPTOR].",
+                   "[CYP3A4|RECEPTOR] converts [zorbaxine|DRUG] to [norzorbaxine|DRUG] in liver microsomes.",
+                   "The N-demethylation of [zorbaxine|DRUG] to [norzorbaxine|DRUG] by [CYP3A4|RECEPTOR] "
+                   "is fast.",
+                   "[Norzorbaxine|DRUG] is formed from [zorbaxine|DRUG] by [CYP3A4|RECEPTOR]."):
+        found = triples(marked)
+        assert any(s.lower() == "zorbaxine" and r == "SUBSTRATE" for s, r, _ in found), marked
+        assert not any(s.lower() == "norzorbaxine" for s, _, _ in found), marked

@@ -579,6 +579,8 @@ def verb_frame(doc: Doc, sents: list[Sent], s: Sent, i: int, end: int, cue: cues
         obj = _listed_object(doc, s, end)
     if obj is None:
         return
+    if cue.family == "metabolize" and end < s.end and low(doc, end) in ("to", "into"):
+        return  # "X is metabolized to M by E": M is the product (metabolism.catalysis_frame reads X)
     objects = group(doc, s, obj, rightward=True)
     after = objects[-1].end
     by = _after_aspect(doc, s, after)

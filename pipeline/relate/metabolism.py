@@ -49,8 +49,7 @@ def metabolic_step(doc: Doc, s: Sent, i: int, out: list) -> None:
     after = i + 1 if compound else skip_alias(doc, drug.end, s.end)
     if after + 1 < s.end and low(doc, after) in ("to", "into"):  # "conversion of X to Y by E"
         product = first_right(doc, s, after + 1, 2)
-        if is_agent(product):
-            drugs.append(product)
+        if is_agent(product):  # the product is what the reaction makes, not what the enzyme acts on
             after = skip_alias(doc, product.end, s.end)
     marker = _agent_marker(doc, s, after) if after + 1 < s.end else None
     if marker is not None:
@@ -217,6 +216,8 @@ def _chemicals_right(doc: Doc, s: Sent, j: int) -> list[Span]:
                 found.append(ent)
             continue
         word = low(doc, k)
+        if word in ("to", "into") and found:  # "E converts X to Y": Y is the product, not a substrate
+            break
         if (word in cues.CLAUSE_BOUNDARIES or word in cues.CATALYSIS_STOPS or word in cues.RELATIVE_PRONOUNS
                 or word == "." or word in cues.CUES and word not in cues.REACTION_NOUNS
                 and word not in ("substrate", "substrates")):  # "E metabolizes substrates including X"
@@ -241,7 +242,10 @@ def _agent_marker(doc: Doc, s: Sent, j: int) -> int | None:
 
 def catalysis_frame(doc: Doc, s: Sent, i: int, out: list) -> None:
     """'E catalyzes the conversion of X to Y', 'E hydrolyzes X', 'X is oxidized by E': the chemicals an
-    enzyme acts on are its SUBSTRATEs (ChemProt's CPR:9 holds substrates and products alike).
+    enzyme acts on are its SUBSTRATEs. The product a reaction makes from a named substrate is not one
+    ("E converts X to Y", "X is metabolized to Y by E", "Y is formed from X by E": X only), though
+    ChemProt's CPR:9 holds substrates and products alike; a product named alone ("Y produced by E",
+    "E-derived Y") still counts as the enzyme's, the only chemical the sentence ties to it.
     A compound adjective ("periodate-oxidized adenosine") states no reaction by an enzyme."""
     if doc[i - 1].text == "-" and not doc[i - 1].whitespace_:
         return
@@ -257,15 +261,17 @@ def catalysis_frame(doc: Doc, s: Sent, i: int, out: list) -> None:
         drug = s.ent_of.get(k)
         j = i + 1
         if low(doc, j) in ("to", "into", "from"):  # "X is converted to Y by E", "X is formed from P by E"
-            product = first_right(doc, s, j + 1, 2)
-            if is_agent(product):
-                j = skip_alias(doc, product.end, s.end)
+            other = first_right(doc, s, j + 1, 2)  # the product after "to", the source after "from"
+            if is_agent(other):
+                j = skip_alias(doc, other.end, s.end)
             else:  # "X is biosynthesised from androgens by E": a source the NER does not name
                 j = next((m for m in range(j + 1, min(s.end, j + 4))
                           if low(doc, m) in ("by", "via", "through")), j)
-            # the source or product stands even when the NER missed the subject ("PGE(2) is synthesized
-            # from arachidonic acid by COX")
-            drugs = [d for d in (drug, product) if is_agent(d)]
+            # Only the chemical the enzyme acts on is its substrate: X in "X is converted to Y", P in "X
+            # is formed from P" (also when the NER missed the other: "PGE(2) is synthesized from
+            # arachidonic acid by COX"). The product is what the reaction makes: "ketamine is
+            # metabolized to norketamine by CYP3A4" says nothing of norketamine as a CYP3A4 substrate.
+            drugs = [d for d in (other if low(doc, i + 1) == "from" else drug,) if is_agent(d)]
         else:
             drugs = [drug] if is_agent(drug) else []
         if not drugs:

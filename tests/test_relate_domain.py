@@ -172,3 +172,12 @@ def test_metabolic_product_is_not_a_substrate():
         found = triples(marked)
         assert any(s.lower() == "zorbaxine" and r == "SUBSTRATE" for s, r, _ in found), marked
         assert not any(s.lower() == "norzorbaxine" for s, _, _ in found), marked
+
+
+def test_one_sentence_document_is_no_title():
+    # A title names a drug and an adverse condition and nothing else; a lone sentence is prose, and its
+    # words must state the link themselves.
+    assert not facts("Patients with [bipolar disorder|EFFECT] were excluded from the [zorbaxine|DRUG] arm.")
+    # the same words heading an abstract are still its title
+    assert ("Zorbaxine", "CAUSES", "cystitis", False, False) in facts(
+        "[Zorbaxine|DRUG] and [cystitis|EFFECT]. We report three cases.")

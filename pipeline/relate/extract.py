@@ -160,7 +160,10 @@ def extract_relations(doc: Doc, *, resolve_target: TargetResolver | None = kb_ta
     Pass None to use only the NER's entities."""
     sents = _sentences(doc, resolve_target)
     found: list[Relation] = []
-    if sents and sents[0].ent_of:
+    # A title heads a text: a document of one sentence is that sentence, not a title over nothing
+    # ("Ketamine has abuse potential." is a claim its words must support, see document.py).
+    titled = len(sents) > 1 and bool(sents[0].ent_of)
+    if titled:
         title_pairs(doc, sents[0], found)
     lowers = token_lowers(doc)  # read once: the loop below visits every token of every sentence
     for s in sents:
@@ -208,7 +211,7 @@ def extract_relations(doc: Doc, *, resolve_target: TargetResolver | None = kb_ta
                 class_noun_frame(doc, s, i, cue, found)
             else:
                 verb_frame(doc, sents, s, i, end, cue, found)
-    if sents and sents[0].ent_of:
+    if titled:
         topic_drug_events(doc, sents, found)
     found.extend(_population_facts(doc, sents, found))
     found.extend(_comparative_facts(doc, sents, found))

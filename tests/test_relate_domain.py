@@ -181,3 +181,18 @@ def test_one_sentence_document_is_no_title():
     # the same words heading an abstract are still its title
     assert ("Zorbaxine", "CAUSES", "cystitis", False, False) in facts(
         "[Zorbaxine|DRUG] and [cystitis|EFFECT]. We report three cases.")
+
+
+def test_blocking_a_change_another_drug_induced_is_indirect():
+    # The blocker stops the rise (it may act anywhere upstream, e.g. at AMPA receptors), not the target.
+    found = facts("[Zorbanol|DRUG]-induced increases in [BDNF|RECEPTOR] were blocked by [quarrelon|DRUG].")
+    assert ("Zorbanol", "ACTIVATOR", "BDNF", False, False) in found
+    assert not any(f[0] == "quarrelon" for f in found)
+    assert not any(f[0] == "quarrelon" for f in facts(
+        "The increase in [BDNF|RECEPTOR] expression was attenuated by [quarrelon|DRUG] in neurons."))
+    # a fall induced by a drug is no activation
+    assert not any(f[1] == "ACTIVATOR" for f in facts(
+        "The reduction in [SERT|RECEPTOR] activity induced by [zorbaxine|DRUG] was small."))
+    # the target itself acted on is still read
+    assert ("quarrelon", "INHIBITOR", "GSK3", False, False) in facts(
+        "[GSK3|RECEPTOR] was inhibited by [quarrelon|DRUG] in neurons.")

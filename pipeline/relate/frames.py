@@ -536,6 +536,36 @@ def _past_giving(doc: Doc, s: Sent, j: int) -> int:
     return j
 
 
+# Nouns of a change in a target's amount or state ("the increase in Y", "induction of Y"), by direction.
+CHANGE_NOUNS = {**dict.fromkeys("""increase increases elevation elevations rise rises upregulation
+    up-regulation induction""".split(), 1), **dict.fromkeys("""decrease decreases reduction reductions
+    downregulation down-regulation loss""".split(), -1)}
+_CHANGE_FILL = cues.DETERMINERS | frozenset({"in", "of"})
+
+
+def _changed_target(doc: Doc, s: Sent, j: int) -> int | None:
+    """The target starting at token j is named as what changed: 'the (X-induced) increase(s) in Y',
+    'induction of Y', 'increased Y levels', 'X-induced Y release'. Blocking such a change, which
+    something else brought about, is an indirect effect on Y: the blocker may act anywhere upstream
+    (NBQX, an AMPA receptor antagonist, blocks the rise in BDNF that an AMPA-driven drug causes).
+    The change's direction (1 up, -1 down), or None when the target is named plainly."""
+    k = j - 1
+    while k >= s.start and j - k <= 3 and low(doc, k) in _CHANGE_FILL:
+        k -= 1
+    if k < s.start:
+        return None
+    word = low(doc, k)
+    if word in CHANGE_NOUNS and k < j - 1 and low(doc, k + 1) in ("in", "of"):
+        return CHANGE_NOUNS[word]
+    if word in ("increased", "elevated") and k == j - 1:
+        return 1
+    # "X-induced Y release": the target in a compound whose change another agent induced
+    if k == j - 1 and k - 1 >= s.start and word in ("induced", "evoked", "stimulated") \
+            and doc[k - 1].text == "-":
+        return 1
+    return None
+
+
 def verb_frame(doc: Doc, sents: list[Sent], s: Sent, i: int, end: int, cue: cues.Cue, out: list) -> None:
     """Passive ('Y inhibited by X'), nominal ('inhibition of Y by X') and active ('X inhibits Y')."""
     clause = clause_start(doc, s, i)
@@ -558,6 +588,14 @@ def verb_frame(doc: Doc, sents: list[Sent], s: Sent, i: int, end: int, cue: cues
             if i - k >= PASSIVE_WINDOW and not plain:
                 break
         if agent is not None and patient is not None:
+            change = _changed_target(doc, s, group(doc, s, patient, False)[-1].start) \
+                if patient.label_ == RECEPTOR else None
+            polarity = POLARITY.get(cue.relation_for(RECEPTOR) or "")
+            if change is not None and polarity is not None and (polarity < 0 or change < 0):
+                # "HNK-induced increases in BDNF were blocked by NBQX": NBQX blocks the change, not BDNF;
+                # "the reduction in Y induced by X": X lowers Y, which the cue alone would call activation
+                return
+            hedged = frame_hedge(doc, s, i) or hedged_in(doc, clause, agent.end)
             hedged = frame_hedge(doc, s, i) or hedged_in(doc, clause, agent.end)
             _pair(doc, s, cue, group(doc, s, patient, False), group(doc, s, agent, True),
                   negated, hedged, f"passive:{cue.family}", out)

@@ -4,7 +4,7 @@ import spacy
 from spacy.tokens import Doc
 
 from pipeline.components.sentences import repair_tokens
-from pipeline.components.tokens import doc_text, forget, token_lowers, token_spaces, token_texts
+from pipeline.components.tokens import doc_text, forget, positions, token_lowers, token_spaces, token_texts
 from pipeline.nlp import make_tokenizer
 
 
@@ -40,3 +40,11 @@ def test_tokens_cache_survives_serialization():
     copy = Doc(nlp.vocab).from_bytes(doc.to_bytes())
     assert token_texts(copy) == ["NMDA", "receptor", "antagonists"]
     assert doc_text(copy) == doc.text
+
+
+def test_positions_lists_the_tokens_whose_text_is_wanted_in_order():
+    words = ["the", "NMDA", "receptor", "and", "the", "AMPA", "receptor"]
+    assert positions(words, {"receptor"}) == [2, 6]
+    assert positions(words, {"the", "AMPA"}) == [0, 4, 5]
+    assert positions(words, set()) == []
+    assert positions(words, {"GABA"}) == []

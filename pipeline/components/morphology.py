@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from pipeline.components.spans import KBComponent, mark
-from pipeline.components.tokens import doc_text, token_spaces, token_texts
+from pipeline.components.tokens import doc_text, positions, token_spaces, token_texts
 from pipeline.kb import pattern_concept_id
 from pipeline.schema import DRUG, EFFECT
 
@@ -344,8 +344,8 @@ def trivial_names(words: list[str], taken: set[int], spaces: list[bool] | None =
     (`_substance_evidence`). `spaces[k]`: white space follows token k (default: everywhere)."""
     n = len(words)
     extents = []
-    for i, word in enumerate(words):
-        if i in taken or not _trivial_shape(word):
+    for i in positions(words, {word for word in set(words) if _trivial_shape(word)}):
+        if i in taken:
             continue
         end = i + 1
         if end < n and end not in taken and VARIANT_RE.match(words[end]) and (spaces is None or spaces[i]) \

@@ -34,7 +34,7 @@ from spacy.util import filter_spans
 from pipeline.components.kb_index import KBIndex
 from pipeline.components.keys import GREEK
 from pipeline.components.lexicon import AMBIGUOUS_KEY, ensure_extensions
-from pipeline.components.tokens import token_texts
+from pipeline.components.tokens import doc_text, positions, token_texts
 from pipeline.kb_genes import target_id
 from pipeline.schema import DRUG, RECEPTOR
 
@@ -164,10 +164,9 @@ def phrase_spans(words: list[str], entity_tokens: set[int]) -> list[tuple[int, i
     """Token spans (start, end) of head-noun target phrases, as described in the module docstring."""
     found = []
     n = len(words)
-    for i, word in enumerate(words):
+    for i in positions(words, {word for word in set(words) if head_kind(word) is not None}):
+        word = words[i]
         kind = head_kind(word)
-        if kind is None:
-            continue
         start, parts, strong = i, 0, False
         k = i - 1
         while k >= 0 and parts < MAX_LEFT:
@@ -375,7 +374,10 @@ def symbol_spans(words: list[str], known: set[str], families: frozenset[str] = f
     found, seeds = [], []
     vouched: set[int] = set()  # symbol starts in a list after "expression of"
     n = len(words)
-    for i, word in enumerate(words):
+    # Only "c" and words with a symbol shape can start a symbol: the loop visits those tokens alone.
+    starts = {word for word in set(words) if word == "c" or _symbol_shape(word) is not None}
+    for i in positions(words, starts):
+        word = words[i]
         prev = words[i - 1].lower() if i else ""
         if word == "c" and _oncogene(words, i):
             found.append((i, i + 3))  # "c-Src", "c-Fos": the c- prefix says proto-oncogene product
@@ -478,9 +480,11 @@ def nomenclature_spans(words: list[str]) -> list[tuple[int, int]]:
     """Token spans of EC numbers, channel names, adrenoceptor abbreviations and bracketed subtypes."""
     found = []
     n = len(words)
-    for i, word in enumerate(words):
-        if word != "EC" and "(" not in word and not word.startswith(NOMENCLATURE_STARTS):
-            continue  # the shapes below all start so; a cheap gate before the expressions
+    # The shapes below all start so: a gate on the document's distinct words before the expressions.
+    gate = {word for word in set(words)
+            if word == "EC" or "(" in word or word.startswith(NOMENCLATURE_STARTS)}
+    for i in positions(words, gate):
+        word = words[i]
         if word == "EC" and i + 1 < n and EC_NUMBER_RE.match(words[i + 1]):
             found.append((i, i + 2))
         elif CHANNEL_RE.match(word) or SUBSCRIPT_R_RE.match(word):
@@ -572,12 +576,14 @@ class TargetRecognizer:
         (aldesleukin, alteplase, liraglutide). Interferon alfa and beta stay drugs
         ("interferon-alpha-induced depression" is about the medicine)."""
         out = []
+        text = doc_text(doc)
         for ent in ents:
             if ent.label_ != DRUG:
                 continue
             nxt = words[ent.end].lower() if ent.end < len(doc) else ""
-            if nxt in GENE_PRODUCT_CONTEXT or CYTOKINE_RE.match(ent.text):
-                name = INTERLEUKIN_SHORT_RE.sub("interleukin-", ent.text)
+            ent_text = text[ent.start_char : ent.end_char]  # == ent.text, without a Token per word
+            if nxt in GENE_PRODUCT_CONTEXT or CYTOKINE_RE.match(ent_text):
+                name = INTERLEUKIN_SHORT_RE.sub("interleukin-", ent_text)
                 out.append(Span(doc, ent.start, ent.end, label=RECEPTOR, kb_id=self.link(name)))
         return out
 

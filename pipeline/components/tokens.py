@@ -14,6 +14,8 @@ serializes (``nlp.pipe(n_process=...)``).
 
 from __future__ import annotations
 
+from collections.abc import Container
+
 from spacy.tokens import Doc
 
 WORDS_KEY = "pharma_tokens.words"
@@ -55,6 +57,17 @@ def doc_text(doc: Doc) -> str:
         text = "".join([word + " " if space else word for word, space in pairs])
         doc.user_data[TEXT_KEY] = text
     return text
+
+
+def positions(words: list[str], wanted: Container[str]) -> list[int]:
+    """Indices of the tokens whose text is in `wanted`, ascending.
+
+    For rules that look at a few kinds of word only: they test each *distinct* word of the document
+    once (``{w for w in set(words) if rule(w)}``, most words recur) and then visit just these tokens,
+    instead of calling the rule on every token."""
+    if not wanted:
+        return []
+    return [i for i, word in enumerate(words) if word in wanted]
 
 
 def forget(doc: Doc) -> None:

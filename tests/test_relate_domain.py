@@ -196,3 +196,18 @@ def test_blocking_a_change_another_drug_induced_is_indirect():
     # the target itself acted on is still read
     assert ("quarrelon", "INHIBITOR", "GSK3", False, False) in facts(
         "[GSK3|RECEPTOR] was inhibited by [quarrelon|DRUG] in neurons.")
+
+
+def test_passive_mediated_takes_the_effect_heading_the_subject():
+    # The effect is the head of the subject; the drug and the disease after it only say whose effects.
+    assert facts("The [antidepressant effects|EFFECT] of [zorbaxine|DRUG] were not mediated by "
+                 "[opioid receptors|RECEPTOR].") == {
+        ("opioid receptors", "MEDIATES", "antidepressant effects", True, False)}
+    found = facts("[Zorbaxine|DRUG]'s [antidepressant effects|EFFECT] in "
+                  "[treatment-resistant depression|EFFECT] were not mediated by [opioid receptors|RECEPTOR].")
+    assert found == {("opioid receptors", "MEDIATES", "antidepressant effects", True, False)}
+    found = facts("In patients with [depression|EFFECT], the [antidepressant effects|EFFECT] were "
+                  "mediated by [AMPA receptors|RECEPTOR].")
+    assert found == {("AMPA receptors", "MEDIATES", "antidepressant effects", False, False)}
+    # a process of cells named with their disease: the disease is not what is mediated
+    assert not facts("The apoptosis of [melanoma|EFFECT] cells is mediated by [Rho kinase|RECEPTOR].")

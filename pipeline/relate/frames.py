@@ -536,6 +536,39 @@ def _past_giving(doc: Doc, s: Sent, j: int) -> int:
     return j
 
 
+MEDIATED_WINDOW = 14  # "the rapid antidepressant effects of (2R,6R)-HNK in depressed patients were"
+# Before an effect, these make it a modifier of the subject, not its head: "effects in patients with Y".
+_EFFECT_GOVERNORS = frozenset({"in", "with", "of", "among", "for", "on", "against"})
+
+
+def _mediated_effect(doc: Doc, s: Sent, i: int) -> Span | None:
+    """The effect heading the subject of a passive 'mediated' at i: the nearest EFFECT on its left that
+    no preposition governs ("The antidepressant effects of X in patients with Y were not mediated by Z"
+    -> the antidepressant effects; Y only says whose effects, and X whose drug). Stops at a comma, a
+    clause boundary or another cue."""
+    for k in range(i - 1, max(s.start, i - MEDIATED_WINDOW) - 1, -1):
+        ent = s.ent_of.get(k)
+        if ent is not None:
+            if ent.label_ != EFFECT or k != ent.end - 1:
+                continue
+            j = ent.start - 1
+            while j >= s.start and low(doc, j) in _PATIENT_FILL:
+                j -= 1
+            if j >= s.start and low(doc, j) in _EFFECT_GOVERNORS:
+                continue
+            return ent
+        word = low(doc, k)
+        if word in (",", ";", ".", "(", ")") or word in cues.CLAUSE_BOUNDARIES \
+                or word in cues.RELATIVE_PRONOUNS or cue_at(doc, k) is not None:
+            return None
+    return None
+
+
+# "in (adult) patients with Y", "in depressed patients": who an effect was seen in.
+_PATIENT_FILL = frozenset("""patients patient adults adult women men subjects individuals participants people
+    children adolescents rats mice animals depressed the a an""".split())
+
+
 # Nouns of a change in a target's amount or state ("the increase in Y", "induction of Y"), by direction.
 CHANGE_NOUNS = {**dict.fromkeys("""increase increases elevation elevations rise rises upregulation
     up-regulation induction""".split(), 1), **dict.fromkeys("""decrease decreases reduction reductions
@@ -576,6 +609,13 @@ def verb_frame(doc: Doc, sents: list[Sent], s: Sent, i: int, end: int, cue: cues
                and not _is_means(doc, s, k)), None)
     if by is not None:
         agent = first_right(doc, s, _past_giving(doc, s, by + 1), 3)
+        if cue.relation_for(EFFECT) == "MEDIATES":
+            effect = _mediated_effect(doc, s, i)
+            if agent is not None and effect is not None:
+                hedged = frame_hedge(doc, s, i) or hedged_in(doc, clause, agent.end)
+                _pair(doc, s, cue, [effect], group(doc, s, agent, True), negated, hedged,
+                      f"passive:{cue.family}", out)
+            return
         patient = None
         plain = True  # only auxiliaries, adverbs and aspect nouns so far
         for k in range(i - 1, max(s.start, i - LONG_PASSIVE_WINDOW) - 1, -1):

@@ -211,3 +211,19 @@ def test_passive_mediated_takes_the_effect_heading_the_subject():
     assert found == {("AMPA receptors", "MEDIATES", "antidepressant effects", False, False)}
     # a process of cells named with their disease: the disease is not what is mediated
     assert not facts("The apoptosis of [melanoma|EFFECT] cells is mediated by [Rho kinase|RECEPTOR].")
+
+
+def test_second_class_role_after_a_prepositional_target():
+    # "an antagonist at Y1 and an agonist at Y2": both roles are the drug's
+    for marked in ("[Zorbaxine|DRUG] is an antagonist at [NMDA receptors|RECEPTOR] and an agonist at "
+                   "[sigma-1 receptors|RECEPTOR].",
+                   "[Zorbaxine|DRUG] acts as an antagonist of [NMDA receptors|RECEPTOR] and a partial "
+                   "agonist of [sigma-1 receptors|RECEPTOR] in vitro.",
+                   "[Zorbaxine|DRUG] is an [NMDA receptor|RECEPTOR] antagonist and a "
+                   "[sigma-1 receptor|RECEPTOR] agonist."):
+        found = triples(marked)
+        assert any(r == "ANTAGONIST" and o.startswith("NMDA") for _, r, o in found), marked
+        assert any(r == "AGONIST" and o.startswith("sigma-1") for _, r, o in found), marked
+    assert ("Zorbaxine", "AGONIST", "sigma-1") in triples(
+        "[Zorbaxine|DRUG], an [NMDA|RECEPTOR] antagonist and [sigma-1|RECEPTOR] agonist, was combined with "
+        "[quarrelon|DRUG].")

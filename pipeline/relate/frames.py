@@ -163,18 +163,35 @@ def class_noun_frame(doc: Doc, s: Sent, i: int, cue: cues.Cue, out: list) -> Non
         own = [k for k, m in enumerate(subjects) if k and m.end < s.end and doc[m.end].text == "("]
         subjects = subjects[:own[0]] if own else subjects
     emit(out, s, subjects, targets, relation, negated, hedged, f"apposition:{cue.family}")
-    second = _coordinated_class(doc, s, i + 1)  # "X, a Y1 agonist and Y2 antagonist"
+    # "X, a Y1 agonist and Y2 antagonist", "X is an antagonist at Y1 and an agonist at Y2"
+    second = _coordinated_class(doc, s, i + 1 if targets[0].start < i
+                                else skip_alias(doc, max(t.end for t in targets), s.end))
     if second is not None:
         emit(out, s, subjects, second[0], second[1], negated, hedged, f"apposition:{second[2]}")
 
 
 def _coordinated_class(doc: Doc, s: Sent, j: int) -> tuple[list[Span], str, str] | None:
-    """'... Y1 agonist and Y2 antagonist', '... Y1 agonist/Y2 antagonist': a second class phrase
-    coordinated right after a class noun describes the same drug; its targets, relation and family."""
+    """'... Y1 agonist and Y2 antagonist', '... Y1 agonist/Y2 antagonist', '... and a Y2 antagonist',
+    '... antagonist at Y1 and an agonist at Y2': a second class phrase coordinated right after the first
+    (j is the token after it) describes the same drug; its targets, relation and family."""
     if j + 1 >= s.end or low(doc, j) not in ("and", "/", "or"):
         return None
-    target = s.ent_of.get(j + 1)
-    if target is None or target.label_ != RECEPTOR or target.start != j + 1:
+    j += 1
+    if low(doc, j) in ("a", "an") and j + 1 < s.end:
+        j += 1
+    while j < s.end and j not in s.ent_of and low(doc, j) in _CLASS_ADJECTIVES:
+        j += 1
+    hit = cue_at(doc, j) if j < s.end and j not in s.ent_of else None
+    if hit is not None:  # "and an agonist at/of Y2"
+        if hit[0].kind != "noun" or hit[0].relation_for(RECEPTOR) is None or hit[1] + 1 >= s.end \
+                or low(doc, hit[1]) not in ("of", "at", "for", "to"):
+            return None
+        target = first_right(doc, s, hit[1] + 1, 2)
+        if target is None or target.label_ != RECEPTOR:
+            return None
+        return group(doc, s, target, rightward=True), hit[0].relation_for(RECEPTOR), hit[0].family
+    target = s.ent_of.get(j)
+    if target is None or target.label_ != RECEPTOR or target.start != j:
         return None
     k = target.end
     while k < s.end and k - target.end < CLASS_MODIFIER_WINDOW and k not in s.ent_of \
@@ -184,6 +201,11 @@ def _coordinated_class(doc: Doc, s: Sent, j: int) -> tuple[list[Span], str, str]
     if hit is None or hit[0].kind != "noun" or hit[0].relation_for(RECEPTOR) is None:
         return None
     return [target], hit[0].relation_for(RECEPTOR), hit[0].family
+
+
+# Adjectives a coordinated class phrase may open with: "and a partial agonist at Y2".
+_CLASS_ADJECTIVES = frozenset("""selective potent weak partial full inverse positive negative allosteric
+    competitive noncompetitive non-competitive high-affinity low-affinity""".split())
 
 
 # Before a class phrase, these make it a prepositional object ("given with inhibitors of Y", "unrelated to

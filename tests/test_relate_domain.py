@@ -227,3 +227,20 @@ def test_second_class_role_after_a_prepositional_target():
     assert ("Zorbaxine", "AGONIST", "sigma-1") in triples(
         "[Zorbaxine|DRUG], an [NMDA|RECEPTOR] antagonist and [sigma-1|RECEPTOR] agonist, was combined with "
         "[quarrelon|DRUG].")
+
+
+def test_worsening_a_condition_is_an_adverse_effect():
+    for verb in ("worsens", "exacerbates", "aggravates"):
+        assert ("Zorbaxine", "CAUSES", "psychosis", False, False) in facts(
+            f"[Zorbaxine|DRUG] {verb} [psychosis|EFFECT] in patients with [schizophrenia|EFFECT].")
+    assert ("zorbaxine", "CAUSES", "hypertension", False, False) in facts(
+        "Pre-existing [hypertension|EFFECT] was aggravated by [zorbaxine|DRUG] in two patients.")
+    assert ("Zorbaxine", "CAUSES", "suicidal ideation", True, False) in facts(
+        "[Zorbaxine|DRUG] did not worsen [suicidal ideation|EFFECT] in the trial.")
+    assert ("Zorbaxine", "CAUSES", "psychosis", False, False) in facts(
+        "[Zorbaxine|DRUG]-induced exacerbation of [psychosis|EFFECT] was seen in two patients.")
+    # the condition worsening in patients who receive a drug is still the drug's
+    assert ("zorbaxine", "CAUSES", "Depression", False, False) in facts(
+        "[Depression|EFFECT] worsened in patients receiving [zorbaxine|DRUG].")
+    # worsening a therapeutic effect treats nothing and causes nothing
+    assert not facts("[Zorbaxine|DRUG] worsened the [antidepressant response|EFFECT] to [quarrelon|DRUG].")

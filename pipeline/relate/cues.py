@@ -113,6 +113,11 @@ _CUE_TABLE: tuple[tuple[tuple[str, ...], str, str, dict[str, str], str], ...] = 
     (_forms("provok", "e", "es", "ed", "ing") + _forms("precipitat", "e", "es", "ed", "ing")
      + _forms("trigger", "", "s", "ed", "ing") + ("provocation",), "provoke", "verb",
      {EFFECT: "CAUSES"}, DRUG),
+    # "X worsened/exacerbated/aggravated Y": making a condition worse is an adverse effect of X. (The
+    # nouns "worsening", "exacerbation" stay fillers: "X-induced exacerbation of Y", "may cause worsening
+    # of Y" are read by the outer cue.)
+    (("worsen", "worsens", "worsened") + _forms("exacerbat", "e", "es", "ed", "ing")
+     + _forms("aggravat", "e", "es", "ed", "ing"), "worsen", "verb", {EFFECT: "CAUSES"}, DRUG),
     # Target -> effect.
     (_forms("mediat", "e", "es", "ed", "ing"), "mediate", "verb", {EFFECT: "MEDIATES"}, RECEPTOR),
 )

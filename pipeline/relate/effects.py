@@ -97,8 +97,9 @@ def effect_before_drug(doc: Doc, s: Sent, i: int, end: int, out: list) -> None:
                       negated_before(doc, s, min(e.start for e in effects)) if effects else False,
                       hedged_in(doc, clause_start(doc, s, i), drug.end), f"effect_{low(doc, i)}_drug")
             return
-        if low(doc, j) in cues.CLAUSE_BOUNDARIES or cue_at(doc, j):
-            return
+        hit = cue_at(doc, j)
+        if low(doc, j) in cues.CLAUSE_BOUNDARIES or (hit is not None and hit[0].family != "worsen"):
+            return  # ("Y worsened in patients receiving X": the worsening is the drug's too)
 
 
 def side_effects_of(doc: Doc, s: Sent, drug: Span, out: list) -> None:

@@ -65,8 +65,9 @@ _DESCRIPTION_BREAKERS = frozenset("""of with for from by in on at to into than a
 
 
 CLASS_MODIFIER_WINDOW = 4  # "AMPA receptor positive allosteric modulator"
+# (and "worsen": worsening a therapeutic effect is blocking it, no treatment)
 _BLOCKING_FAMILIES = frozenset({"block", "prevent", "abolish", "inhibit", "suppress", "attenuate", "reduce",
-                                "decrease", "alleviate", "reverse"})
+                                "decrease", "alleviate", "reverse", "worsen"})
 
 
 def class_noun_frame(doc: Doc, s: Sent, i: int, cue: cues.Cue, out: list) -> None:

@@ -81,6 +81,7 @@ class _Word(NamedTuple):
     alive: bool  # the one-token window: some folded key starts with it
     cased_alive: bool  # ... some cased key starts with it
     entry: Entry | None  # ... and the entry it matches on its own
+    visit: bool  # `find_matches` has something to do at this word: it matches, or a window may grow
 
 
 def _word(word: str, index: KBIndex) -> _Word:
@@ -103,7 +104,8 @@ def _word(word: str, index: KBIndex) -> _Word:
         if end_ok or cased_only:
             entry = _lookup(folded, cased if cased_alive else "", index, single=True,
                             folded_ok=not stop and not cased_only)
-    return _Word(folded, cased, can_start, stop, end_ok, cased_stop, alive, cased_alive, entry)
+    visit = can_start and (entry is not None or alive and not stop or cased_alive)
+    return _Word(folded, cased, can_start, stop, end_ok, cased_stop, alive, cased_alive, entry, visit)
 
 
 def _words(words: list[str], index: KBIndex) -> list[_Word]:
@@ -131,9 +133,9 @@ def find_matches(words: list[str], index: KBIndex) -> list[tuple[int, int, Entry
     infos = _words(words, index)
     n = len(words)
     found: list[tuple[int, int, Entry]] = []
-    for i, first in enumerate(infos):
-        if not first.can_start:
-            continue
+    # Most tokens neither match alone nor start a key (`_Word.visit`): only the others are visited.
+    for i in [i for i, info in enumerate(infos) if info.visit]:
+        first = infos[i]
         best = None if first.entry is None else (i, i + 1, first.entry)
         # A window starting with a lower-case stop word matches through the cased table only (see
         # `_lookup`'s folded_ok): its folded key need not be followed ("inthe", "ofthe"...).

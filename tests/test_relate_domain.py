@@ -244,3 +244,22 @@ def test_worsening_a_condition_is_an_adverse_effect():
         "[Depression|EFFECT] worsened in patients receiving [zorbaxine|DRUG].")
     # worsening a therapeutic effect treats nothing and causes nothing
     assert not facts("[Zorbaxine|DRUG] worsened the [antidepressant response|EFFECT] to [quarrelon|DRUG].")
+
+
+def test_drug_first_association_with_an_adverse_effect():
+    found = facts("[Zorbaxine|DRUG] is associated with [dissociation|EFFECT] and "
+                  "[increased blood pressure|EFFECT].")
+    assert {("Zorbaxine", "CAUSES", "dissociation", False, False),
+            ("Zorbaxine", "CAUSES", "increased blood pressure", False, False)} <= found
+    # the drug's use as the subject, and the effect-first order's counterpart
+    assert ("Zorbaxine", "CAUSES", "nausea", False, False) in facts(
+        "[Zorbaxine|DRUG] treatment was associated with transient [nausea|EFFECT].")
+    assert ("zorbaxine", "CAUSES", "cystitis", False, False) in facts(
+        "Chronic use of [zorbaxine|DRUG] has been linked to [cystitis|EFFECT].")
+    assert ("Zorbaxine", "CAUSES", "psychosis", True, False) in facts(
+        "[Zorbaxine|DRUG] was not associated with [psychosis|EFFECT] in this cohort.")
+    # not the subject, or no adverse effect: nothing
+    assert not facts("The response to [zorbaxine|DRUG] was associated with [suicidal ideation|EFFECT].")
+    assert not facts("[Zorbaxine|DRUG] was associated with a rapid [antidepressant effect|EFFECT].")
+    assert not any(f[1] == "CAUSES" for f in facts(
+        "[Zorbaxine|DRUG] was associated with an improvement in [anhedonia|EFFECT]."))

@@ -102,6 +102,49 @@ def effect_before_drug(doc: Doc, s: Sent, i: int, end: int, out: list) -> None:
             return  # ("Y worsened in patients receiving X": the worsening is the drug's too)
 
 
+# "X (treatment) was (significantly) associated with Y": what may stand between the parts.
+_USE_NOUNS = frozenset("""treatment treatments therapy use administration exposure intake infusion infusions
+    injection injections dose doses dosing abuse misuse""".split())
+_COPULAS = frozenset({"is", "was", "are", "were", "been"})
+_ASSOCIATED_FILLERS = frozenset("""a an the increased higher greater more significant transient mild moderate
+    severe acute frequent dose-dependent dose-related cases episodes reports incidence rates of""".split())
+
+
+def drug_associated_with(doc: Doc, s: Sent, i: int, out: list) -> None:
+    """'Ketamine is associated with dissociation', 'X treatment was associated with transient Y', 'use
+    of X has been linked to Y': token i is 'associated'/'linked'; a drug as the clause's subject, an
+    adverse effect after the link. (The effect-first order, 'Y associated with X', is
+    `effect_before_drug`'s.)"""
+    end = adverse_link(doc, s, i)
+    if end is None or low(doc, i) not in ("associated", "linked"):
+        return
+    k = i - 1
+    while k >= s.start and (low(doc, k).endswith("ly") or low(doc, k) in ("also", "not", "often")):
+        k -= 1
+    if k < s.start or low(doc, k) not in _COPULAS:
+        return
+    k -= 1
+    if k >= s.start and low(doc, k) in ("has", "have", "had"):
+        k -= 1
+    while k >= s.start and k not in s.ent_of and low(doc, k) in _USE_NOUNS:
+        k -= 1
+    drug = s.ent_of.get(k)
+    if drug is None and k >= s.start and doc[k].text == ")":  # "X (alias) was associated with"
+        drug = s.ent_of.get(close_paren_left(doc, k, s.start) - 1)
+    if drug is None or drug.label_ != DRUG or non_agent(doc, drug):
+        return
+    before = low(doc, drug.start - 1) if drug.start - 1 >= s.start else ""
+    if before in ("to", "with", "by", "than", "for", "in", "on", "after") or \
+            (before == "of" and not (drug.start - 2 >= s.start and low(doc, drug.start - 2) in _USE_NOUNS)):
+        return  # "the response to X was associated with Y": X is not the subject
+    obj = first_right(doc, s, end, 3, allowed=_ASSOCIATED_FILLERS)
+    if obj is None or obj.label_ != EFFECT:
+        return
+    effects = [e for e in group(doc, s, obj, True) if not is_therapeutic(e) and not is_physiological(e)]
+    emit(out, s, group(doc, s, drug, False), effects, "CAUSES", negated_before(doc, s, i),
+         hedged_in(doc, clause_start(doc, s, drug.start), obj.end), "drug_associated_with")
+
+
 def side_effects_of(doc: Doc, s: Sent, drug: Span, out: list) -> None:
     """'side effects of X include A, B and C', 'the toxic effects of X are A, B': the list after the
     verb holds the drug's adverse effects."""

@@ -20,6 +20,7 @@ from pipeline.relate.effects import (
     absent_effect,
     adverse_link,
     compound_cause,
+    drug_associated_with,
     effect_before_drug,
     effect_in_patients,
     effect_requires,
@@ -203,6 +204,7 @@ def extract_relations(doc: Doc, *, resolve_target: TargetResolver | None = kb_ta
             link = adverse_link(doc, s, i) if word in cues.ADVERSE_LINK_STARTS else None
             if link is not None:
                 effect_before_drug(doc, s, i, link, found)
+                drug_associated_with(doc, s, i, found)
             hit = cue_at(doc, i)
             if hit is None:
                 continue

@@ -263,3 +263,20 @@ def test_drug_first_association_with_an_adverse_effect():
     assert not facts("[Zorbaxine|DRUG] was associated with a rapid [antidepressant effect|EFFECT].")
     assert not any(f[1] == "CAUSES" for f in facts(
         "[Zorbaxine|DRUG] was associated with an improvement in [anhedonia|EFFECT]."))
+
+
+def test_trial_comparison_names_the_indication():
+    # a non-drug comparator (ECT) or placebo; the indication is the compared drug's
+    for marked in ("[Zorbaxine|DRUG] was non-inferior to ECT in [treatment-resistant depression|EFFECT].",
+                   "[Zorbaxine|DRUG] was noninferior to [quarrelon|DRUG] in patients with "
+                   "[treatment-resistant depression|EFFECT].",
+                   "[Zorbaxine|DRUG] was superior to placebo in [treatment-resistant depression|EFFECT]."):
+        found = facts(marked)
+        assert ("Zorbaxine", "TREATS", "treatment-resistant depression", False, False) in found, marked
+        assert not any(f[0] == "quarrelon" for f in found), marked
+    # a failed trial against placebo is a negated indication; losing to an active comparator says nothing
+    assert ("Zorbaxine", "TREATS", "major depressive disorder", True, False) in facts(
+        "[Zorbaxine|DRUG] was not superior to placebo in adolescents with "
+        "[major depressive disorder|EFFECT].")
+    assert not facts("[Zorbaxine|DRUG] was not superior to ECT in [treatment-resistant depression|EFFECT].")
+    assert not facts("[Zorbaxine|DRUG] was inferior to ECT in [treatment-resistant depression|EFFECT].")

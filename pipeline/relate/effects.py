@@ -290,6 +290,42 @@ def separated_from_placebo(doc: Doc, s: Sent, i: int, out: list) -> None:
          hedged_in(doc, clause_start(doc, s, i), obj.end), "separated_from_placebo")
 
 
+COMPARISON_WORDS = frozenset({"superior", "inferior", "noninferior"})
+_PLACEBOS = frozenset({"placebo", "vehicle", "sham", "saline"})
+_COMPARATOR_REACH = 6  # "to an active comparator (quetiapine extended release) in"
+
+
+def compared_outcome(doc: Doc, s: Sent, i: int, out: list) -> None:
+    """'Esketamine was non-inferior to ECT in treatment-resistant depression', 'X was superior to
+    placebo in patients with Y': a trial outcome of X in Y, whatever the comparator (often no drug:
+    ECT, placebo). 'X was not superior to placebo in Y' is a failed trial (negated); not superior to an
+    active comparator, or inferior to it, says nothing of X in Y."""
+    word = low(doc, i)
+    non = word == "noninferior" or (i - 1 >= s.start and low(doc, i - 1) in ("non", "non-")) \
+        or (i - 2 >= s.start and low(doc, i - 2) == "non" and doc[i - 1].text == "-")
+    if i + 1 >= s.end or low(doc, i + 1) != "to" or (word == "inferior" and not non):
+        return
+    start = i
+    while start - 1 >= s.start and low(doc, start - 1) in ("non", "non-", "-"):  # "non-inferior"
+        start -= 1
+    negated = negated_before(doc, s, start)
+    j, placebo = i + 2, False
+    while j < s.end and j - i <= _COMPARATOR_REACH and low(doc, j) not in ("in", "among", "for"):
+        if low(doc, j) in (",", ";", ".") or low(doc, j) in cues.CLAUSE_BOUNDARIES:
+            return
+        placebo = placebo or low(doc, j) in _PLACEBOS
+        j += 1
+    if j >= s.end or low(doc, j) not in ("in", "among", "for") or (negated and not placebo):
+        return
+    obj = first_right(doc, s, j + 1, 6, allowed=_SEPARATION_FILLERS | POPULATION_NOUNS)
+    subj = nearest_left(doc, s, start, DRUG)
+    if obj is None or obj.label_ != EFFECT or is_therapeutic(obj) or not isinstance(subj, Span) \
+            or non_agent(doc, subj):
+        return
+    emit(out, s, [subj], group(doc, s, obj, True), "TREATS", negated,
+         hedged_in(doc, clause_start(doc, s, i), obj.end), "compared_outcome")
+
+
 # "X had no psychotomimetic side effects", "X lacks the dissociative effects of ketamine".
 HAVING_VERBS = frozenset("""had has have produced produces showed shows elicited elicits exhibited exhibits
     displayed displays""".split())

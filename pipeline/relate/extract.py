@@ -14,11 +14,13 @@ from pipeline.relate import cues
 from pipeline.relate.arguments import parenthesized_aliases
 from pipeline.relate.document import title_pairs, topic_drug_events
 from pipeline.relate.effects import (
+    COMPARISON_WORDS,
     LACKING_VERBS,
     REQUIRE_WORDS,
     SEPARATION_WORDS,
     absent_effect,
     adverse_link,
+    compared_outcome,
     compound_cause,
     drug_associated_with,
     effect_before_drug,
@@ -189,6 +191,8 @@ def extract_relations(doc: Doc, *, resolve_target: TargetResolver | None = kb_ta
                 effect_requires(doc, s, i, found)
             if word in SEPARATION_WORDS:
                 separated_from_placebo(doc, s, i, found)
+            if word in COMPARISON_WORDS:
+                compared_outcome(doc, s, i, found)
             if word == "no" or word in LACKING_VERBS:
                 absent_effect(doc, s, i, found)
             if word == "for":

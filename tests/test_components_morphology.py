@@ -192,3 +192,24 @@ def test_morphology_trivial_names_need_substance_evidence(text, expected):
 )
 def test_morphology_trivial_acid_names(text, expected):
     assert found(text) == expected
+
+
+# Pieces that make the regex shortcuts' edge cases: organ and damage words, "toxic", hyphens, white space
+# of several kinds, brackets, digits, and the non-ASCII letters IGNORECASE matches to ASCII ones.
+FUZZ_PIECES = ["renal", "spinal cord", "adrenal", "neurologic", "neurological", "Cardiac", " injury",
+               " injuries", " dysfunction", " dysfunctions", " lesion", " damage", "toxic", "toxicity",
+               "hepato", "o-", "cyto", "-", " ", "  ", "\n", "\t", "\u00a0", "(", ")", ",", ".", "1", "2,4",
+               "N", "x", "\u017f", "\u212a", "\u0131", "ity", "acid", " acid", "ester", " ester", "methyl"]
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_shortcuts_find_what_the_rules_find_over_the_whole_text(seed):
+    import random
+
+    from pipeline.components import morphology as m
+
+    rng = random.Random(seed)
+    text = "".join(rng.choice(FUZZ_PIECES) for _ in range(rng.randint(1, 40)))
+    assert m.organ_toxicity(text) == [x.span(1) for x in m.ORGAN_TOXICITY_RE.finditer(text)]
+    assert m.organ_damage(text) == [x.span(1) for x in m.ORGAN_DAMAGE_RE.finditer(text)]
+    assert m.chunks_holding(text, m.HYPHEN) == [x.span() for x in m.CHUNK_RE.finditer(text)]

@@ -30,6 +30,8 @@ from collections.abc import Iterable, Iterator
 from spacy.attrs import NORM, ORTH
 from spacy.tokens import Doc
 
+from pipeline.components.tokens import prime
+
 # Spans kept. A span that is one token is stored as its key alone (value None), a longer one with a
 # tuple of its token texts: ~450 B a span with the dict (tracemalloc, 1,500 real abstracts: 36k spans),
 # so ~45 MB at the cap. 2,920 real abstracts have ~59k distinct spans. Tokenizing the last 1,920 of them
@@ -75,7 +77,7 @@ class SpanCachedTokenizer:
         cache = self._cache
         missing = [span for span in dict.fromkeys(span for span, _ in spans) if span not in cache]
         if missing and not self._segment(missing):
-            return self.tokenizer(text)  # a span with a special-case NORM: the tokenizer's own Doc
+            return self._whole(text)  # a span with a special-case NORM: the tokenizer's own Doc
         words: list[str] = []
         spaces: list[bool] = []
         try:
@@ -89,8 +91,16 @@ class SpanCachedTokenizer:
                     spaces += [False] * (len(tokens) - 1)
                     spaces.append(space)
         except KeyError:  # evicted by `_segment` at the cache's cap: this text goes the slow way
-            return self.tokenizer(text)
-        return Doc(self.vocab, words=words, spaces=spaces)
+            return self._whole(text)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        prime(doc, text, words, spaces)  # the components' token arrays, for free (`components.tokens`)
+        return doc
+
+    def _whole(self, text: str) -> Doc:
+        """The wrapped tokenizer's Doc for the whole text."""
+        doc = self.tokenizer(text)
+        prime(doc, text)
+        return doc
 
     def _segment(self, missing: list[str]) -> bool:
         """Segment and cache the spans; False if one of them cannot be cached (see module docstring)."""

@@ -112,3 +112,16 @@ def test_the_pipeline_tokenizes_through_the_span_cache():
     text = "Zorbaxine-treated rats (ZRX) showed no hyper-locomotion."
     assert _tokens(nlp(text)) == _tokens(nlp.tokenizer.tokenizer(text))
     assert nlp.tokenizer.explain("ZRX-12")  # everything else is the wrapped tokenizer's
+
+
+def test_the_token_arrays_the_tokenizer_caches_are_the_docs(nlp):
+    # The tokenizer primes the components' per-document arrays (pipeline.components.tokens); what they
+    # return must be what reading the doc gives, on the cached path and the wrapped tokenizer's alike.
+    from pipeline.components.tokens import doc_text, token_spaces, token_texts
+
+    cached = SpanCachedTokenizer(make_tokenizer(nlp), max_spans=3)
+    for text in TEXTS + [t.upper() for t in TEXTS]:
+        doc = cached(text)
+        assert doc_text(doc) == doc.text == text
+        assert token_texts(doc) == [t.text for t in doc]
+        assert token_spaces(doc) == [bool(t.whitespace_) for t in doc]

@@ -33,7 +33,7 @@ import re
 import numpy
 from spacy.tokens import Doc
 
-from pipeline.components.tokens import forget, token_spaces, token_texts
+from pipeline.components.tokens import forget, positions, token_spaces, token_texts
 
 # Lower-cased, without the final ".". Units and Latin abbreviations common in methods sections.
 ABBREVIATIONS = frozenset(
@@ -160,9 +160,10 @@ def sentence_starts(words: list[str], spaces: list[str]) -> list[bool]:
     starts[0] = True
     # Only a token ending in ".", "!", "?" or "…", a whitespace token, or one followed by a newline can
     # end a sentence: find those first (most tokens are none of them), then apply the rules to them.
-    candidates = [
-        i for i, word in enumerate(words) if word[-1:] in _LAST_CHARS or word[:1].isspace() or not word
-    ]
+    # (Tested per distinct word: most words recur.)
+    candidates = positions(words, {
+        word for word in set(words) if word[-1:] in _LAST_CHARS or word[:1].isspace() or not word
+    })
     if "\n" in "".join(spaces):
         candidates = sorted(set(candidates).union(i for i, space in enumerate(spaces) if "\n" in space))
     blanks = []  # whitespace tokens, ascending
@@ -206,13 +207,13 @@ class ScientificSentencizer:
         # Arrays, not Token objects: creating one Token per word costs more than the rules themselves.
         words = token_texts(doc)
         flags = token_spaces(doc)
-        if any(w[:1] == "(" and len(w) > 1 or len(w) == 2 and w[1] == "." for w in words):
+        if any(w[:1] == "(" and len(w) > 1 or len(w) == 2 and w[1] == "." for w in set(words)):
             repair_tokens(doc, words, flags)
             words = token_texts(doc)
             flags = token_spaces(doc)
         spaces = [" " if flag else "" for flag in flags]
         starts = sentence_starts(words, spaces)
         # SENT_START: 1 = starts a sentence, -1 = does not; spaCy reads the array as uint64.
-        values = numpy.array([1 if s else -1 for s in starts], dtype="int64").astype("uint64")
+        values = numpy.where(numpy.array(starts, dtype=bool), 1, -1).astype("int64").astype("uint64")
         doc.from_array(["SENT_START"], values)
         return doc

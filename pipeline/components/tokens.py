@@ -4,7 +4,8 @@ and the text.
 Read once per document from the doc's C arrays (no Token objects: creating one per word costs more
 than most rules that read them) and kept in ``doc.user_data``, so the components after the first reuse
 them instead of each reading the arrays, or re-joining ``Doc.text`` from Token objects, again. The
-cached lists are shared: callers must not mutate them.
+pipeline's tokenizer (`pipeline.tokenizer`) fills the cache as it makes the doc (`prime`): it holds the
+text, words and flags already. The cached lists are shared: callers must not mutate them.
 
 Retokenization changes the tokens: `forget` drops the cache (the sentencizer, the only component that
 retokenizes, calls it), and a cached list whose length is not the doc's is never returned. The text
@@ -45,7 +46,7 @@ def token_spaces(doc: Doc) -> list[bool]:
     """Whether each token is followed by a space (``[bool(t.whitespace_) for t in doc]``), cached."""
     spaces = doc.user_data.get(SPACES_KEY)
     if spaces is None or len(spaces) != len(doc):
-        spaces = doc.user_data[SPACES_KEY] = [bool(flag) for flag in doc.to_array("SPACY").tolist()]
+        spaces = doc.user_data[SPACES_KEY] = doc.to_array("SPACY").astype(bool).tolist()
     return spaces
 
 
@@ -68,6 +69,17 @@ def positions(words: list[str], wanted: Container[str]) -> list[int]:
     if not wanted:
         return []
     return [i for i, word in enumerate(words) if word in wanted]
+
+
+def prime(doc: Doc, text: str, words: list[str] | None = None, spaces: list[bool] | None = None) -> None:
+    """Cache what the tokenizer already holds when it makes `doc`: the text it was given, which is
+    ``doc.text`` (spaCy's tokenizer keeps every character, and the pipeline's offsets rely on it), and
+    the words and trailing-space flags `doc` was built from (``Doc(vocab, words, spaces)``), so the
+    components need not read them back from the doc's arrays."""
+    doc.user_data[TEXT_KEY] = text
+    if words is not None and spaces is not None:
+        doc.user_data[WORDS_KEY] = words
+        doc.user_data[SPACES_KEY] = spaces
 
 
 def forget(doc: Doc) -> None:

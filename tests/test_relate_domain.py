@@ -280,3 +280,29 @@ def test_trial_comparison_names_the_indication():
         "[major depressive disorder|EFFECT].")
     assert not facts("[Zorbaxine|DRUG] was not superior to ECT in [treatment-resistant depression|EFFECT].")
     assert not facts("[Zorbaxine|DRUG] was inferior to ECT in [treatment-resistant depression|EFFECT].")
+
+
+def test_addiction_dependence_and_suicide_are_effects():
+    found = _pipeline_facts("Background. Long-term esketamine carries a risk of addiction and dependence.")
+    assert ("esketamine", "CAUSES", "addiction", False, False) in found
+    found = _pipeline_facts("Background. In this trial, ketamine reduced suicidal thoughts and the risk of "
+                            "suicide attempts.")
+    assert ("ketamine", "TREATS", "suicide", False, False) in found
+    assert not any(r == "CAUSES" for _, r, _, _, _ in found)
+    # 'dependence' alone is addiction only beside an unambiguous mention: 'dose dependence' is not
+    assert not _pipeline_facts("Background. Ketamine increased BDNF with a clear dose dependence.") & {
+        ("ketamine", "CAUSES", "addiction", False, False)}
+
+
+def test_abuse_potential_the_drug_has():
+    assert ("Zorbaxine", "CAUSES", "abuse potential", False, False) in facts(
+        "[Zorbaxine|DRUG] has [abuse potential|EFFECT]. It is scheduled.")
+    assert ("Zorbaxine", "CAUSES", "abuse potential", False, True) in facts(
+        "[Zorbaxine|DRUG] has a low [abuse potential|EFFECT] compared with [quarrelon|DRUG].")
+    assert ("Zorbaxine", "CAUSES", "abuse potential", True, False) in facts(
+        "[Zorbaxine|DRUG] does not have [abuse potential|EFFECT] in rats.")
+    assert ("Zorbaxine", "CAUSES", "abuse potential", True, False) in facts(
+        "[Zorbaxine|DRUG] had no [abuse potential|EFFECT] at these doses.")
+    # having a disease is no harm done
+    assert not any(f[1] == "CAUSES" for f in facts(
+        "Patients given [zorbaxine|DRUG] had [depression|EFFECT] at baseline."))

@@ -348,5 +348,31 @@ def absent_effect(doc: Doc, s: Sent, i: int, out: list) -> None:
     if not isinstance(subj, Span) or non_agent(doc, subj):
         return
     effects = [e for e in group(doc, s, obj, True) if not is_therapeutic(e) and not is_physiological(e)]
-    emit(out, s, [subj], effects, "CAUSES", True, hedged_in(doc, clause_start(doc, s, verb), obj.end),
+    emit(out, s, [subj], effects, "CAUSES", True, hedged_in(doc, clause_start(doc, s, verb), obj.start),
          "absent_effect")
+
+
+# "X has (a high) abuse potential", "X carries an addiction liability": the drug's harm as a liability.
+POTENTIAL_VERBS = HAVING_VERBS | frozenset("""carries carry carried possesses possess possessed retains
+    retain retained""".split())
+_POTENTIAL_FILLERS = frozenset("""a an the some significant considerable substantial high higher known
+    clear definite""".split())
+_LOW_POTENTIAL = frozenset("""low lower little limited minimal negligible reduced modest""".split())
+
+
+def effect_potential(doc: Doc, s: Sent, i: int, out: list) -> None:
+    """Token i is a verb of having: 'Ketamine has abuse potential', 'X carries a high addiction
+    liability' give X CAUSES the liability; 'a low/limited abuse potential' hedges it (as 'a low risk
+    of'), 'does not have' negates it. Only an EFFECT named as a potential or liability: 'X has Y' in
+    general says nothing of cause ('patients had depression')."""
+    obj = first_right(doc, s, i + 1, 3, allowed=_POTENTIAL_FILLERS | _LOW_POTENTIAL)
+    if obj is None or obj.label_ != EFFECT \
+            or not any(w in obj.text.lower() for w in ("potential", "liabilit")):
+        return
+    subj = nearest_left(doc, s, i, DRUG)
+    if not isinstance(subj, Span) or non_agent(doc, subj):
+        return
+    low_words = {low(doc, j) for j in range(i + 1, obj.start)} & _LOW_POTENTIAL
+    emit(out, s, [subj], [obj], "CAUSES", negated_before(doc, s, i),
+         bool(low_words) or hedged_in(doc, clause_start(doc, s, i), obj.start), "effect_potential")
+    # (the hedge is read before the effect: "potential" in its name is no hedge)

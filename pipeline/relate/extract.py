@@ -16,6 +16,7 @@ from pipeline.relate.document import title_pairs, topic_drug_events
 from pipeline.relate.effects import (
     COMPARISON_WORDS,
     LACKING_VERBS,
+    POTENTIAL_VERBS,
     REQUIRE_WORDS,
     SEPARATION_WORDS,
     absent_effect,
@@ -25,6 +26,7 @@ from pipeline.relate.effects import (
     drug_associated_with,
     effect_before_drug,
     effect_in_patients,
+    effect_potential,
     effect_requires,
     indication_for,
     patients_who_received,
@@ -195,6 +197,8 @@ def extract_relations(doc: Doc, *, resolve_target: TargetResolver | None = kb_ta
                 compared_outcome(doc, s, i, found)
             if word == "no" or word in LACKING_VERBS:
                 absent_effect(doc, s, i, found)
+            if word in POTENTIAL_VERBS:
+                effect_potential(doc, s, i, found)
             if word == "for":
                 indication_for(doc, s, i, found)
             elif word in cues.COMPOUND_CAUSE_WORDS:

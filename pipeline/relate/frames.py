@@ -796,7 +796,16 @@ def _risk_lowered(doc: Doc, s: Sent, i: int) -> str | None:
     word = low(doc, j) if j >= s.start else ""
     if word in RISK_REDUCERS:
         return "reduced"
+    if word in ("and", ","):  # "X reduced Y and the risk of Z": the risk is the verb's second object
+        k = j - 1
+        while k >= s.start and j - k <= COORDINATED_RISK_REACH and (k in s.ent_of or low(doc, k) in (
+                cues.DETERMINERS | {",", "and", "both"})):
+            k -= 1
+        return "reduced" if k >= s.start and low(doc, k) in RISK_REDUCERS else None
     return "low" if word in LOW_RISK else None
+
+
+COORDINATED_RISK_REACH = 8  # "reduced suicidal thoughts, hospitalizations and the risk of"
 
 
 def _modulation_direction(doc: Doc, s: Sent, i: int) -> str | None:

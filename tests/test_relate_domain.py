@@ -306,3 +306,17 @@ def test_abuse_potential_the_drug_has():
     # having a disease is no harm done
     assert not any(f[1] == "CAUSES" for f in facts(
         "Patients given [zorbaxine|DRUG] had [depression|EFFECT] at baseline."))
+
+
+def test_passive_without_an_agent_names_no_actor():
+    # "were abolished in mice lacking Y": the effect's drug does not act on the knocked-out target
+    assert not facts("The [antidepressant effects|EFFECT] of [zorbaxine|DRUG] were abolished in mice lacking "
+                     "[GluN2B|RECEPTOR] in interneurons.")
+    assert not facts("[Zorbanol|DRUG] levels were decreased during [hyperthyroidism|EFFECT] in patients.")
+    # a passive with its agent, and the passives whose subject is the drug, still read
+    assert ("zorbaxine", "INHIBITOR", "GSK3", False, False) in facts(
+        "[GSK3|RECEPTOR] was inhibited by [zorbaxine|DRUG] in neurons.")
+    assert ("Zorbaxine", "TREATS", "postpartum depression", False, False) in facts(
+        "[Zorbaxine|DRUG] is approved for [postpartum depression|EFFECT] in adults.")
+    assert ("Zorbaxine", "SUBSTRATE", "CYP3A4", False, False) in facts(
+        "[Zorbaxine|DRUG] was only metabolized via [CYP3A4|RECEPTOR] in microsomes.")

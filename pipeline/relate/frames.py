@@ -659,13 +659,14 @@ def verb_frame(doc: Doc, sents: list[Sent], s: Sent, i: int, end: int, cue: cues
                 # "the reduction in Y induced by X": X lowers Y, which the cue alone would call activation
                 return
             hedged = frame_hedge(doc, s, i) or hedged_in(doc, clause, agent.end)
-            hedged = frame_hedge(doc, s, i) or hedged_in(doc, clause, agent.end)
             _pair(doc, s, cue, group(doc, s, patient, False), group(doc, s, agent, True),
                   negated, hedged, f"passive:{cue.family}", out)
             return
         if agent is not None and low(doc, i).endswith("ed") and i - 1 >= s.start \
                 and low(doc, i - 1) in cues.PASSIVE_GLUE:
             return  # "the Z stimulation is inhibited by Y": a passive, never "Z inhibits Y"
+    if by is None and _agentless_passive(doc, s, i):
+        return
     # "X-induced Y"; but "FDA-approved" names the approver, not a compound agent.
     compound = i - 1 >= s.start and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ \
         and cue.family != "approved"
@@ -766,6 +767,27 @@ def verb_frame(doc: Doc, sents: list[Sent], s: Sent, i: int, end: int, cue: cues
             rel = "TREATS"  # "X reduced the risk of relapse" prevents it
         if rel is not None and (o is stimulus or not modifies_something_else(doc, s, o)):
             emit(out, s, subjects, [o], rel, negated, hedged, method)
+
+
+_PASSIVE_AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "being"})
+# Whose subject a passive does name: "X is approved for Y", "X was metabolized via E" (the drug is the
+# substrate), "Y is required for Z" (a phrase cue).
+_OWN_PASSIVES = frozenset({"approved", "metabolize", "transport", "required_for"})
+_ADVERB_GLUE = frozenset({"not", "also", "further", "then", "still", "completely", "largely", "partly",
+                          "partially", "almost", "fully", "no", "longer"})
+
+
+def _agentless_passive(doc: Doc, s: Sent, i: int) -> bool:
+    """'The antidepressant effects of X were abolished in mice lacking Y': a passive participle with no
+    'by' agent. The name on its left is the patient (or its owner), never the verb's agent, and what
+    follows it is no object: read actively it gave 'X INHIBITOR Y'. Not for `_OWN_PASSIVES`."""
+    hit = cue_at(doc, i)
+    if not low(doc, i).endswith("ed") or hit is None or hit[0].family in _OWN_PASSIVES:
+        return False
+    j = i - 1
+    while j >= s.start and (low(doc, j) in _ADVERB_GLUE or low(doc, j).endswith("ly")):
+        j -= 1
+    return j >= s.start and low(doc, j) in _PASSIVE_AUXILIARIES
 
 
 # A nominal effect cue names its effect in a prepositional phrase: "treatment of Y", "improvement in Y".

@@ -16,6 +16,7 @@ from itertools import islice
 
 from spacy.tokens import Doc, Span
 
+from pipeline.components.spans import source
 from pipeline.normalize import Normalized, normalize
 
 # Excluded spans that are article content analysed on their own (see ``segments``).
@@ -74,16 +75,16 @@ def _sentence_index(doc: Doc) -> dict[int, int]:
 def _mention(span: Span, sentence_id: int, norm: Normalized, raw: str, kb, offset: int = 0) -> Mention:
     start, end = norm.to_raw(span.start_char, span.end_char)
     start, end = start + offset, end + offset
-    concept = kb.concept(span.kb_id_)
+    concept_id = span.kb_id_
     return Mention(
         sentence_id=sentence_id,
         start=start,
         end=end,
         text=raw[start:end],
         label=span.label_,
-        concept_id=span.kb_id_,
-        canonical_name=concept.canonical_name,
-        source=span._.ner_source,
+        concept_id=concept_id,
+        canonical_name=kb.concept(concept_id).canonical_name,
+        source=source(span),  # span._.ner_source
     )
 
 

@@ -27,11 +27,10 @@ from typing import NamedTuple
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
 from pipeline.components.kb_index import Entry, KBIndex
 from pipeline.components.keys import case_key, fold_key, plural_variants
-from pipeline.components.spans import SOURCE_KEY, KBComponent, ensure_extensions, mark
+from pipeline.components.spans import SOURCE_KEY, KBComponent, ensure_extensions, filter_extents, mark
 from pipeline.components.tokens import token_texts
 
 __all__ = ["AMBIGUOUS_KEY", "SOURCE_KEY", "KBLexiconMatcher", "ensure_extensions", "find_matches", "resolve"]
@@ -183,13 +182,13 @@ def _lookup(acc: str, acc_cased: str, index: KBIndex, single: bool, folded_ok: b
 
 def resolve(doc: Doc, matches: list[tuple[int, int, Entry]]) -> tuple[list[Span], list[Span]]:
     """Longest-first non-overlapping spans, split into accepted ents and context-needing ones."""
-    spans = [Span(doc, s, e, label=entry.label, kb_id=entry.concept_id) for s, e, entry in matches]
+    kept = filter_extents(matches)  # spacy's filter_spans, before making Span objects
     needs = {(s, e) for s, e, entry in matches if entry.needs_context}
-    kept = filter_spans(spans)
-    confident = {sp.kb_id_ for sp in kept if (sp.start, sp.end) not in needs}
+    confident = {entry.concept_id for s, e, entry in kept if (s, e) not in needs}
     ents, ambiguous = [], []
-    for span in kept:
-        if (span.start, span.end) in needs and span.kb_id_ not in confident:
+    for s, e, entry in kept:
+        span = Span(doc, s, e, label=entry.label, kb_id=entry.concept_id)
+        if (s, e) in needs and entry.concept_id not in confident:
             ambiguous.append(span)
         else:
             ents.append(span)

@@ -27,7 +27,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from pipeline.components.spans import KBComponent, mark
+from pipeline.components.spans import KBComponent, mark, source
 from pipeline.components.tokens import doc_text, positions, token_spaces, token_texts
 from pipeline.kb import pattern_concept_id
 from pipeline.schema import DRUG, EFFECT
@@ -451,7 +451,7 @@ class MorphologyMatcher(KBComponent):
         for ent, (start, end) in zip(merged, extents, strict=True):
             if (start, end) != (ent.start, ent.end):
                 span = Span(doc, start, end, label=ent.label_, kb_id=ent.kb_id_)
-                grown.extend(mark([span], ent._.ner_source))
+                grown.extend(mark([span], source(ent)))
         if new or grown:
             doc.set_ents(filter_spans(grown + merged), default="outside")
         return doc

@@ -34,6 +34,7 @@ from spacy.util import filter_spans
 from pipeline.components.kb_index import KBIndex
 from pipeline.components.keys import GREEK
 from pipeline.components.lexicon import AMBIGUOUS_KEY, ensure_extensions
+from pipeline.components.spans import set_source
 from pipeline.components.tokens import doc_text, positions, token_texts
 from pipeline.kb_genes import target_id
 from pipeline.schema import DRUG, RECEPTOR
@@ -564,7 +565,7 @@ class TargetRecognizer:
             merged = filter_spans(new + ents)
             for span in merged:
                 if (span.start, span.end) in covered:
-                    span._.ner_source = SOURCE
+                    set_source(span, SOURCE)
             doc.set_ents(merged, default="outside")
         return doc
 

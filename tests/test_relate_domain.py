@@ -320,3 +320,18 @@ def test_passive_without_an_agent_names_no_actor():
         "[Zorbaxine|DRUG] is approved for [postpartum depression|EFFECT] in adults.")
     assert ("Zorbaxine", "SUBSTRATE", "CYP3A4", False, False) in facts(
         "[Zorbaxine|DRUG] was only metabolized via [CYP3A4|RECEPTOR] in microsomes.")
+
+
+def test_drug_treated_group_is_who_received_the_drug():
+    # "X-treated patients" names a group; the compound treats nothing that follows
+    assert not facts("[Zorbaxine|DRUG]-treated patients had [depression|EFFECT] at baseline.")
+    # an event setting in within the group is the drug's adverse effect
+    assert {("zorbaxine", "CAUSES", "bladder hyperplasia", False, False),
+            ("zorbaxine", "CAUSES", "cystitis", False, False)} <= facts(
+        "A quarter of [zorbaxine|DRUG]-treated rats developed [bladder hyperplasia|EFFECT] and "
+        "[cystitis|EFFECT].")
+    assert ("zorbaxine", "CAUSES", "psychosis", True, False) in facts(
+        "No [zorbaxine|DRUG]-treated patient developed [psychosis|EFFECT].")
+    # the compound's drug still acts in the sentence's own verb
+    assert ("Zorbaxine", "ACTIVATOR", "mTOR", False, False) in facts(
+        "[Zorbaxine|DRUG]-treated mice showed increased [mTOR|RECEPTOR] phosphorylation.")

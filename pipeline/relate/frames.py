@@ -724,6 +724,9 @@ def verb_frame(doc: Doc, sents: list[Sent], s: Sent, i: int, end: int, cue: cues
     subj_labels = subject_labels(relation)
     means = None
     if compound:
+        if end < s.end and low(doc, end) in _TREATED_GROUPS:
+            _treated_group_onset(doc, s, i, end, out)
+            return  # "X-treated patients had Y": who received X, not what X did
         subj = s.ent_of.get(i - 2)
         if subj is None and i - 2 >= s.start and doc[i - 2].text == ")":  # "X (alias)-induced Y"
             subj = s.ent_of.get(i - 3)
@@ -767,6 +770,31 @@ def verb_frame(doc: Doc, sents: list[Sent], s: Sent, i: int, end: int, cue: cues
             rel = "TREATS"  # "X reduced the risk of relapse" prevents it
         if rel is not None and (o is stimulus or not modifies_something_else(doc, s, o)):
             emit(out, s, subjects, [o], rel, negated, hedged, method)
+
+
+# After "X-treated", "X-exposed": the compound names a group of subjects, not an act on what follows.
+_TREATED_GROUPS = frozenset("""patients patient subjects individuals people adults children women men mice
+    rats animals cells cultures neurons group groups cohort volunteers participants controls""".split())
+def _treated_group_onset(doc: Doc, s: Sent, i: int, end: int, out: list) -> None:
+    """'20% of X-treated rats developed Y': a group given X in which an event set in; the event is X's
+    adverse effect (as in `document.topic_drug_events`, only with an onset word)."""
+    drug = s.ent_of.get(i - 2)
+    if drug is None or drug.label_ != DRUG or non_agent(doc, drug):
+        return
+    k = end + 1
+    while k < s.end and k - end <= 3 and low(doc, k) not in cues.ONSET_WORDS:
+        if k in s.ent_of or low(doc, k) in (",", ";", ".") or cue_at(doc, k) is not None:
+            return
+        k += 1
+    if k >= s.end or low(doc, k) not in cues.ONSET_WORDS:
+        return
+    obj = first_right(doc, s, k + 1, 3)
+    if obj is None or obj.label_ != EFFECT or is_therapeutic(obj) or is_physiological(obj):
+        return
+    effects = [e for e in group(doc, s, obj, True) if not is_therapeutic(e) and not is_physiological(e)]
+    none = drug.start - 1 >= s.start and low(doc, drug.start - 1) in ("no", "none")  # "No X-treated rat"
+    emit(out, s, [drug], effects, "CAUSES", none or negated_before(doc, s, k),
+         hedged_in(doc, clause_start(doc, s, i), obj.end), "treated_group_onset")
 
 
 _PASSIVE_AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "being"})

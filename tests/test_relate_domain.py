@@ -205,7 +205,8 @@ def test_passive_mediated_takes_the_effect_heading_the_subject():
         ("opioid receptors", "MEDIATES", "antidepressant effects", True, False)}
     found = facts("[Zorbaxine|DRUG]'s [antidepressant effects|EFFECT] in "
                   "[treatment-resistant depression|EFFECT] were not mediated by [opioid receptors|RECEPTOR].")
-    assert found == {("opioid receptors", "MEDIATES", "antidepressant effects", True, False)}
+    assert ("opioid receptors", "MEDIATES", "antidepressant effects", True, False) in found
+    assert not any(r == "MEDIATES" and o == "treatment-resistant depression" for _, r, o, _, _ in found)
     found = facts("In patients with [depression|EFFECT], the [antidepressant effects|EFFECT] were "
                   "mediated by [AMPA receptors|RECEPTOR].")
     assert found == {("AMPA receptors", "MEDIATES", "antidepressant effects", False, False)}
@@ -335,3 +336,14 @@ def test_drug_treated_group_is_who_received_the_drug():
     # the compound's drug still acts in the sentence's own verb
     assert ("Zorbaxine", "ACTIVATOR", "mTOR", False, False) in facts(
         "[Zorbaxine|DRUG]-treated mice showed increased [mTOR|RECEPTOR] phosphorylation.")
+
+
+def test_therapeutic_effect_in_a_named_disease():
+    assert ("Zorbaxine", "TREATS", "treatment-resistant depression", False, False) in facts(
+        "[Zorbaxine|DRUG], an [NMDA receptor|RECEPTOR] antagonist, showed [antidepressant effects|EFFECT] in "
+        "[treatment-resistant depression|EFFECT].")
+    assert ("Zorbaxine", "TREATS", "bipolar depression", True, False) in facts(
+        "[Zorbaxine|DRUG] did not show [antidepressant efficacy|EFFECT] in [bipolar depression|EFFECT].")
+    # a model of the disease is not the disease
+    assert not facts("[Zorbaxine|DRUG] showed [antidepressant effects|EFFECT] in rodent models of "
+                     "[depression|EFFECT].")

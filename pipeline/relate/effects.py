@@ -48,14 +48,21 @@ _PATIENT_WORDS = frozenset({"patients", "individuals", "subjects", "people", "ad
 
 
 def effect_in_patients(doc: Doc, s: Sent, i: int, out: list) -> None:
-    """'a rapid antidepressant effect in patients with TRD': a therapeutic effect, then the disease."""
-    if i + 3 >= s.end or low(doc, i + 1) != "in" or low(doc, i + 2) not in _PATIENT_WORDS \
-            or low(doc, i + 3) != "with":
+    """'a rapid antidepressant effect in patients with TRD', 'antidepressant effects in TRD': a
+    therapeutic effect, then the disease (of the patients, or named right after 'in')."""
+    if i + 2 >= s.end or low(doc, i + 1) != "in":
+        return
+    direct = s.ent_of.get(i + 2)
+    if direct is not None and direct.start == i + 2 and direct.label_ == EFFECT:
+        start = i + 2  # "antidepressant effects in treatment-resistant depression"
+    elif i + 3 < s.end and low(doc, i + 2) in _PATIENT_WORDS and low(doc, i + 3) == "with":
+        start = i + 4
+    else:
         return
     context = " ".join(low(doc, j) for j in range(max(s.start, i - 3), i + 1))
     if not any(w in context for w in cues.THERAPEUTIC_EFFECT_WORDS):
         return
-    obj = first_right(doc, s, i + 4, 1)
+    obj = first_right(doc, s, start, 1)
     # The drug and a negation are read before the effect's whole name: "did not show [antidepressant
     # efficacy] in ..."
     effect_start = s.ent_of[i].start if i in s.ent_of else i

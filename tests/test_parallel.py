@@ -79,6 +79,87 @@ def test_parallel_chunks_keep_order_and_cover_everything():
     assert parallel.chunked([], 2) == []
 
 
+@pytest.mark.parametrize("n_items, n_workers", [(1, 2), (7, 2), (200, 2), (1000, 2), (1000, 8), (50, 1)])
+def test_parallel_chunks_shrink_to_single_documents_at_the_end(n_items, n_workers):
+    """Guided: large chunks first (fewer round trips), one document last (the workers finish together)."""
+    items = list(range(n_items))
+    sizes = [len(c) for c in parallel.chunked(items, n_workers)]
+    assert sum(sizes) == n_items and sizes[-1] == 1
+    assert sizes == sorted(sizes, reverse=True) and max(sizes) <= parallel.MAX_CHUNK
+    # each chunk is at most its share of what was left, so no worker can be left with much at the end
+    left = n_items
+    for size in sizes:
+        assert size <= max(1, -(-left // (parallel.TAIL_SHARE * n_workers)))
+        left -= size
+    if n_items >= 1000:
+        assert len(sizes) < n_items / 8  # far fewer tasks than the 8-document chunks of before
+
+
+def test_parallel_calls_from_several_threads_overlap_and_each_gets_its_own_results(pool):
+    """The flow runs batch tasks in threads: their calls share the workers, each result in order."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    batches = [ITEMS[i::3] for i in range(3)] + [ITEMS[:1], []]
+    with ThreadPoolExecutor(max_workers=len(batches)) as threads:
+        results = list(threads.map(pool.annotate, batches))
+    assert results == [annotate_isolated(b) for b in batches]
+
+
+def test_parallel_a_worker_killed_during_other_calls_costs_only_the_culprit(pool):
+    from concurrent.futures import ThreadPoolExecutor
+
+    deadly = [*ITEMS[:6], ("killer", KILLS), *ITEMS[6:12]]
+    batches = [ITEMS[12:24], deadly, ITEMS[24:30]]
+    with ThreadPoolExecutor(max_workers=len(batches)) as threads:
+        results = list(threads.map(pool.annotate, batches))
+    assert results[1][6] == ("killer", None, "annotation failed: worker process died (exit code 3)")
+    assert results[1][:6] + results[1][7:] == annotate_isolated(ITEMS[:12])
+    assert results[0] == annotate_isolated(ITEMS[12:24]) and results[2] == annotate_isolated(ITEMS[24:30])
+    assert len(pool.pids()) == 2
+
+
+def test_parallel_warm_runs_the_items_once_in_every_worker(pool):
+    pids = pool.warm(ITEMS[:4])
+    assert sorted(pids) == pool.pids() and len(set(pids)) == 2
+    assert pool.annotate(ITEMS[:4]) == annotate_isolated(ITEMS[:4])  # warm leaves the pool usable
+
+
+def test_parallel_gate_exclusive_waits_for_calls_in_flight_and_holds_back_new_ones():
+    import threading
+    import time
+
+    gate, order = parallel._Gate(), []
+    release = threading.Event()
+
+    def call_in_flight():
+        with gate.shared():
+            release.wait()
+            order.append("in flight done")
+
+    def recovery():
+        with gate.exclusive():
+            order.append("exclusive")
+
+    def later_call():
+        with gate.shared():
+            order.append("later call")
+
+    first = threading.Thread(target=call_in_flight)
+    first.start()
+    while gate._shared != 1:
+        time.sleep(0.001)
+    second = threading.Thread(target=recovery)
+    second.start()
+    while gate._waiting != 1:
+        time.sleep(0.001)
+    third = threading.Thread(target=later_call)
+    third.start()
+    release.set()
+    for t in (first, second, third):
+        t.join(timeout=10)
+    assert order == ["in flight done", "exclusive", "later call"]
+
+
 def test_parallel_document_raising_in_a_worker_is_isolated(pool):
     items = [*ITEMS[:5], ("bad", RAISES), *ITEMS[5:12]]
     results = pool.annotate(items)

@@ -369,6 +369,21 @@ def test_kb_index_has_prefix_equals_a_scan_of_the_keys(kb):
             assert index.has_prefix(probe, cased=cased) == any(k.startswith(probe) for k in table)
 
 
+def test_kb_index_prefix_range_narrows_has_prefix(kb):
+    # A window that grows from a key is searched for among that key's range: same answer as has_prefix.
+    index = KBIndex(kb)
+    for cased, table in ((False, index.folded), (True, index.cased)):
+        keys = sorted(table)
+        stems = {"", "k", "zz", *(k[:n] for k in keys for n in range(len(k) + 1))}
+        for stem in stems:
+            lo, hi = index.prefix_range(stem, cased=cased)
+            assert [k for k in keys if k.startswith(stem)] == [k for k in keys[lo:hi] if k.startswith(stem)]
+            for probe in {stem + k[len(stem):][:n] for k in keys[lo:hi] for n in (1, 3)} | {stem + "x", stem}:
+                at = index.first_with_prefix(probe, lo, hi, cased=cased)
+                assert (at is not None) == index.has_prefix(probe, cased=cased)
+                assert at is None or keys[at].startswith(probe)
+
+
 def test_lexicon_word_cache_is_bounded(kb, monkeypatch):
     from pipeline.components import lexicon
 

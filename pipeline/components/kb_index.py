@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -143,6 +144,23 @@ class KBIndex:
         keys = self._sorted_cased if cased else self._sorted_folded
         i = bisect.bisect_left(keys, key)
         return i < len(keys) and keys[i].startswith(key)
+
+    def prefix_range(self, key: str, cased: bool = False) -> tuple[int, int]:
+        """(lo, hi) such that every key starting with `key` is among the sorted keys [lo:hi]: a window
+        that grows from `key` is then searched for there (`first_with_prefix`), not among all keys."""
+        keys = self._sorted_cased if cased else self._sorted_folded
+        lo = bisect.bisect_left(keys, key)
+        if key and ord(key[-1]) < sys.maxunicode:  # every key starting with `key` sorts before this
+            return lo, bisect.bisect_left(keys, key[:-1] + chr(ord(key[-1]) + 1), lo)
+        return lo, len(keys)
+
+    def first_with_prefix(self, key: str, lo: int, hi: int, cased: bool = False) -> int | None:
+        """Index of the first sorted key in [lo:hi] that starts with `key`, or None. With a range that
+        holds every key starting with `key` (the `prefix_range` of a prefix of it, or the index this
+        returned for one), None means exactly what ``not has_prefix(key)`` does."""
+        keys = self._sorted_cased if cased else self._sorted_folded
+        i = bisect.bisect_left(keys, key, lo, hi)
+        return i if i < hi and keys[i].startswith(key) else None
 
     def exact(self, text: str) -> Entry | None:
         """Exact link on the normalized key: case-sensitive forms first, then case-folded ones."""

@@ -81,6 +81,8 @@ class _Word(NamedTuple):
     cased_alive: bool  # ... some cased key starts with it
     entry: Entry | None  # ... and the entry it matches on its own
     visit: bool  # `find_matches` has something to do at this word: it matches, or a window may grow
+    folded_range: tuple[int, int]  # where the folded keys starting with `folded` are (`KBIndex.prefix_range`)
+    cased_range: tuple[int, int]  # ... the cased keys starting with `cased`
 
 
 def _word(word: str, index: KBIndex) -> _Word:
@@ -104,7 +106,11 @@ def _word(word: str, index: KBIndex) -> _Word:
             entry = _lookup(folded, cased if cased_alive else "", index, single=True,
                             folded_ok=not stop and not cased_only)
     visit = can_start and (entry is not None or alive and not stop or cased_alive)
-    return _Word(folded, cased, can_start, stop, end_ok, cased_stop, alive, cased_alive, entry, visit)
+    # Empty ranges where no key starts with the word: a window growing from it finds nothing either.
+    folded_range = index.prefix_range(folded) if alive and not stop else (0, 0)
+    cased_range = index.prefix_range(cased, cased=True) if cased_alive else (0, 0)
+    return _Word(folded, cased, can_start, stop, end_ok, cased_stop, alive, cased_alive, entry, visit,
+                 folded_range, cased_range)
 
 
 def _words(words: list[str], index: KBIndex) -> list[_Word]:
@@ -142,13 +148,23 @@ def find_matches(words: list[str], index: KBIndex) -> list[tuple[int, int, Entry
         alive, cased_alive = first.alive and folded_live, first.cased_alive
         if alive or cased_alive:
             acc, acc_cased = first.folded, first.cased
+            # The keys the window can still grow into lie in [lo, hi): a window's keys are among the
+            # keys of the window it grew from, so each step searches only there (`has_prefix` would
+            # search all keys), from the first key the last step found.
+            (lo, hi), (cased_lo, cased_hi) = first.folded_range, first.cased_range
             for j in range(i + 1, min(n, i + MAX_TOKENS)):
                 info = infos[j]
                 acc += info.folded
                 if cased_alive:
                     acc_cased += info.cased
-                    cased_alive = index.has_prefix(acc_cased, cased=True)
-                alive = folded_live and index.has_prefix(acc)
+                    at = index.first_with_prefix(acc_cased, cased_lo, cased_hi, cased=True)
+                    cased_alive = at is not None
+                    cased_lo = at if cased_alive else cased_lo
+                alive = False
+                if folded_live:
+                    at = index.first_with_prefix(acc, lo, hi)
+                    alive = at is not None
+                    lo = at if alive else lo
                 if not alive and not cased_alive and (acc[-1:] != "s" or not folded_live):
                     break  # no key starts with the window, nor with its singular: nothing to look up
                 cased_only = not info.end_ok and cased_alive and info.cased_stop

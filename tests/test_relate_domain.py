@@ -347,3 +347,12 @@ def test_therapeutic_effect_in_a_named_disease():
     # a model of the disease is not the disease
     assert not facts("[Zorbaxine|DRUG] showed [antidepressant effects|EFFECT] in rodent models of "
                      "[depression|EFFECT].")
+
+
+def test_label_warning_names_an_adverse_effect():
+    found = facts("[Zorbaxine|DRUG] carries a boxed warning for [excessive sedation|EFFECT] and sudden "
+                  "[loss of consciousness|EFFECT].")
+    assert {("Zorbaxine", "CAUSES", "excessive sedation", False, False),
+            ("Zorbaxine", "CAUSES", "loss of consciousness", False, False)} <= found
+    # a warning about something the patients do names no effect of the drug
+    assert not facts("Patients received warnings about driving after [zorbaxine|DRUG] treatment.")

@@ -150,6 +150,9 @@ PHRASE_CUES = {
     ("adverse", "events"): Cue("side_effect", "verb", ((EFFECT, "CAUSES"),)),
     ("toxic", "effects"): Cue("side_effect", "verb", ((EFFECT, "CAUSES"),)),
     ("adverse", "reactions"): Cue("side_effect", "verb", ((EFFECT, "CAUSES"),)),
+    # label warnings: "X carries a boxed warning for Y", "warnings about Y"
+    **{(word, prep): Cue("risk", "verb", ((EFFECT, "CAUSES"),))
+       for word in ("warning", "warnings") for prep in ("for", "about", "of", "regarding")},
     # "mTOR signalling is required for the antidepressant effects of X": the target underlies the effect.
     **{(word, "for"): Cue("required_for", "verb", ((EFFECT, "MEDIATES"),), RECEPTOR)
        for word in ("required", "necessary", "essential", "critical", "crucial", "indispensable")},

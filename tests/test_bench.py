@@ -215,3 +215,39 @@ def test_bench_process_speedup_compares_two_fresh_pools_on_the_same_texts() -> N
     assert s["speedup"] == pytest.approx(ratio, abs=slack)
     assert len(s["worker_cpu_seconds"]) == 2 and s["cpu_seconds_1"] > 0
     assert s["bytes_sent_per_doc"] > 0 and s["bytes_returned_per_doc"] > 0
+    assert s["parent_cpu_ms_per_doc"] == pytest.approx(1000 * s["parent_cpu_seconds"] / 12, abs=0.05)
+    assert s["cpu_bound_speedup_with_parent"] <= s["cpu_bound_speedup"]  # the parent only takes from it
+    w = s["warm"]  # every worker warmed on the same texts, then alternating timed passes
+    assert w["rounds"] == 3 and w["identical"] is True
+    assert w["speedup_range"][0] <= w["speedup"] <= w["speedup_range"][1]
+    assert w["seconds_1"] > 0 and w["seconds_2"] > 0 and w["cpu_seconds_1"] >= 0
+    text = bench.format_benchmark({**_report_base(), "speedup": s})
+    assert "fresh (cold) pools" in text and "warm pools" in text and "by CPU time" in text
+    assert "annotations identical to one process: True" in text
+
+
+def _report_base() -> dict:
+    """The smallest benchmark result ``format_benchmark`` accepts, for checking one section."""
+    full = {"seconds": 1.0, "words_per_s": 1.0, "ratio_to_tokenizer": 0.5, "ratio_to_find_drugs": 0.1}
+    return {"documents": 12, "words": 100, "source": "generated", "stages": [], "references": [],
+            "full_pipeline": full, "duplicates_found": 0, "peak_rss_mb": 1.0, "profile": []}  # fmt: skip
+
+
+def test_bench_process_speedup_feeds_the_pool_as_the_flow_does(monkeypatch) -> None:
+    """Batches of the flow's size, several calls in flight from threads, results in input order."""
+    import threading
+
+    from pipeline.bench import throughput
+
+    calls = []
+
+    class Pool:
+        def annotate(self, items):
+            calls.append((threading.get_ident(), len(items)))
+            return [(d, f"annotation of {d}", None) for d, _ in items]
+
+    monkeypatch.setattr(throughput, "FLOW_BATCH", 5)
+    items = [(str(i), f"text {i}") for i in range(23)]
+    results = throughput._feed(Pool(), items)
+    assert [d for d, _, _ in results] == [str(i) for i in range(23)]
+    assert sorted(n for _, n in calls) == [3, 5, 5, 5, 5]

@@ -129,3 +129,14 @@ def test_a_class_noun_description_is_not_questioned():
     # "the expected Y" is an adjective, no belief
     assert ("Zorbaxine", "INHIBITOR", "GSK3", False, False) in facts(
         "[Zorbaxine|DRUG] caused the expected inhibition of [GSK3|RECEPTOR] activity.")
+
+
+def test_denied_link_from_an_effect_to_a_drug_is_negated():
+    # "Y was not associated with X", "Y is not due to X", "Y did not change after X": the link is denied
+    for marked in ("[Hypertension|EFFECT] was not associated with [zorbaxine|DRUG] use.",
+                   "The [headache|EFFECT] is not due to [zorbaxine|DRUG] in these patients.",
+                   "[Proteinuria|EFFECT] did not change after [zorbaxine|DRUG] treatment."):
+        found = facts(marked)
+        assert found and all(f[3] for f in found), marked
+    assert ("zorbaxine", "CAUSES", "Hypertension", False, False) in facts(
+        "[Hypertension|EFFECT] developed after [zorbaxine|DRUG] in two cases.")

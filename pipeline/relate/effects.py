@@ -100,8 +100,10 @@ def effect_before_drug(doc: Doc, s: Sent, i: int, end: int, out: list) -> None:
             if ent.label_ == EFFECT and not is_therapeutic(ent) and not _after_treat_cue(doc, s, ent):
                 effects = [e for e in group(doc, s, ent, rightward=False)
                            if not is_therapeutic(e) and not is_physiological(e)]
+                # "No Y after X", and "Y was not associated with X" (the link itself denied)
                 emit(out, s, group(doc, s, drug, True), effects, "CAUSES",
-                      negated_before(doc, s, min(e.start for e in effects)) if effects else False,
+                      (negated_before(doc, s, min(e.start for e in effects)) or negated_before(doc, s, i))
+                      if effects else False,
                       hedged_in(doc, clause_start(doc, s, i), drug.end), f"effect_{low(doc, i)}_drug")
             return
         hit = cue_at(doc, j)

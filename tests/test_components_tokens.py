@@ -4,7 +4,15 @@ import spacy
 from spacy.tokens import Doc
 
 from pipeline.components.sentences import repair_tokens
-from pipeline.components.tokens import doc_text, forget, positions, token_lowers, token_spaces, token_texts
+from pipeline.components.tokens import (
+    doc_text,
+    forget,
+    positions,
+    span_text,
+    token_lowers,
+    token_spaces,
+    token_texts,
+)
 from pipeline.nlp import make_tokenizer
 
 
@@ -48,3 +56,11 @@ def test_positions_lists_the_tokens_whose_text_is_wanted_in_order():
     assert positions(words, {"the", "AMPA"}) == [0, 4, 5]
     assert positions(words, set()) == []
     assert positions(words, {"GABA"}) == []
+
+
+def test_span_text_is_the_spans_text():
+    nlp = spacy.blank("en")
+    doc = nlp("Rats got  ketamine (10 mg/kg) daily.\n\nThen memantine.")
+    for start in range(len(doc) + 1):
+        for end in range(start, len(doc) + 1):
+            assert span_text(doc[start:end]) == doc[start:end].text

@@ -40,7 +40,7 @@ from spacy.tokens import Doc, Span
 from pipeline.components.kb_index import Entry, KBIndex
 from pipeline.components.morphology import CHEM_MORPHEMES
 from pipeline.components.spans import KBComponent, commit
-from pipeline.components.tokens import token_texts
+from pipeline.components.tokens import span_text, token_texts
 from pipeline.kb import pattern_concept_id
 from pipeline.schema import DRUG, RECEPTOR
 
@@ -270,19 +270,21 @@ def find_definitions(pairs: list[tuple[Span, Span]], doc: Doc) -> list[tuple[Spa
     forms: list[tuple[Span, list[str]]] = []
     seen_long: set[str] = set()
     seen_short: set[str] = set()
+    words = token_texts(doc)
     for long_candidate, short_candidate in pairs:
         short, long = find_abbreviation(long_candidate, short_candidate)
         if long is not None:
             long = doc[word_start(doc, long.start):long.end]  # "3-mercaptopropionic acid", whole
-        new_long = long.text not in seen_long if long else False
-        new_short = short.text not in seen_short
+        long_text = span_text(long) if long is not None else None
+        new_long = long_text not in seen_long if long else False
+        short_text = span_text(short)
+        new_short = short_text not in seen_short
         if long is not None and new_long and new_short:
-            seen_long.add(long.text)
-            seen_short.add(short.text)
+            seen_long.add(long_text)
+            seen_short.add(short_text)
             occurrences.setdefault(long, set()).add(short)
-            forms.append((long, [token.text for token in short]))
+            forms.append((long, words[short.start : short.end]))
     if forms:
-        words = token_texts(doc)
         for long, orths in forms:
             size = len(orths)
             for i, word in enumerate(words):
@@ -306,10 +308,10 @@ class AbbreviationLinker(KBComponent):
         found = find_definitions(pairs, doc)
         doc._.abbreviations = [
             {
-                "short_text": short.text,
+                "short_text": span_text(short),
                 "short_start": short.start,
                 "short_end": short.end,
-                "long_text": long.text,
+                "long_text": span_text(long),
                 "long_start": long.start,
                 "long_end": long.end,
             }

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Container
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 WORDS_KEY = "pharma_tokens.words"
 SPACES_KEY = "pharma_tokens.spaces"
@@ -58,6 +58,11 @@ def doc_text(doc: Doc) -> str:
         text = "".join([word + " " if space else word for word, space in pairs])
         doc.user_data[TEXT_KEY] = text
     return text
+
+
+def span_text(span: Span) -> str:
+    """``span.text``, sliced from the cached doc text (`Span.text` joins a Token object per word)."""
+    return doc_text(span.doc)[span.start_char : span.end_char]
 
 
 def positions(words: list[str], wanted: Container[str]) -> list[int]:

@@ -140,3 +140,14 @@ def test_denied_link_from_an_effect_to_a_drug_is_negated():
         assert found and all(f[3] for f in found), marked
     assert ("zorbaxine", "CAUSES", "Hypertension", False, False) in facts(
         "[Hypertension|EFFECT] developed after [zorbaxine|DRUG] in two cases.")
+
+
+def test_contrast_set_off_by_commas_leaves_the_subject_before_it():
+    # the term of the contrast is no subject; the name before the comma is
+    found = facts("[Zorbanol|DRUG], unlike [zorbaxine|DRUG], is not a substrate of [P-glycoprotein|RECEPTOR].")
+    assert ("Zorbanol", "SUBSTRATE", "P-glycoprotein", True, False) in found
+    assert not any(f[0] == "zorbaxine" for f in found)
+    found = facts("[Zorbaxine|DRUG], compared with [quarrelon|DRUG], reduced [suicidal ideation|EFFECT] in "
+                  "adults.")
+    assert ("Zorbaxine", "TREATS", "suicidal ideation", False, False) in found
+    assert not any(f[0] == "quarrelon" for f in found)

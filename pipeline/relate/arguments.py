@@ -184,6 +184,30 @@ def _in_by_phrase(doc: Doc, s: Sent, ent: Span) -> bool:
     return False
 
 
+_CONTRASTS = (("unlike",), ("compared", "with"), ("compared", "to"), ("in", "contrast", "to"),
+              ("contrary", "to"), ("as", "opposed", "to"), ("relative", "to"), ("versus",), ("vs",),
+              ("vs.",))
+
+
+def contrasted_head(doc: Doc, s: Sent, ent: Span) -> Span | None | bool:
+    """'Norketamine, unlike ketamine, is not ...', 'Ketamine, compared with midazolam, reduced ...': the
+    entity is only the term of a contrast set off by commas, and the clause's subject is the name
+    before the first comma. That head (or None when it is no entity); False when `ent` is no such
+    term."""
+    j = ent.start - 1
+    while j >= s.start and low(doc, j) in cues.DETERMINERS:
+        j -= 1
+    for phrase in _CONTRASTS:
+        k = j - len(phrase) + 1
+        if k - 1 >= s.start and tuple(low(doc, m) for m in range(k, j + 1)) == phrase \
+                and doc[k - 1].text == ",":
+            h = k - 2
+            if h >= s.start and doc[h].text == ")":
+                h = close_paren_left(doc, h, s.start) - 1
+            return s.ent_of.get(h)
+    return False
+
+
 def nearest_left(doc: Doc, s: Sent, i: int, label: str | Collection[str]) -> Span | None:
     """Nearest entity labelled `label` (or any of several labels) before token i in the same clause (the
     subject of a verb).
@@ -200,6 +224,9 @@ def nearest_left(doc: Doc, s: Sent, i: int, label: str | Collection[str]) -> Spa
         if ent is not None:
             if ent.label_ in labels and not _names_a_class(doc, s, ent) \
                     and not loose_chemical(doc, ent, s.start):
+                head = contrasted_head(doc, s, ent)
+                if head is not False:  # "X, compared with Z, reduced Y": X is the subject, not Z
+                    return head if head is not None and head.label_ in labels else None
                 if _of_a_part_noun(doc, s, ent):
                     # "Psilocin, the active metabolite of psilocybin, activates Y": the parent drug
                     # only describes the subject, which is the head of the apposition (when named)

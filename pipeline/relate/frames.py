@@ -18,6 +18,7 @@ from pipeline.relate import cues
 from pipeline.relate.arguments import (
     IT_SUBJECT,
     antecedent,
+    contrasted_head,
     first_right,
     group,
     modifies_something_else,
@@ -138,6 +139,9 @@ def class_noun_frame(doc: Doc, s: Sent, i: int, cue: cues.Cue, out: list) -> Non
         gap.append(low(doc, j))
         j -= 1
     subj = s.ent_of.get(j)
+    head = contrasted_head(doc, s, subj) if subj is not None else False
+    if head is not False:  # "Norketamine, unlike ketamine, is not a substrate of Y": norketamine's
+        subj = head
     # "X (a Y antagonist)": an opening bracket right after the drug anchors the description too
     bracketed = bool(gap) and gap[-1] == "("
     anchored = bool(set(gap) & cues.APPOSITION_ANCHORS) or bracketed

@@ -144,7 +144,8 @@ def test_denied_link_from_an_effect_to_a_drug_is_negated():
 
 def test_contrast_set_off_by_commas_leaves_the_subject_before_it():
     # the term of the contrast is no subject; the name before the comma is
-    found = facts("[Zorbanol|DRUG], unlike [zorbaxine|DRUG], is not a substrate of [P-glycoprotein|RECEPTOR].")
+    found = facts("[Zorbanol|DRUG], unlike [zorbaxine|DRUG], is not a substrate of "
+                  "[P-glycoprotein|RECEPTOR].")
     assert ("Zorbanol", "SUBSTRATE", "P-glycoprotein", True, False) in found
     assert not any(f[0] == "zorbaxine" for f in found)
     found = facts("[Zorbaxine|DRUG], compared with [quarrelon|DRUG], reduced [suicidal ideation|EFFECT] in "

@@ -356,3 +356,10 @@ def test_label_warning_names_an_adverse_effect():
             ("Zorbaxine", "CAUSES", "loss of consciousness", False, False)} <= found
     # a warning about something the patients do names no effect of the drug
     assert not facts("Patients received warnings about driving after [zorbaxine|DRUG] treatment.")
+
+
+def test_what_a_drugs_users_develop_is_its_adverse_effect():
+    assert {("Zorbaxine", "CAUSES", "ulcerative cystitis", False, False),
+            ("Zorbaxine", "CAUSES", "hydronephrosis", False, False)} <= facts(
+        "[Zorbaxine|DRUG] users frequently develop [ulcerative cystitis|EFFECT] and [hydronephrosis|EFFECT].")
+    assert not facts("[Zorbaxine|DRUG] users often have [depression|EFFECT] before they start.")

@@ -385,3 +385,26 @@ def effect_potential(doc: Doc, s: Sent, i: int, out: list) -> None:
     emit(out, s, [subj], [obj], "CAUSES", negated_before(doc, s, i),
          bool(low_words) or hedged_in(doc, clause_start(doc, s, i), obj.start), "effect_potential")
     # (the hedge is read before the effect: "potential" in its name is no hedge)
+
+
+_USER_NOUNS = frozenset({"users", "abusers", "misusers", "consumers"})
+
+
+def users_develop(doc: Doc, s: Sent, i: int, out: list) -> None:
+    """'Ketamine users (frequently) develop ulcerative cystitis': token i is an onset word after a drug's
+    users; what they develop is the drug's adverse effect."""
+    j = i - 1
+    while j >= s.start and (low(doc, j).endswith("ly") or low(doc, j) in ("often", "may", "can", "also")):
+        j -= 1
+    if j - 1 < s.start or low(doc, j) not in _USER_NOUNS:
+        return
+    drug = s.ent_of.get(j - 1)
+    if drug is None or drug.label_ != DRUG or non_agent(doc, drug):
+        return
+    obj = first_right(doc, s, i + 1, 3)
+    if obj is None or obj.label_ != EFFECT or is_therapeutic(obj) or is_physiological(obj):
+        return
+    effects = [e for e in group(doc, s, obj, True) if not is_therapeutic(e) and not is_physiological(e)]
+    none = drug.start - 1 >= s.start and low(doc, drug.start - 1) in ("no", "none")
+    emit(out, s, [drug], effects, "CAUSES", none or negated_before(doc, s, i),
+         hedged_in(doc, clause_start(doc, s, drug.start), obj.end), "users_develop")

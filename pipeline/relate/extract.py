@@ -32,6 +32,7 @@ from pipeline.relate.effects import (
     patients_who_received,
     population_disease,
     separated_from_placebo,
+    users_develop,
 )
 from pipeline.relate.ellipsis import TargetResolver, kb_target_id, resolve_ellipses
 from pipeline.relate.frames import class_noun_frame, verb_frame
@@ -199,6 +200,8 @@ def extract_relations(doc: Doc, *, resolve_target: TargetResolver | None = kb_ta
                 absent_effect(doc, s, i, found)
             if word in POTENTIAL_VERBS:
                 effect_potential(doc, s, i, found)
+            if word in cues.ONSET_WORDS:
+                users_develop(doc, s, i, found)
             if word == "for":
                 indication_for(doc, s, i, found)
             elif word in cues.COMPOUND_CAUSE_WORDS:

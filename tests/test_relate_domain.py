@@ -363,3 +363,11 @@ def test_what_a_drugs_users_develop_is_its_adverse_effect():
             ("Zorbaxine", "CAUSES", "hydronephrosis", False, False)} <= facts(
         "[Zorbaxine|DRUG] users frequently develop [ulcerative cystitis|EFFECT] and [hydronephrosis|EFFECT].")
     assert not facts("[Zorbaxine|DRUG] users often have [depression|EFFECT] before they start.")
+
+
+def test_mediated_via_or_through_a_target():
+    assert ("AMPA receptors", "MEDIATES", "antidepressant effects", False, False) in facts(
+        "The [antidepressant effects|EFFECT] of [zorbaxine|DRUG] are mediated through "
+        "[AMPA receptors|RECEPTOR].")
+    assert ("mTOR", "MEDIATES", "antidepressant effects", True, False) in facts(
+        "The [antidepressant effects|EFFECT] were not mediated via [mTOR|RECEPTOR] signaling.")

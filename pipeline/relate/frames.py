@@ -632,7 +632,9 @@ def verb_frame(doc: Doc, sents: list[Sent], s: Sent, i: int, end: int, cue: cues
     negated = negated_before(doc, s, i) or (end < s.end and low(doc, end) == "no")  # "experienced no Y"
     # Passive: "Y (is) inhibited by X", "EFFECT mediated by RECEPTOR", "X is metabolized by CYP3A4".
     measured = _past_measure(doc, s, end)  # "induced 2-fold by X", "reduced by about 50% by X"
-    by = next((k for k in range(measured, min(measured + 2, s.end)) if low(doc, k) == "by"
+    # ("mediated via/through Y" names its agent as "by" does)
+    agent_words = ("by", "via", "through") if cue.relation_for(EFFECT) == "MEDIATES" else ("by",)
+    by = next((k for k in range(measured, min(measured + 2, s.end)) if low(doc, k) in agent_words
                and not _is_means(doc, s, k)), None)
     if by is not None:
         agent = first_right(doc, s, _past_giving(doc, s, by + 1), 3)

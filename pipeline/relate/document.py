@@ -4,7 +4,7 @@ patients developed Y").
 
 These look beyond the sentence because abstracts are written about one finding; both are restricted to
 titles with a single drug concept and no cue, negation or hedge, since no parser tells us what the
-title's noun phrases are doing.
+title's noun phrases are doing. A text of one sentence has no title (`extract.extract_relations`).
 """
 
 from __future__ import annotations

@@ -1,6 +1,8 @@
 """Drug -> effect frames: indications ("X (brand) for Y", "antidepressant effect in patients with Y",
-"patients with Y who received X") and adverse events ("Y after X", "Y associated with X", "X-related
-Y", "side effects of X include A, B").
+"patients with Y who received X", trial outcomes: "X separated from placebo in Y", "X was non-inferior
+to ECT in Y") and adverse events ("Y after X", "Y associated with X", "X is associated with Y",
+"X-related Y", "side effects of X include A, B", "X has abuse potential", "X users develop Y"), and
+the target a drug's effect rests on ("the effects of X require Y").
 
 Each frame is a fixed surface pattern with closed filler sets (`cues.LINK_FILLERS`), because without a
 parser an open window would attach an effect to whichever drug happens to be nearby. A therapeutic or

@@ -19,6 +19,9 @@ whitespace and NORM included (``tests/test_tokenizer.py`` compares them): the wh
 follows ``Tokenizer.__call__``, and a span whose tokens carry a special case's NORM ("n't" -> "not") is
 never cached: a text holding one is tokenized by the wrapped tokenizer whole.
 
+The Doc comes with the components' per-document token arrays filled in (`components.tokens.prime`):
+the text, the words and the space flags are what the Doc was built from.
+
 Everything else (``explain``, ``to_bytes``, ``rules``...) is the wrapped tokenizer's, by delegation.
 """
 

@@ -2,7 +2,8 @@
 
 Structure (why hand-rolled): per document we compute one key per token (`keys.fold_key`, cached per
 distinct string), then from each token extend a window while the concatenated key is still a prefix of
-some KB key (`KBIndex.has_prefix`, a bisect over the sorted keys). This is the dictionary-trie idea
+some KB key (a bisect over the sorted keys, narrowed to the keys of the first word: `KBIndex.prefix_range`,
+`first_with_prefix`). This is the dictionary-trie idea
 without building a trie: memory is just the key strings (~30 MB for ~180k terms, against ~1.8 GB for
 an EntityRuler with 107k patterns), start-up is one sort, and term tokenization never has to agree
 with document tokenization. Variants handled by the key: case, Greek letters, hyphen/space/slash.

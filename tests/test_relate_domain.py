@@ -371,3 +371,11 @@ def test_mediated_via_or_through_a_target():
         "[AMPA receptors|RECEPTOR].")
     assert ("mTOR", "MEDIATES", "antidepressant effects", True, False) in facts(
         "The [antidepressant effects|EFFECT] were not mediated via [mTOR|RECEPTOR] signaling.")
+
+
+def test_time_to_an_event_is_not_the_event():
+    # the verb changes the time, whose direction is the opposite of the event's
+    for verb in ("reduced", "shortened", "increased"):
+        assert not facts(f"[Zorbaxine|DRUG] {verb} the time to [relapse|EFFECT] in stable remitters."), verb
+    assert ("Zorbaxine", "TREATS", "relapse", False, False) in facts(
+        "[Zorbaxine|DRUG] reduced the risk of [relapse|EFFECT] in stable remitters.")

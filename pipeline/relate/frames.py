@@ -716,6 +716,9 @@ def verb_frame(doc: Doc, sents: list[Sent], s: Sent, i: int, end: int, cue: cues
         return
     if obj.label_ == EFFECT and _bare_effect_noun(doc, s, i, end):
         return
+    if obj.label_ == EFFECT and obj.start - 2 >= s.start and low(doc, obj.start - 1) in ("to", "until") \
+            and low(doc, obj.start - 2) == "time":
+        return  # "reduced the time to relapse" hastens it; the verb's direction is the time's, not Y's
     relation = _compose(_relation_for(cue, obj, doc), inner)
     if relation is None:
         if cue.family in ("metabolize", "transport") and is_agent(obj):  # "CYP2D6 metabolizes X"

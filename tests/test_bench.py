@@ -217,6 +217,7 @@ def test_bench_process_speedup_compares_two_fresh_pools_on_the_same_texts() -> N
     assert s["bytes_sent_per_doc"] > 0 and s["bytes_returned_per_doc"] > 0
     assert s["parent_cpu_ms_per_doc"] == pytest.approx(1000 * s["parent_cpu_seconds"] / 12, abs=0.05)
     assert s["cpu_bound_speedup_with_parent"] <= s["cpu_bound_speedup"]  # the parent only takes from it
+    assert len(s["worker_startup_cpu_seconds"]) == 2 and min(s["worker_startup_cpu_seconds"]) > 0
     w = s["warm"]  # every worker warmed on the same texts, then alternating timed passes
     assert w["rounds"] == 3 and w["identical"] is True
     assert w["speedup_range"][0] <= w["speedup"] <= w["speedup_range"][1]

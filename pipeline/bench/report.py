@@ -67,7 +67,8 @@ def format_benchmark(result: dict) -> str:
             lines.append(_cpu_line(w))
         lines.append(f"    parent pickling {s['parent_pickling_ms_per_doc']:.3f} ms/doc; "
                      f"{s['bytes_sent_per_doc']:,} bytes sent, {s['bytes_returned_per_doc']:,} returned "
-                     f"per doc; pool start-up {s['pool_startup_seconds']:.1f} s; "
+                     f"per doc; pool start-up {s['pool_startup_seconds']:.1f} s "
+                     f"({', '.join(f'{c:.1f}' for c in s['worker_startup_cpu_seconds'])} s CPU per worker); "
                      f"annotations identical to one process: "
                      f"{s['identical'] and s.get('warm', s)['identical']}")  # fmt: skip
     if "flow" in result:

@@ -215,7 +215,8 @@ def _pool_run(items: list[tuple[str, str]], n_process: int) -> dict:
     """Annotate ``items`` with a fresh pool of ``n_process`` workers, timed once they have loaded."""
     pool, workers, startup = _start(n_process)
     with pool:
-        return {**_timed(pool, workers, items), "startup": startup}
+        startup_cpu = _cpu_seconds(workers)  # interpreter, imports, KB and pipeline load, warm-up
+        return {**_timed(pool, workers, items), "startup": startup, "startup_cpu": startup_cpu}
 
 
 def _cpu_figures(one: dict, many: dict, n_docs: int) -> dict:
@@ -334,6 +335,8 @@ def process_speedup(texts: list[str], n_process: int = 2, rounds: int = WARM_ROU
         "bytes_sent_per_doc": round(len(sent) / n),
         "bytes_returned_per_doc": round(len(returned) / n),
         "pool_startup_seconds": round(many["startup"], 2),
+        # CPU each worker spends before its first document: paid once per run, per worker
+        "worker_startup_cpu_seconds": [round(c, 2) for c in many["startup_cpu"]],
     }
     if rounds > 0:
         out["warm"] = _warm_speedup(items, n_process, rounds, in_process)

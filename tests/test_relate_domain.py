@@ -255,6 +255,8 @@ def test_drug_first_association_with_an_adverse_effect():
     # the drug's use as the subject, and the effect-first order's counterpart
     assert ("Zorbaxine", "CAUSES", "nausea", False, False) in facts(
         "[Zorbaxine|DRUG] treatment was associated with transient [nausea|EFFECT].")
+    assert ("Zorbaxine", "CAUSES", "dissociation", False, False) in facts(
+        "[Zorbaxine|DRUG] was associated with a higher incidence of [dissociation|EFFECT].")
     assert ("zorbaxine", "CAUSES", "cystitis", False, False) in facts(
         "Chronic use of [zorbaxine|DRUG] has been linked to [cystitis|EFFECT].")
     assert ("Zorbaxine", "CAUSES", "psychosis", True, False) in facts(

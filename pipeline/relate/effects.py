@@ -118,7 +118,8 @@ _USE_NOUNS = frozenset("""treatment treatments therapy use administration exposu
     injection injections dose doses dosing abuse misuse""".split())
 _COPULAS = frozenset({"is", "was", "are", "were", "been"})
 _ASSOCIATED_FILLERS = frozenset("""a an the increased higher greater more significant transient mild moderate
-    severe acute frequent dose-dependent dose-related cases episodes reports incidence rates of""".split())
+    severe acute frequent dose-dependent dose-related cases episodes reports incidence rates rate frequency
+    occurrence prevalence of""".split())
 
 
 def drug_associated_with(doc: Doc, s: Sent, i: int, out: list) -> None:
@@ -148,7 +149,7 @@ def drug_associated_with(doc: Doc, s: Sent, i: int, out: list) -> None:
     if before in ("to", "with", "by", "than", "for", "in", "on", "after") or \
             (before == "of" and not (drug.start - 2 >= s.start and low(doc, drug.start - 2) in _USE_NOUNS)):
         return  # "the response to X was associated with Y": X is not the subject
-    obj = first_right(doc, s, end, 3, allowed=_ASSOCIATED_FILLERS)
+    obj = first_right(doc, s, end, 4, allowed=_ASSOCIATED_FILLERS)  # "a higher incidence of Y"
     if obj is None or obj.label_ != EFFECT:
         return
     effects = [e for e in group(doc, s, obj, True) if not is_therapeutic(e) and not is_physiological(e)]

@@ -381,3 +381,11 @@ def test_time_to_an_event_is_not_the_event():
         assert not facts(f"[Zorbaxine|DRUG] {verb} the time to [relapse|EFFECT] in stable remitters."), verb
     assert ("Zorbaxine", "TREATS", "relapse", False, False) in facts(
         "[Zorbaxine|DRUG] reduced the risk of [relapse|EFFECT] in stable remitters.")
+
+
+def test_position_prefixed_catalysis_verb():
+    # "N-demethylates" is a verb with its position prefix, not a compound adjective
+    assert triples("[CYP2B6|RECEPTOR] N-demethylates [zorbaxine|DRUG] to [norzorbaxine|DRUG].") == {
+        ("zorbaxine", "SUBSTRATE", "CYP2B6")}
+    assert not triples("[enzI|RECEPTOR] was blocked by periodate-oxidized [chemI|DRUG] in cells.") & {
+        ("chemI", "SUBSTRATE", "enzI")}

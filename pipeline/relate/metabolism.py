@@ -248,16 +248,20 @@ def catalysis_frame(doc: Doc, s: Sent, i: int, out: list) -> None:
     "E-derived Y") still counts as the enzyme's, the only chemical the sentence ties to it.
     A compound adjective ("periodate-oxidized adenosine") states no reaction by an enzyme."""
     if doc[i - 1].text == "-" and not doc[i - 1].whitespace_:
-        return
-    k = i - 1
+        if not (i - 2 >= s.start and doc[i - 2].text in ("N", "O", "S") and i - 2 not in s.ent_of):
+            return
+        left = i - 2  # "CYP2B6 N-demethylates ketamine": the position prefix belongs to the verb
+    else:
+        left = i
+    k = left - 1
     while k >= s.start and low(doc, k) in cues.PASSIVE_GLUE:
         k -= 1
     formation = low(doc, i) in cues.FORMATION_VERBS
-    reduced = k == i - 1 and k in s.ent_of and low(doc, i + 1) == "by"  # "PGE2 produced by COX-2"
-    if k < i - 1 and k >= s.start and doc[k].text == ")":  # "X (alias) is converted to Y by E"
+    reduced = k == left - 1 and k in s.ent_of and low(doc, i + 1) == "by"  # "PGE2 produced by COX-2"
+    if k < left - 1 and k >= s.start and doc[k].text == ")":  # "X (alias) is converted to Y by E"
         k = close_paren_left(doc, k, s.start) - 1
     # "X is hydrolyzed by E", "X is synthesized via the action of E"
-    if (k < i - 1 or reduced) and low(doc, i + 1) in ("by", "to", "into", "from", "via", "through"):
+    if (k < left - 1 or reduced) and low(doc, i + 1) in ("by", "to", "into", "from", "via", "through"):
         drug = s.ent_of.get(k)
         j = i + 1
         if low(doc, j) in ("to", "into", "from"):  # "X is converted to Y by E", "X is formed from P by E"
@@ -288,9 +292,9 @@ def catalysis_frame(doc: Doc, s: Sent, i: int, out: list) -> None:
         emit(out, s, drugs, enzymes, "SUBSTRATE", negated_before(doc, s, i),
              hedged_in(doc, clause_start(doc, s, i), enzyme.end), f"catalysis_passive:{low(doc, i)}")
         return
-    enzyme = None if formation else _enzyme_left(doc, s, i)  # "E produced X" may be any cause
+    enzyme = None if formation else _enzyme_left(doc, s, left)  # "E produced X" may be any cause
     if enzyme is None and not formation:  # "E (SDH), a member of the PLP enzymes, catalyzes"
-        far = nearest_left(doc, s, i, RECEPTOR)
+        far = nearest_left(doc, s, left, RECEPTOR)
         enzyme = far if isinstance(far, Span) and enzyme_like(far) else None
     if enzyme is None:
         return

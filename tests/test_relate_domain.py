@@ -210,6 +210,10 @@ def test_passive_mediated_takes_the_effect_heading_the_subject():
     found = facts("In patients with [depression|EFFECT], the [antidepressant effects|EFFECT] were "
                   "mediated by [AMPA receptors|RECEPTOR].")
     assert found == {("AMPA receptors", "MEDIATES", "antidepressant effects", False, False)}
+    # the harm a protection acts against is not what is mediated
+    assert facts("The [neuroprotection|EFFECT] provided by [estradiol|DRUG] against [MPP+|DRUG] "
+                 "[toxicity|EFFECT] is mediated by [ERalpha|RECEPTOR].") == {
+        ("ERalpha", "MEDIATES", "neuroprotection", False, False)}
     # a process of cells named with their disease: the disease is not what is mediated
     assert not facts("The apoptosis of [melanoma|EFFECT] cells is mediated by [Rho kinase|RECEPTOR].")
 

@@ -579,6 +579,11 @@ def _mediated_effect(doc: Doc, s: Sent, i: int) -> Span | None:
             if ent.label_ != EFFECT or k != ent.end - 1:
                 continue
             j = ent.start - 1
+            if j >= s.start and low(doc, j) in ("'s", "’s"):
+                j -= 1
+            owner = s.ent_of.get(j)
+            if owner is not None and owner.label_ != EFFECT:  # "against MPP+ toxicity", "X's effects"
+                j = owner.start - 1
             while j >= s.start and low(doc, j) in _PATIENT_FILL:
                 j -= 1
             if j >= s.start and low(doc, j) in _EFFECT_GOVERNORS:

@@ -265,8 +265,11 @@ def test_drug_first_association_with_an_adverse_effect():
         "Chronic use of [zorbaxine|DRUG] has been linked to [cystitis|EFFECT].")
     assert ("Zorbaxine", "CAUSES", "psychosis", True, False) in facts(
         "[Zorbaxine|DRUG] was not associated with [psychosis|EFFECT] in this cohort.")
+    assert ("zorbaxine", "CAUSES", "atherosclerosis", False, False) in facts(
+        "High-dose [zorbaxine|DRUG] is associated with [atherosclerosis|EFFECT] in older women.")
     # not the subject, or no adverse effect: nothing
     assert not facts("The response to [zorbaxine|DRUG] was associated with [suicidal ideation|EFFECT].")
+    assert not facts("Oxidation of membrane [zorbanols|DRUG] is associated with [inflammation|EFFECT].")
     assert not facts("[Zorbaxine|DRUG] was associated with a rapid [antidepressant effect|EFFECT].")
     assert not any(f[1] == "CAUSES" for f in facts(
         "[Zorbaxine|DRUG] was associated with an improvement in [anhedonia|EFFECT]."))

@@ -122,6 +122,32 @@ _ASSOCIATED_FILLERS = frozenset("""a an the increased higher greater more signif
     occurrence prevalence of""".split())
 
 
+# Before a drug that is a clause's subject: "(The) chronic oral X", "Higher X doses".
+_SUBJECT_MODIFIERS = frozenset("""high higher low lower chronic acute oral intravenous intranasal repeated
+    long-term short-term habitual prolonged regular recreational both high-dose low-dose dose -""".split())
+
+
+def _opens_subject(doc: Doc, s: Sent, drug: Span) -> bool:
+    """The drug (with the drugs coordinated before it) opens its clause, past determiners and a few
+    modifiers, or is the object of 'use/administration of' that does: 'Chronic use of X', 'A and X'."""
+    k = drug.start - 1
+    while k >= s.start:
+        ent = s.ent_of.get(k)
+        word = low(doc, k)
+        if ent is not None and ent.label_ == DRUG:
+            k = ent.start - 1
+        elif word in ("and", "or", ",") and k - 1 >= s.start and (s.ent_of.get(k - 1) is not None
+                                                               and s.ent_of[k - 1].label_ == DRUG):
+            k -= 1
+        elif word in cues.DETERMINERS or word in _SUBJECT_MODIFIERS:
+            k -= 1
+        elif word == "of" and k - 1 >= s.start and low(doc, k - 1) in _USE_NOUNS:
+            k -= 2
+        else:
+            break
+    return k < s.start or low(doc, k) in cues.CLAUSE_BOUNDARIES or low(doc, k) in (",", "that", "and")
+
+
 def drug_associated_with(doc: Doc, s: Sent, i: int, out: list) -> None:
     """'Ketamine is associated with dissociation', 'X treatment was associated with transient Y', 'use
     of X has been linked to Y': token i is 'associated'/'linked'; a drug as the clause's subject, an
@@ -145,10 +171,8 @@ def drug_associated_with(doc: Doc, s: Sent, i: int, out: list) -> None:
         drug = s.ent_of.get(close_paren_left(doc, k, s.start) - 1)
     if drug is None or drug.label_ != DRUG or non_agent(doc, drug):
         return
-    before = low(doc, drug.start - 1) if drug.start - 1 >= s.start else ""
-    if before in ("to", "with", "by", "than", "for", "in", "on", "after") or \
-            (before == "of" and not (drug.start - 2 >= s.start and low(doc, drug.start - 2) in _USE_NOUNS)):
-        return  # "the response to X was associated with Y": X is not the subject
+    if not _opens_subject(doc, s, drug):
+        return  # "the response to X", "oxidation of membrane X": X is not the subject
     obj = first_right(doc, s, end, 4, allowed=_ASSOCIATED_FILLERS)  # "a higher incidence of Y"
     if obj is None or obj.label_ != EFFECT:
         return

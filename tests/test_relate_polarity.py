@@ -152,3 +152,11 @@ def test_contrast_set_off_by_commas_leaves_the_subject_before_it():
                   "adults.")
     assert ("Zorbaxine", "TREATS", "suicidal ideation", False, False) in found
     assert not any(f[0] == "quarrelon" for f in found)
+
+
+def test_comparator_arm_with_its_treatment_words():
+    # "not superior to adjunctive B in reducing Y" says nothing of B treating Y, nor of A
+    assert not facts("Adjunctive [zorbaxine|DRUG] was not superior to adjunctive [quarrelon|DRUG] in "
+                     "reducing [depressive symptoms|EFFECT].")
+    assert ("Zorbaxine", "TREATS", "depressive symptoms", False, False) in facts(
+        "[Zorbaxine|DRUG] was superior to oral [quarrelon|DRUG] in reducing [depressive symptoms|EFFECT].")

@@ -107,9 +107,17 @@ _COMPARISON_GLUE = frozenset("""is are was were be been being not no significant
     therapy treatment infusion nasal spray""".split())
 
 
+# Words of a comparator arm before its drug: "superior to adjunctive quetiapine", "than oral X".
+_ARM_WORDS = frozenset("""adjunctive adjunct oral intravenous intranasal augmented standard active
+    conventional open-label low-dose high-dose""".split())
+
+
 def _comparator(lowers: list[str], s: Sent, subject_start: int) -> int | None:
-    """Index of the first word of a comparison phrase right before the subject (past determiners)."""
+    """Index of the first word of a comparison phrase right before the subject (past determiners and
+    the words of a treatment arm)."""
     j = _word_before(lowers, s, subject_start)
+    while j >= s.start and lowers[j] in _ARM_WORDS:
+        j = _word_before(lowers, s, j)
     for p in COMPARATOR_PHRASES:
         k = j - len(p) + 1
         if k >= s.start and tuple(lowers[k:j + 1]) == p:

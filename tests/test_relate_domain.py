@@ -396,3 +396,13 @@ def test_position_prefixed_catalysis_verb():
         ("zorbaxine", "SUBSTRATE", "CYP2B6")}
     assert not triples("[enzI|RECEPTOR] was blocked by periodate-oxidized [chemI|DRUG] in cells.") & {
         ("chemI", "SUBSTRATE", "enzI")}
+
+
+def test_disease_of_the_population_is_not_caused():
+    # "in patients with Y": Y was there before the drug
+    assert not facts("[Zorbaxine|DRUG] worsened positive symptoms in patients with [schizophrenia|EFFECT].")
+    assert not any(f[2] == "type 2 diabetes" for f in facts(
+        "[Zorbaxines|DRUG] increase the risk of fractures in postmenopausal women with "
+        "[type 2 diabetes|EFFECT]."))
+    assert ("Zorbaxine", "CAUSES", "hypertension", False, True) in facts(
+        "[Zorbaxine|DRUG] may aggravate pre-existing [hypertension|EFFECT].")

@@ -25,7 +25,7 @@ from pipeline.relate.arguments import (
     nearest_left,
     verb_object,
 )
-from pipeline.relate.effects import side_effects_of
+from pipeline.relate.effects import POPULATION_NOUNS, side_effects_of
 from pipeline.relate.negation import clause_start, frame_hedge, hedged_in, negated_before
 from pipeline.relate.sentence import (
     PASSIVE_WINDOW,
@@ -721,6 +721,8 @@ def verb_frame(doc: Doc, sents: list[Sent], s: Sent, i: int, end: int, cue: cues
         return
     if obj.label_ == EFFECT and _bare_effect_noun(doc, s, i, end):
         return
+    if obj.label_ == EFFECT and cue.relation_for(EFFECT) == "CAUSES" and _population_disease(doc, s, obj):
+        return  # "X worsened positive symptoms in patients with schizophrenia": the disease was there
     if obj.label_ == EFFECT and obj.start - 2 >= s.start and low(doc, obj.start - 1) in ("to", "until") \
             and low(doc, obj.start - 2) == "time":
         return  # "reduced the time to relapse" hastens it; the verb's direction is the time's, not Y's
@@ -784,6 +786,16 @@ def verb_frame(doc: Doc, sents: list[Sent], s: Sent, i: int, end: int, cue: cues
             rel = "TREATS"  # "X reduced the risk of relapse" prevents it
         if rel is not None and (o is stimulus or not modifies_something_else(doc, s, o)):
             emit(out, s, subjects, [o], rel, negated, hedged, method)
+
+
+def _population_disease(doc: Doc, s: Sent, obj: Span) -> bool:
+    """'in (adult) patients with Y', 'in women with Y': Y is the disease of who was studied, not what
+    a drug brought about."""
+    k = obj.start - 1
+    if k - 1 < s.start or low(doc, k) != "with":
+        return False
+    k -= 1
+    return low(doc, k) in POPULATION_NOUNS
 
 
 # After "X-treated", "X-exposed": the compound names a group of subjects, not an act on what follows.

@@ -101,7 +101,8 @@ MAX_ORGAN_LEN = max(len(organ) for organ in ORGANS.split("|"))
 
 
 def chunks_holding(text: str, part: re.Pattern) -> list[tuple[int, int]]:
-    """(start, end) of each white-space-free chunk of `text` that holds a match of `part`, in order.
+    """(start, end) of each white-space-free chunk of `text` that holds a match of `part` (a pattern
+    that matches no white space), in order.
 
     A rule whose matches hold no white space and a `part` each, and whose look-arounds read white space
     as they read the text's ends, finds the same matches run over these chunks alone

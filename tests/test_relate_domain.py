@@ -406,3 +406,19 @@ def test_disease_of_the_population_is_not_caused():
         "[type 2 diabetes|EFFECT]."))
     assert ("Zorbaxine", "CAUSES", "hypertension", False, True) in facts(
         "[Zorbaxine|DRUG] may aggravate pre-existing [hypertension|EFFECT].")
+
+
+def test_members_after_a_degree_phrase_are_coordinated():
+    # Drug labels list minor enzymes after "and to a lesser extent (by)": a gap too long for a plain list.
+    for marked in ("[Zorbaxine|DRUG] is metabolized mainly by [CYP2B6|RECEPTOR] and [CYP3A4|RECEPTOR], "
+                   "and to a lesser extent by [CYP2C19|RECEPTOR] and [CYP2C9|RECEPTOR].",
+                   "[Zorbaxine|DRUG] is metabolized primarily by [CYP2B6|RECEPTOR] and [CYP3A4|RECEPTOR] "
+                   "and, to a lesser extent, by [CYP2C19|RECEPTOR] and [CYP2C9|RECEPTOR]."):
+        found = facts(marked)
+        for enzyme in ("CYP2B6", "CYP3A4", "CYP2C19", "CYP2C9"):
+            assert ("Zorbaxine", "SUBSTRATE", enzyme, False, False) in found, (enzyme, marked)
+    assert {("Zorbaxine", "INHIBITOR", "HCN1"), ("Zorbaxine", "INHIBITOR", "NMDA receptors")} <= triples(
+        "[Zorbaxine|DRUG] inhibits [NMDA receptors|RECEPTOR] and, to a lesser degree, [HCN1|RECEPTOR].")
+    # without the coordinator the degree phrase is a remark, and a drug after it is no enzyme
+    assert ("Zorbaxine", "SUBSTRATE", "quarrelon") not in triples(
+        "[Zorbaxine|DRUG] is metabolized by [CYP3A4|RECEPTOR] and to a lesser extent by [quarrelon|DRUG].")

@@ -133,6 +133,15 @@ def group(doc: Doc, s: Sent, first: Span, rightward: bool) -> list[Span]:
     current = first
     while True:
         j = skip_alias(doc, current.end, s.end) if rightward else current.start - 1
+        if rightward:
+            # "by CYP2B6 and CYP3A4, and to a lesser extent by CYP2C9": a degree phrase before the next
+            # member is too long a gap for a plain list, but it still coordinates
+            k = _past_degree(doc, s, j)
+            nxt = s.ent_of.get(k) if k is not None else None
+            if nxt is not None and nxt.start == k and nxt.label_ == first.label_:
+                members.append(nxt)
+                current = nxt
+                continue
         gap: list[str] = []
         nxt = None
         while s.start <= j < s.end and len(gap) <= limit:
@@ -163,6 +172,37 @@ def group(doc: Doc, s: Sent, first: Span, rightward: bool) -> list[Span]:
             return members
         members.append(nxt)
         current = nxt
+
+
+# "and, to a lesser extent, B", "and to a smaller degree by B", "and to some extent B"
+_DEGREE_PHRASES = tuple(tuple(p.split()) for p in (
+    "to a lesser extent", "to a smaller extent", "to a minor extent", "to a lower extent",
+    "to a much lesser extent", "to a lesser degree", "to a smaller degree", "to a minor degree",
+    "to a lower degree", "to some extent", "to a similar extent", "to a greater extent"))
+
+
+def _past_degree(doc: Doc, s: Sent, j: int) -> int | None:
+    """The token after ', and to a lesser extent (by)' starting at j, or None when no such phrase is
+    there. The coordinator is required: 'B, to a lesser extent' alone is a remark, not a list."""
+    k = j
+    if k < s.end and low(doc, k) == ",":
+        k += 1
+    if not (k < s.end and low(doc, k) in ("and", "or")):
+        return None
+    k += 1
+    if k < s.end and low(doc, k) == ",":
+        k += 1
+    for p in _DEGREE_PHRASES:
+        if k + len(p) <= s.end and tuple(low(doc, m) for m in range(k, k + len(p))) == p:
+            k += len(p)
+            break
+    else:
+        return None
+    if k < s.end and low(doc, k) == ",":
+        k += 1
+    if k < s.end and low(doc, k) in ("by", "via", "through"):
+        k += 1
+    return k
 
 
 def _names_a_class(doc: Doc, s: Sent, ent: Span) -> bool:

@@ -252,3 +252,17 @@ def test_bench_process_speedup_feeds_the_pool_as_the_flow_does(monkeypatch) -> N
     results = throughput._feed(Pool(), items)
     assert [d for d, _, _ in results] == [str(i) for i in range(23)]
     assert sorted(n for _, n in calls) == [3, 5, 5, 5, 5]
+
+
+def test_bench_cpu_figures_share_the_cores_with_the_parent() -> None:
+    from pipeline.bench.throughput import _cpu_figures
+
+    one = {"worker_cpu": [2.0], "parent_cpu": 0.5}  # with one worker the parent has a core of its own
+    two = {"worker_cpu": [1.1, 1.0], "parent_cpu": 0.2}
+    f = _cpu_figures(one, two, 1000)
+    assert f["cpu_bound_speedup"] == round(2.0 / 1.1, 2)
+    assert f["cpu_bound_speedup_with_parent"] == round(2.0 / ((1.1 + 1.0 + 0.2) / 2), 2)  # 3 on 2 cores
+    assert f["extra_worker_cpu_share"] == round(2.1 / 2.0 - 1, 3)
+    assert f["parent_cpu_ms_per_doc"] == 0.2 and f["worker_cpu_seconds"] == [1.1, 1.0]
+    idle_parent = _cpu_figures(one, {"worker_cpu": [1.5, 0.5], "parent_cpu": 0.0}, 1000)
+    assert idle_parent["cpu_bound_speedup_with_parent"] == idle_parent["cpu_bound_speedup"] == 1.33

@@ -77,10 +77,23 @@ class SpanCachedTokenizer:
 
     def __call__(self, text: str) -> Doc:
         spans = split_spans(text)
+        built = self._from_cache(spans)
+        if built is None:  # a span not cached yet: segment those first (most texts have none, once warm)
+            cache = self._cache
+            missing = [span for span in dict.fromkeys(span for span, _ in spans) if span not in cache]
+            if not self._segment(missing):
+                return self._whole(text)  # a span with a special-case NORM: the tokenizer's own Doc
+            built = self._from_cache(spans)
+            if built is None:  # evicted by `_segment` at the cache's cap: this text goes the slow way
+                return self._whole(text)
+        words, spaces = built
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        prime(doc, text, words, spaces)  # the components' token arrays, for free (`components.tokens`)
+        return doc
+
+    def _from_cache(self, spans: list[tuple[str, bool]]) -> tuple[list[str], list[bool]] | None:
+        """The words and space flags of `spans` from the cache, or None if one of them is not cached."""
         cache = self._cache
-        missing = [span for span in dict.fromkeys(span for span, _ in spans) if span not in cache]
-        if missing and not self._segment(missing):
-            return self._whole(text)  # a span with a special-case NORM: the tokenizer's own Doc
         words: list[str] = []
         spaces: list[bool] = []
         try:
@@ -93,11 +106,9 @@ class SpanCachedTokenizer:
                     words += tokens
                     spaces += [False] * (len(tokens) - 1)
                     spaces.append(space)
-        except KeyError:  # evicted by `_segment` at the cache's cap: this text goes the slow way
-            return self._whole(text)
-        doc = Doc(self.vocab, words=words, spaces=spaces)
-        prime(doc, text, words, spaces)  # the components' token arrays, for free (`components.tokens`)
-        return doc
+        except KeyError:
+            return None
+        return words, spaces
 
     def _whole(self, text: str) -> Doc:
         """The wrapped tokenizer's Doc for the whole text."""

@@ -130,7 +130,8 @@ def test_bench_run_benchmark_measures_every_stage(small_run: dict) -> None:
     assert "accuracy" not in r and "speedup" not in r and "flow" not in r
     assert r["profile"] and all(0 < p["share"] <= 1 for p in r["profile"])
     shares = [p["share"] for p in r["profile"]]
-    assert shares == sorted(shares, reverse=True) and sum(shares) <= 1.0001
+    # each share is rounded to 3 places, so with few sampled functions their sum may pass 1 by the rounding
+    assert shares == sorted(shares, reverse=True) and sum(shares) <= 1 + 0.0005 * len(shares) + 1e-9
 
 
 def test_bench_format_benchmark_shows_every_figure(small_run: dict) -> None:

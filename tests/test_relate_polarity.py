@@ -160,3 +160,21 @@ def test_comparator_arm_with_its_treatment_words():
                      "reducing [depressive symptoms|EFFECT].")
     assert ("Zorbaxine", "TREATS", "depressive symptoms", False, False) in facts(
         "[Zorbaxine|DRUG] was superior to oral [quarrelon|DRUG] in reducing [depressive symptoms|EFFECT].")
+
+
+def test_a_failed_treatment_is_negated():
+    # The failure stands too far before the treatment cue for the negation window: these were positive.
+    for marked in ("[Zorbaxine|DRUG], a partial agonist of the [NMDA receptor|RECEPTOR], failed to show "
+                   "efficacy as adjunctive treatment in [MDD|EFFECT].",
+                   "[Zorbaxine|DRUG] failed to demonstrate significant efficacy in the treatment of "
+                   "[MDD|EFFECT].",
+                   "[Zorbaxine|DRUG] was ineffective in the treatment of [MDD|EFFECT]."):
+        found = facts(marked)
+        assert ("Zorbaxine", "TREATS", "MDD", True, False) in found, marked
+        assert ("Zorbaxine", "TREATS", "MDD", False, False) not in found, marked
+    # the class noun stands, and a failure of someone else's is no failure of the drug
+    assert ("Zorbaxine", "AGONIST", "NMDA receptor", False, False) in facts(
+        "[Zorbaxine|DRUG], a partial agonist of the [NMDA receptor|RECEPTOR], failed to show efficacy.")
+    assert ("Zorbaxine", "TREATS", "depressive symptoms", False, False) in facts(
+        "[Zorbaxine|DRUG] given to patients who failed to show benefit from SSRIs reduced "
+        "[depressive symptoms|EFFECT].")

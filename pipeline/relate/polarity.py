@@ -16,6 +16,8 @@ fact elsewhere in it are read here, and each gave facts the text does not assert
 * the object is set aside: "A acts independent of Y inhibition" -- dropped (`object_set_aside`);
 * the clause goes on to say the fact has not been shown or studied -- negated or hedged
   (`unsettled_after`);
+* a treatment that failed: "A failed to show efficacy as adjunctive treatment in Y", "A was ineffective
+  in the treatment of Y" -- negated (`failed_outcome`);
 * the fact is a question, a belief or a condition: "whether A reduces Y remains to be determined", "it
   is unclear whether A inhibits Y", "A is thought to block Y", "Does A cause Y?", "If A blocks Y, ..."
   -- the fact is kept, hedged (`believed`).
@@ -205,6 +207,38 @@ def unsettled_after(lowers: list[str], s: Sent, end: int) -> str | None:
     return None
 
 
+# "X failed to show efficacy as adjunctive treatment in Y", "X was ineffective in the treatment of Y": the
+# failure stands too far before the treatment cue for the frames' negation window.
+FAILURE_WORDS = frozenset({"failed", "fail", "fails"})
+_SHOWING = frozenset("""show shows demonstrate achieve produce exhibit reach provide yield confer""".split())
+_OUTCOME_FILLERS = frozenset("""a an any significant statistically clinically meaningful clinical
+    antidepressant therapeutic superior greater additional""".split())
+OUTCOME_NOUNS = frozenset("""efficacy benefit benefits superiority effect effects improvement activity
+    separation""".split())
+INEFFECTIVE_WORDS = frozenset({"ineffective", "inefficacious", "ineffectual"})
+
+
+def failed_outcome(lowers: list[str], s: Sent, subject_end: int, object_start: int) -> bool:
+    """Between a TREATS fact's subject and its object, with no clause stop between: 'failed to show
+    (any) efficacy/benefit' or 'ineffective'. Words inside entities never count."""
+    for k in range(subject_end, object_start):
+        if k in s.ent_of:
+            continue
+        word = lowers[k]
+        if word in cues.CLAUSE_BOUNDARIES or word in (";", "who", "whom"):
+            return False
+        if word in INEFFECTIVE_WORDS:
+            return True
+        if word in FAILURE_WORDS and k + 2 < object_start and lowers[k + 1] == "to" \
+                and lowers[k + 2] in _SHOWING:
+            m = k + 3
+            while m < object_start and lowers[m] in _OUTCOME_FILLERS and m - k < 6:
+                m += 1
+            if m < object_start and lowers[m] in OUTCOME_NOUNS:
+                return True
+    return False
+
+
 def assert_polarity(doc: Doc, sents: list[Sent], relations: list[Relation]) -> list[Relation]:
     """The facts the sentences assert, negated or hedged as the module docstring says; drops facts
     about a subject that is only contrasted with another."""
@@ -232,7 +266,8 @@ def assert_polarity(doc: Doc, sents: list[Sent], relations: list[Relation]) -> l
         start = min(subj.start, rel.object.start)
         end = max(subj.end, rel.object.end)
         status = unsettled_after(lowers, s, end)
-        negated = negated or status == "negated"
+        negated = negated or status == "negated" or rel.relation == "TREATS" \
+            and subj.end <= rel.object.start and failed_outcome(lowers, s, subj.end, rel.object.start)
         # (a class noun describing its subject stands however the clause is put: "whether the CCR5
         # antagonist A ...", "Does A, an H3R agonist, ...?")
         asked = not describes and (believed(lowers, s, start, end) or lowers[s.end - 1] == "?")

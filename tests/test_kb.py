@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -11,8 +12,10 @@ import pytest
 from pipeline import kb_sources
 from pipeline.kb import (
     DEFAULT_SUPPLEMENT,
+    Concept,
     KnowledgeBase,
     SupplementError,
+    Term,
     format_lookup,
     format_stats,
     load_kb,
@@ -274,6 +277,17 @@ def test_kb_build_is_deterministic_and_version_tracks_content(tmp_path, tiny):
     changed = KnowledgeBase.from_files(tmp_path / "kb", sources=())
     assert changed.version != tiny.version
     assert one(changed, "newamine").concept_id == "LOCAL:DRUG:NEW"
+
+
+def test_kb_concepts_and_terms_survive_pickling_field_for_field():
+    # the disk cache and the pool workers rely on a compact __reduce__: a swapped field would corrupt
+    # every cached KB silently
+    concept = Concept("DRUGBANK:DB0001", "zorbaxine", "DRUG", "supplement")
+    term = Term("Zorbax", "DRUGBANK:DB0001", True, False, "drug-ner")
+    for obj in (concept, term):
+        back = pickle.loads(pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
+        assert back == obj and type(back) is type(obj)
+    assert pickle.loads(pickle.dumps(term)).needs_context is False
 
 
 def test_kb_load_kb_is_cached_per_process(tmp_path, monkeypatch):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tests.test_relate import facts, triples
+from pipeline.relate import extract_relations
+from tests.test_relate import facts, make_doc, triples
 
 
 def test_effect_in_patients_reads_plural_nouns():
@@ -422,3 +423,16 @@ def test_members_after_a_degree_phrase_are_coordinated():
     # without the coordinator the degree phrase is a remark, and a drug after it is no enzyme
     assert ("Zorbaxine", "SUBSTRATE", "quarrelon") not in triples(
         "[Zorbaxine|DRUG] is metabolized by [CYP3A4|RECEPTOR] and to a lesser extent by [quarrelon|DRUG].")
+
+
+def test_a_repeated_target_opens_a_clause_of_its_own():
+    # "inhibit GSK3, and GSK3 inhibition is required ...": the second GSK3 is no member of the first's list,
+    # so each fact keeps its own mention (the first GSK3 is what the drugs inhibit, the second mediates).
+    doc = make_doc("[Lithium|DRUG] and [zorbaxine|DRUG] both inhibit [GSK3|RECEPTOR], and [GSK3|RECEPTOR] "
+                   "inhibition is required for the sustained [antidepressant effects|EFFECT] of "
+                   "[zorbaxine|DRUG].")
+    found = {(r.subject.text, r.subject.start, r.relation, r.object.text, r.object.start)
+             for r in extract_relations(doc)}
+    first, second = (e.start for e in doc.ents if e.text == "GSK3")
+    assert found == {("Lithium", 0, "INHIBITOR", "GSK3", first), ("zorbaxine", 2, "INHIBITOR", "GSK3", first),
+                     ("GSK3", second, "MEDIATES", "antidepressant effects", doc.ents[-2].start)}

@@ -170,8 +170,17 @@ def group(doc: Doc, s: Sent, first: Span, rightward: bool) -> list[Span]:
         if any(is_stop(w) and not (aspect and (w in cues.TARGET_ASPECT_NOUNS or w in cues.TARGET_STATE_NOUNS))
                for w in gap):
             return members
+        if sorted(gap) in ([",", "and"], [",", "or"]) and _same_entity(current, nxt):
+            # "both inhibit GSK3, and GSK3 inhibition is required for ...": no list names a thing twice in
+            # a row; the repeat opens a clause of its own ("A/B and A/C", "A Ser473, A Thr308" are lists)
+            return members
         members.append(nxt)
         current = nxt
+
+
+def _same_entity(a: Span, b: Span) -> bool:
+    # (by its words: a concept id may be shared by different things, as in benchmark annotations)
+    return a.text.lower() == b.text.lower()
 
 
 # "and, to a lesser extent, B", "and to a smaller degree by B", "and to some extent B"

@@ -436,3 +436,27 @@ def test_a_repeated_target_opens_a_clause_of_its_own():
     first, second = (e.start for e in doc.ents if e.text == "GSK3")
     assert found == {("Lithium", 0, "INHIBITOR", "GSK3", first), ("zorbaxine", 2, "INHIBITOR", "GSK3", first),
                      ("GSK3", second, "MEDIATES", "antidepressant effects", doc.ents[-2].start)}
+
+
+def test_class_noun_target_after_location_adjectives():
+    # "a positive allosteric modulator of synaptic and extrasynaptic GABA-A receptors" was missed: three
+    # words before the target were too many for the class noun's reach.
+    assert ("Zorbaxine", "POSITIVE_MODULATOR", "GABA-A receptors", False, False) in facts(
+        "[Zorbaxine|DRUG] is a positive allosteric modulator of synaptic and extrasynaptic "
+        "[GABA-A receptors|RECEPTOR].")
+    assert ("Zorbaxine", "ANTAGONIST", "NMDA receptors", False, False) in facts(
+        "[Zorbaxine|DRUG] is an antagonist of both native and recombinant [NMDA receptors|RECEPTOR].")
+    # other words still end the reach: what the class noun acts on is not the target
+    assert not facts("[Zorbaxine|DRUG] is an inhibitor of the firing of habenular neurons expressing "
+                     "[NMDA receptors|RECEPTOR].")
+
+
+def test_second_class_phrase_after_one_without_a_target():
+    # "X is a reuptake inhibitor and a noncompetitive antagonist of Y": the first phrase's target is no
+    # receptor (here a chemical), so its apposition was never read and the second lost its drug.
+    found = facts("[Zorbaxine|DRUG] is a [norepinephrine|CHEMICAL]-[dopamine|CHEMICAL] reuptake inhibitor "
+                  "and a noncompetitive antagonist of [nicotinic acetylcholine receptors|RECEPTOR].")
+    assert found == {("Zorbaxine", "ANTAGONIST", "nicotinic acetylcholine receptors", False, False)}
+    # a bare first class noun shares the target
+    assert {("Zorbaxine", "SUBSTRATE", "CYP3A4"), ("Zorbaxine", "INHIBITOR", "CYP3A4")} <= triples(
+        "[Zorbaxine|DRUG] is a substrate and a moderate inhibitor of [CYP3A4|RECEPTOR].")

@@ -91,7 +91,8 @@ def class_noun_frame(doc: Doc, s: Sent, i: int, cue: cues.Cue, out: list) -> Non
             targets.append(full)
         left_edge = min(t.start for t in targets)
     elif i + 1 < s.end and low(doc, i + 1) in ("of", "for", "at", "to"):
-        target = first_right(doc, s, i + 2, 2)
+        # ("a modulator of synaptic and extrasynaptic Y": where the target is found is no filler)
+        target = first_right(doc, s, i + 2, 2) or first_right(doc, s, i + 2, 5, allowed=_TARGET_QUALIFIERS)
         if target is None or target.label_ != RECEPTOR:
             return
         targets = group(doc, s, target, rightward=True)
@@ -130,8 +131,10 @@ def class_noun_frame(doc: Doc, s: Sent, i: int, cue: cues.Cue, out: list) -> Non
             k -= 1
         if k >= s.start and low(doc, k) in ("the", "this", "these", "those"):
             return  # "..., and by the selective Y inhibitor, Z": the phrase's member is Z alone
-    # Drug in apposition or copula before the description: "X (alias), a Y antagonist".
-    j, gap = left_edge - 1, []
+    # Drug in apposition or copula before the description: "X (alias), a Y antagonist"; past a first
+    # class phrase coordinated before this one: "X is a reuptake inhibitor and an antagonist of Y".
+    previous = _previous_class(doc, s, left_edge) if targets[0].start > i else None
+    j, gap = (previous[0] if previous is not None else left_edge) - 1, []
     while j >= s.start and len(gap) <= DESCRIPTION_WINDOW and j not in s.ent_of:
         if doc[j].text == ")":
             j = close_paren_left(doc, j, s.start) - 1
@@ -168,6 +171,9 @@ def class_noun_frame(doc: Doc, s: Sent, i: int, cue: cues.Cue, out: list) -> Non
         own = [k for k, m in enumerate(subjects) if k and m.end < s.end and doc[m.end].text == "("]
         subjects = subjects[:own[0]] if own else subjects
     emit(out, s, subjects, targets, relation, negated, hedged, f"apposition:{cue.family}")
+    if previous is not None and previous[1] is not None:  # "a substrate and an inhibitor of Y"
+        emit(out, s, subjects, targets, previous[1].relation_for(RECEPTOR), negated, hedged,
+             f"apposition:{previous[1].family}")
     # "X, a Y1 agonist and Y2 antagonist", "X is an antagonist at Y1 and an agonist at Y2"
     second = _coordinated_class(doc, s, i + 1 if targets[0].start < i
                                 else skip_alias(doc, max(t.end for t in targets), s.end))
@@ -208,9 +214,43 @@ def _coordinated_class(doc: Doc, s: Sent, j: int) -> tuple[list[Span], str, str]
     return [target], hit[0].relation_for(RECEPTOR), hit[0].family
 
 
+# Between a class noun's preposition and its target: "a modulator of synaptic and extrasynaptic Y",
+# "an antagonist of both native and recombinant Y".
+_TARGET_QUALIFIERS = frozenset("""synaptic extrasynaptic presynaptic postsynaptic neuronal central peripheral
+    native recombinant human rat mouse murine cloned heteromeric homomeric both all and the""".split())
+PREVIOUS_CLASS_REACH = 8  # "a norepinephrine-dopamine reuptake inhibitor and"
+
+
+def _previous_class(doc: Doc, s: Sent, left_edge: int) -> tuple[int, cues.Cue | None] | None:
+    """'X is a reuptake inhibitor and an antagonist of Y': the start (its article) of a class phrase
+    coordinated before the one at left_edge, and its cue when it is bare ('a substrate and an inhibitor
+    of Y': the target is shared) -- None for a phrase naming a target of its own."""
+    k = left_edge - 1
+    while k >= s.start and low(doc, k) in _CLASS_ADJECTIVES:
+        k -= 1
+    if k - 2 < s.start or low(doc, k) not in ("a", "an") or low(doc, k - 1) != "and":
+        return None
+    k -= 2
+    hit = cue_at(doc, k) if k not in s.ent_of else None
+    if hit is None or hit[1] != k + 1 or hit[0].kind != "noun" or hit[0].relation_for(RECEPTOR) is None:
+        return None
+    bare = True
+    for m in range(k - 1, max(s.start, k - PREVIOUS_CLASS_REACH) - 1, -1):
+        word = low(doc, m)
+        if word in ("a", "an"):
+            return m, hit[0] if bare else None
+        ent = s.ent_of.get(m)
+        if ent is not None and ent.label_ == RECEPTOR:
+            return None  # "a Y1 antagonist and a Y2 agonist": read as a class phrase of its own
+        if ent is None and word not in cues.CLASS_NOUN_MODIFIERS and word not in _CLASS_ADJECTIVES:
+            return None
+        bare = bare and word in _CLASS_ADJECTIVES
+    return None
+
+
 # Adjectives a coordinated class phrase may open with: "and a partial agonist at Y2".
 _CLASS_ADJECTIVES = frozenset("""selective potent weak partial full inverse positive negative allosteric
-    competitive noncompetitive non-competitive high-affinity low-affinity""".split())
+    competitive noncompetitive non-competitive high-affinity low-affinity strong moderate""".split())
 
 
 # Before a class phrase, these make it a prepositional object ("given with inhibitors of Y", "unrelated to

@@ -21,6 +21,7 @@ behind `pipeline.tokenizer.SpanCachedTokenizer`, a span cache that keeps working
 from __future__ import annotations
 
 import functools
+import gc
 import re
 import warnings
 from typing import TYPE_CHECKING, Any
@@ -93,4 +94,11 @@ def get_nlp(model: str | None = None) -> Language:
 
 @functools.cache
 def _cached_nlp(model: str | None) -> Language:
-    return build_nlp(model=model)
+    nlp = build_nlp(model=model)
+    # The pipeline and its knowledge base live as long as the process and are most of its objects
+    # (~580k that the cyclic garbage collector tracks), and every full collection walks them all:
+    # 0.24 s of CPU in a run over 1,000 BC5CDR abstracts, ~10% of NER + annotation. gc.freeze() moves
+    # every object alive now into a permanent generation the collector no longer scans. Reference
+    # counting still frees them as usual; only a reference cycle among them would never be collected.
+    gc.freeze()
+    return nlp

@@ -295,6 +295,15 @@ def test_nlp_seed_corpus_finds_what_a_pharmacologist_expects(full_nlp, prefix):
     assert missing == {}
 
 
+def test_get_nlp_leaves_the_pipeline_out_of_the_garbage_collectors_scans(full_nlp):
+    # The process-long pipeline and knowledge base are frozen (gc.freeze) once built: full collections
+    # no longer walk them. Their tables stay usable.
+    import gc
+
+    assert gc.get_freeze_count() > 0
+    assert [e.text for e in full_nlp("Ketamine is an NMDA receptor antagonist.").ents][:1] == ["Ketamine"]
+
+
 def test_nlp_code_name_in_apposition_to_a_drug_takes_its_concept(nlp):
     for text in ("Rats on XYZ-1234 (ketamine) were tested.", "Rats on ketamine (XYZ-1234) were tested."):
         found = [(e.text, e.kb_id_) for e in nlp(text).ents if e.text == "XYZ-1234"]

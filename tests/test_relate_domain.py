@@ -460,3 +460,21 @@ def test_second_class_phrase_after_one_without_a_target():
     # a bare first class noun shares the target
     assert {("Zorbaxine", "SUBSTRATE", "CYP3A4"), ("Zorbaxine", "INHIBITOR", "CYP3A4")} <= triples(
         "[Zorbaxine|DRUG] is a substrate and a moderate inhibitor of [CYP3A4|RECEPTOR].")
+
+
+def test_produce_is_a_cause_verb():
+    # "arketamine does not produce dissociative symptoms": the field's usual claim, missed as "produce" was
+    # no cue (only "produced no Y" was read).
+    found = facts("[Zorbaxine|DRUG] does not produce [dissociative symptoms|EFFECT] or "
+                  "[abuse liability|EFFECT] in rodents.")
+    assert found == {("Zorbaxine", "CAUSES", "dissociative symptoms", True, False),
+                     ("Zorbaxine", "CAUSES", "abuse liability", True, False)}
+    assert ("zorbaxine", "CAUSES", "dissociation", False, False) in facts(
+        "Intranasal [zorbaxine|DRUG] produced transient [dissociation|EFFECT] in most patients.")
+    # a therapeutic effect produced is a treatment, a nominal cue after it is read through it
+    assert ("Zorbaxine", "TREATS", "depressive symptoms", False, False) in facts(
+        "[Zorbaxine|DRUG] produced sustained improvement of [depressive symptoms|EFFECT].")
+    assert ("Zorbaxine", "INHIBITOR", "GSK3", False, False) in facts(
+        "[Zorbaxine|DRUG] produced a marked inhibition of [GSK3|RECEPTOR].")
+    # a drug named only as what others differ from produces nothing
+    assert not facts("Sedatives different from [zorbaxine|DRUG] also produced [hypotension|EFFECT].")

@@ -107,7 +107,9 @@ _CUE_TABLE: tuple[tuple[tuple[str, ...], str, str, dict[str, str], str], ...] = 
     (_forms("prevent", "", "s", "ed", "ing", "ion"), "prevent", "verb", {EFFECT: "TREATS"}, DRUG),
     (("efficacy", "effective", "efficacious"), "efficacy", "verb", {EFFECT: "TREATS"}, DRUG),
     (_forms("manag", "e", "es", "ed", "ing", "ement"), "manage", "verb", {EFFECT: "TREATS"}, DRUG),
-    (_forms("caus", "e", "es", "ed", "ing"), "cause", "verb", {EFFECT: "CAUSES"}, DRUG),
+    # ("X does not produce dissociative symptoms": produce is cause's plain synonym towards an effect)
+    (_forms("caus", "e", "es", "ed", "ing") + _forms("produc", "e", "es", "ed", "ing"), "cause", "verb",
+     {EFFECT: "CAUSES"}, DRUG),
     (("risk", "risks"), "risk", "verb", {EFFECT: "CAUSES"}, DRUG),
     (_forms("experienc", "e", "es", "ed", "ing"), "experience", "verb", {EFFECT: "CAUSES"}, DRUG),
     (_forms("provok", "e", "es", "ed", "ing") + _forms("precipitat", "e", "es", "ed", "ing")

@@ -45,7 +45,7 @@ SUBJECT_NEGATIONS = frozenset({"neither", "nor", "not"})
 # Open a phrase whose noun is only compared with the sentence's real subject: "unlike A, ...".
 CONTRAST_OPENERS = frozenset({"unlike"})
 CONTRAST_PHRASES = (("in", "contrast", "to"), ("contrary", "to"), ("compared", "with"), ("compared", "to"),
-                    ("as", "opposed", "to"), ("relative", "to"))
+                    ("as", "opposed", "to"), ("relative", "to"), ("different", "from"), ("other", "than"))
 CLASS_NOUN_METHODS = ("apposition:", "noun_compound:")  # frames.class_noun_frame's
 # Questions and beliefs: the fact is reported, not asserted.
 BELIEF_WORDS = frozenset(

@@ -478,3 +478,22 @@ def test_produce_is_a_cause_verb():
         "[Zorbaxine|DRUG] produced a marked inhibition of [GSK3|RECEPTOR].")
     # a drug named only as what others differ from produces nothing
     assert not facts("Sedatives different from [zorbaxine|DRUG] also produced [hypotension|EFFECT].")
+
+
+def test_an_effect_without_a_harm_denies_the_harm():
+    # "showed antidepressant effects without psychotomimetic side effects": the field's usual claim for the
+    # R-enantiomer, missed.
+    assert facts("[Zorbaxine|DRUG], the R-enantiomer of [quarrelon|DRUG], showed "
+                 "[antidepressant effects|EFFECT] without [psychotomimetic side effects|EFFECT] "
+                 "in rodents.") == {
+        ("Zorbaxine", "CAUSES", "psychotomimetic side effects", True, False)}
+    found = facts("[Zorbaxine|DRUG] reduced [depressive symptoms|EFFECT] without causing "
+                  "[dissociation|EFFECT] or [sedation|EFFECT].")
+    assert {("Zorbaxine", "CAUSES", "dissociation", True, False),
+            ("Zorbaxine", "CAUSES", "sedation", True, False)} <= found
+    # who was studied, and what something else brings, are no claims about the drug
+    assert not facts("[Zorbaxine|DRUG] was given to patients without [psychosis|EFFECT].")
+    assert not facts("[Zorbaxine|DRUG] was taken with or without [nausea|EFFECT] medication.")
+    assert ("Zorbaxine", "CAUSES", "hypotension", True, False) not in facts(
+        "[Zorbaxine|DRUG] improved [depression|EFFECT] without [quarrelon|DRUG]-induced "
+        "[hypotension|EFFECT].")

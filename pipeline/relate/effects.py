@@ -370,14 +370,24 @@ _ABSENT_FILLERS = frozenset("""the any significant serious major clinically rele
     detectable measurable notable such of""".split())
 
 
+# "X showed antidepressant effects without (causing) psychotomimetic side effects"
+_WITHOUT_FILLERS = _ABSENT_FILLERS | frozenset("""causing producing inducing eliciting provoking
+    accompanying concomitant""".split())
+# Before "without", these make it a description of who was studied: "patients without psychosis".
+_WITHOUT_HOLDERS = POPULATION_NOUNS | frozenset("""with or and mice rats animals those history""".split())
+
+
 def absent_effect(doc: Doc, s: Sent, i: int, out: list) -> None:
-    """Token i is 'no' after a verb of having, or a verb of lacking: the adverse effect after it is one
-    the drug does not cause (a negated CAUSES)."""
+    """Token i is 'no' after a verb of having, a verb of lacking, or 'without' after what the drug did:
+    the adverse effect after it is one the drug does not cause (a negated CAUSES)."""
     word = low(doc, i)
     if word == "no" and not (i - 1 >= s.start and low(doc, i - 1) in HAVING_VERBS):
         return
+    if word == "without" and (i - 1 < s.start or low(doc, i - 1) in _WITHOUT_HOLDERS
+                              or (i - 1) in s.ent_of and s.ent_of[i - 1].label_ == DRUG):
+        return  # ("X given with or without food", "patients without Y", "Z without X": no claim of X)
     verb = i - 1 if word == "no" else i
-    obj = first_right(doc, s, i + 1, 3, allowed=_ABSENT_FILLERS)
+    obj = first_right(doc, s, i + 1, 3, allowed=_WITHOUT_FILLERS if word == "without" else _ABSENT_FILLERS)
     if obj is None or obj.label_ != EFFECT or is_therapeutic(obj) or is_physiological(obj):
         return
     subj = nearest_left(doc, s, verb, DRUG)

@@ -196,7 +196,7 @@ def extract_relations(doc: Doc, *, resolve_target: TargetResolver | None = kb_ta
                 separated_from_placebo(doc, s, i, found)
             if word in COMPARISON_WORDS:
                 compared_outcome(doc, s, i, found)
-            if word == "no" or word in LACKING_VERBS:
+            if word in ("no", "without") or word in LACKING_VERBS:
                 absent_effect(doc, s, i, found)
             if word in POTENTIAL_VERBS:
                 effect_potential(doc, s, i, found)

@@ -497,3 +497,26 @@ def test_an_effect_without_a_harm_denies_the_harm():
     assert ("Zorbaxine", "CAUSES", "hypotension", True, False) not in facts(
         "[Zorbaxine|DRUG] improved [depression|EFFECT] without [quarrelon|DRUG]-induced "
         "[hypotension|EFFECT].")
+
+
+def test_adverse_events_a_treated_group_reported():
+    # Trial abstracts: "Patients receiving X 30 mg reported Y (15%), ..." was missed.
+    found = facts("Patients receiving [zorbaxine|DRUG] 30 mg reported [somnolence|EFFECT] (15%), "
+                  "[headache|EFFECT] (9%) and [dizziness|EFFECT] (8%).")
+    assert found == {("zorbaxine", "CAUSES", e, False, False)
+                     for e in ("somnolence", "headache", "dizziness")}
+    assert ("zorbaxine", "CAUSES", "seizures", True, False) in facts(
+        "None of the patients treated with [zorbaxine|DRUG] developed [seizures|EFFECT].")
+    assert ("zorbaxine", "CAUSES", "dissociation", True, False) in facts(
+        "Patients receiving [zorbaxine|DRUG] did not report [dissociation|EFFECT].")
+    # less of something is no adverse event
+    assert not facts("Patients who received [zorbaxine|DRUG] reported less [anxiety|EFFECT].")
+
+
+def test_effects_listed_before_the_adverse_events_of_a_drug():
+    # "A and B were the most frequently reported adverse reactions with X": only the order with the list
+    # after the drug was read.
+    assert facts("[Somnolence|EFFECT] and [dizziness|EFFECT] were the most frequently reported adverse "
+                 "reactions with [zorbaxine|DRUG].") == {("zorbaxine", "CAUSES", "Somnolence", False, False),
+                                                         ("zorbaxine", "CAUSES", "dizziness", False, False)}
+    assert not facts("[Anxiety|EFFECT] and [insomnia|EFFECT] were not adverse events of [zorbaxine|DRUG].")

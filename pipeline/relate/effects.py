@@ -181,13 +181,29 @@ def drug_associated_with(doc: Doc, s: Sent, i: int, out: list) -> None:
          hedged_in(doc, clause_start(doc, s, drug.start), obj.end), "drug_associated_with")
 
 
-def side_effects_of(doc: Doc, s: Sent, drug: Span, out: list) -> None:
+# "A and B were the most frequently reported adverse reactions with X": between the copula and the cue
+_RANKING_WORDS = frozenset("""the most common commonly frequent frequently reported observed main major
+    predominant serious leading only two three treatment-emergent""".split())
+
+
+def side_effects_of(doc: Doc, s: Sent, drug: Span, out: list, cue_start: int | None = None) -> None:
     """'side effects of X include A, B and C', 'the toxic effects of X are A, B': the list after the
-    verb holds the drug's adverse effects."""
+    verb holds the drug's adverse effects; or, before the cue at cue_start, 'A and B were the most common
+    adverse events with X'."""
     j = skip_alias(doc, drug.end, s.end)
     while j < s.end and j - drug.end <= 2 and low(doc, j) in cues.LINK_FILLERS:
         j += 1
     if j >= s.end or low(doc, j) not in cues.LIST_INTRODUCERS:
+        if cue_start is not None and not non_agent(doc, drug):
+            k = cue_start - 1
+            while k > s.start and k not in s.ent_of and low(doc, k) in _RANKING_WORDS:
+                k -= 1
+            first = s.ent_of.get(k - 1) if low(doc, k) in ("were", "are") else None
+            if first is not None and first.label_ == EFFECT and first.end == k:
+                effects = [e for e in group(doc, s, first, False)
+                           if not is_therapeutic(e) and not is_physiological(e)]
+                emit(out, s, [drug], effects, "CAUSES", False,
+                     hedged_in(doc, clause_start(doc, s, first.start), drug.end), "side_effects_of")
         return
     obj = first_right(doc, s, j + 1, 3)
     if obj is None or obj.label_ != EFFECT or non_agent(doc, drug):
@@ -422,6 +438,48 @@ def effect_potential(doc: Doc, s: Sent, i: int, out: list) -> None:
     emit(out, s, [subj], [obj], "CAUSES", negated_before(doc, s, i),
          bool(low_words) or hedged_in(doc, clause_start(doc, s, i), obj.start), "effect_potential")
     # (the hedge is read before the effect: "potential" in its name is no hedge)
+
+
+# "Patients receiving X 30 mg reported somnolence (15%), headache (9%)": a group given X, then an event
+GROUP_REPORT_WORDS = cues.ONSET_WORDS | frozenset({"reported", "report", "reports"})
+_GIVEN_WORDS = (("receiving",), ("treated", "with"), ("given",), ("taking",), ("who", "received"),
+                ("who", "took"), ("assigned", "to"), ("randomized", "to"), ("randomised", "to"), ("on",))
+_DOSE_WORDS = frozenset("""mg mg/kg mg/day µg μg g ml daily once twice nightly per day dose doses
+    ( ) , intranasal oral intravenous nasal spray""".split())
+
+_REPORT_AUXILIARIES = frozenset("""did not also often never more most commonly frequently""".split())
+_REPORTED_FILLERS = frozenset("""a an the mild moderate severe transient significant new new-onset serious
+    treatment-emergent symptoms of episodes""".split())
+
+
+def group_given_reports(doc: Doc, s: Sent, i: int, out: list) -> None:
+    """Token i is an onset or report word after 'patients receiving/treated with X (dose)': the adverse
+    events the group reported or developed are X's ('Patients receiving X 30 mg reported somnolence')."""
+    j = i - 1
+    while j >= s.start and i - j <= 8 and j not in s.ent_of \
+            and (low(doc, j) in _DOSE_WORDS or low(doc, j) in _REPORT_AUXILIARIES
+                 or low(doc, j).endswith("ly") or low(doc, j).replace(".", "").isdigit()):
+        j -= 1
+    drug = s.ent_of.get(j)
+    if drug is None or drug.label_ != DRUG or non_agent(doc, drug):
+        return
+    k = drug.start - 1
+    for phrase in _GIVEN_WORDS:
+        n = len(phrase)
+        if k - n + 1 >= s.start and tuple(low(doc, m) for m in range(k - n + 1, k + 1)) == phrase:
+            k -= n
+            break
+    else:
+        return
+    if k < s.start or low(doc, k) not in POPULATION_NOUNS:
+        return
+    obj = first_right(doc, s, i + 1, 3, allowed=_REPORTED_FILLERS)  # (not "reported less anxiety")
+    if obj is None or obj.label_ != EFFECT or is_therapeutic(obj) or is_physiological(obj):
+        return
+    effects = [e for e in group(doc, s, obj, True) if not is_therapeutic(e) and not is_physiological(e)]
+    none = any(low(doc, m) in ("no", "none") for m in range(max(s.start, k - 3), k))  # "none of the patients"
+    emit(out, s, [drug], effects, "CAUSES", none or negated_before(doc, s, i),
+         hedged_in(doc, clause_start(doc, s, k), obj.end), "group_given_reports")
 
 
 _USER_NOUNS = frozenset({"users", "abusers", "misusers", "consumers"})

@@ -15,6 +15,7 @@ from pipeline.relate.arguments import parenthesized_aliases
 from pipeline.relate.document import title_pairs, topic_drug_events
 from pipeline.relate.effects import (
     COMPARISON_WORDS,
+    GROUP_REPORT_WORDS,
     LACKING_VERBS,
     POTENTIAL_VERBS,
     REQUIRE_WORDS,
@@ -28,6 +29,7 @@ from pipeline.relate.effects import (
     effect_in_patients,
     effect_potential,
     effect_requires,
+    group_given_reports,
     indication_for,
     patients_who_received,
     population_disease,
@@ -202,6 +204,8 @@ def extract_relations(doc: Doc, *, resolve_target: TargetResolver | None = kb_ta
                 effect_potential(doc, s, i, found)
             if word in cues.ONSET_WORDS:
                 users_develop(doc, s, i, found)
+            if word in GROUP_REPORT_WORDS:
+                group_given_reports(doc, s, i, found)
             if word == "for":
                 indication_for(doc, s, i, found)
             elif word in cues.COMPOUND_CAUSE_WORDS:

@@ -757,7 +757,7 @@ def verb_frame(doc: Doc, sents: list[Sent], s: Sent, i: int, end: int, cue: cues
                   hedged_in(doc, clause, agent.end), f"nominal:{cue.family}", out)
             return
     if cue.family == "side_effect" and obj.label_ == DRUG:
-        side_effects_of(doc, s, obj, out)
+        side_effects_of(doc, s, obj, out, i)
         return
     if obj.label_ == EFFECT and _bare_effect_noun(doc, s, i, end):
         return

@@ -520,3 +520,17 @@ def test_effects_listed_before_the_adverse_events_of_a_drug():
                  "reactions with [zorbaxine|DRUG].") == {("zorbaxine", "CAUSES", "Somnolence", False, False),
                                                          ("zorbaxine", "CAUSES", "dizziness", False, False)}
     assert not facts("[Anxiety|EFFECT] and [insomnia|EFFECT] were not adverse events of [zorbaxine|DRUG].")
+
+
+def test_a_which_clause_describes_like_an_apposition():
+    # "converted to psilocin, which acts as a partial agonist at 5-HT2A receptors" was missed.
+    assert facts("[Zorbaxine|DRUG] is converted to [psilocin|DRUG], which acts as a partial agonist at "
+                 "[5-HT2A receptors|RECEPTOR].") == {
+        ("psilocin", "AGONIST", "5-HT2A receptors", False, False)}
+    assert ("Zorbaxine", "ANTAGONIST", "NMDA receptors", True, False) in facts(
+        "[Zorbaxine|DRUG], which is not an antagonist of [NMDA receptors|RECEPTOR], was measured.")
+    assert ("Zorbaxine", "ANTAGONIST", "NMDA receptors", False, True) in facts(
+        "[Zorbaxine|DRUG], which may act as an antagonist of [NMDA receptors|RECEPTOR], was measured.")
+    # "the metabolite of X, which ...": the clause may describe the metabolite
+    assert not facts("The metabolite of [zorbaxine|DRUG], which acts as an antagonist of "
+                     "[NMDA receptors|RECEPTOR], was measured.")

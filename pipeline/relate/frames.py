@@ -145,6 +145,11 @@ def class_noun_frame(doc: Doc, s: Sent, i: int, cue: cues.Cue, out: list) -> Non
     head = contrasted_head(doc, s, subj) if subj is not None else False
     if head is not False:  # "Norketamine, unlike ketamine, is not a substrate of Y": norketamine's
         subj = head
+    # "M, which acts as / is a partial agonist at Y": a non-restrictive relative describes M as a comma does
+    # (not after "the metabolite of M, which ...": the relative may describe the head noun)
+    if len(gap) >= 3 and gap[-1] == "," and gap[-2] == "which" and gap[-3] in _RELATIVE_DESCRIBERS \
+            and is_agent(subj) and not (subj.start - 1 >= s.start and low(doc, subj.start - 1) == "of"):
+        gap = gap[:-2] + [","]
     # "X (a Y antagonist)": an opening bracket right after the drug anchors the description too
     bracketed = bool(gap) and gap[-1] == "("
     anchored = bool(set(gap) & cues.APPOSITION_ANCHORS) or bracketed
@@ -246,6 +251,11 @@ def _previous_class(doc: Doc, s: Sent, left_edge: int) -> tuple[int, cues.Cue | 
             return None
         bare = bare and word in _CLASS_ADJECTIVES
     return None
+
+
+# After ", which": the verbs of a description ("which is a", "which acts as a").
+_RELATIVE_DESCRIBERS = frozenset("""is are was were acts act functions function serves serve behaves
+    also may might""".split())
 
 
 # Adjectives a coordinated class phrase may open with: "and a partial agonist at Y2".

@@ -210,6 +210,19 @@ def test_kb_shipped_common_names_of_listed_compounds(full):
     assert one(full, "S1P").label == "CHEMICAL" and one(full, "superoxide").label == "CHEMICAL"
 
 
+def test_kb_shipped_drug_metabolizing_enzymes_have_one_gene_id_per_isoform(full):
+    # the MeSH protein name, the symbol and the spelt-out name of an isoform meet in its HGNC id, so
+    # the summary tables do not split one enzyme into two rows; MAO-A is not folded into plain MAO
+    for names, concept_id in ((("CYP2C19", "cytochrome P450 2C19", "CYP 2C19"), "HGNC:CYP2C19"),
+                              (("CYP1A2", "cytochrome P-450 1A2"), "HGNC:CYP1A2"),
+                              (("UGT2B7", "UGT 2B7"), "HGNC:UGT2B7"),
+                              (("monoamine oxidase A", "MAO-A", "MAOA"), "HGNC:MAOA"),
+                              (("catechol-O-methyltransferase", "COMT"), "HGNC:COMT")):
+        assert {one(full, n).concept_id for n in names} == {concept_id}, names
+    assert one(full, "monoamine oxidase B").concept_id == "HGNC:MAOB"
+    assert one(full, "UGTs").concept_id == "LOCAL:RECEPTOR:UGT"
+
+
 # --- the tiny fixture KB (also used by the NER tests) -------------------------------------------------
 
 

@@ -101,5 +101,7 @@ def plural_variants(key: str) -> tuple[str, ...]:
 
 def is_acronym(text: str) -> bool:
     """Short all-capital forms ("ALS", "MDD", "NK") that must match with their exact case."""
+    if not 0 < len(text) <= 6:  # most forms are longer: answer before looking at their letters
+        return False
     letters = [c for c in text if c.isalpha()]
-    return 0 < len(text) <= 6 and bool(letters) and all(c.isupper() for c in letters)
+    return bool(letters) and all(c.isupper() for c in letters)

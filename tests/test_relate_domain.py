@@ -534,3 +534,24 @@ def test_a_which_clause_describes_like_an_apposition():
     # "the metabolite of X, which ...": the clause may describe the metabolite
     assert not facts("The metabolite of [zorbaxine|DRUG], which acts as an antagonist of "
                      "[NMDA receptors|RECEPTOR], was measured.")
+
+
+def test_a_that_clause_after_a_class_description_has_the_drug_as_subject():
+    # "Lanicemine is a low-trapping NMDA channel blocker that did not separate from placebo in patients with
+    # MDD": the failed trial was missed (the target inside the description hid the drug).
+    found = facts("[Zorbaxine|DRUG] is a low-trapping [NMDA channel|RECEPTOR] blocker that did not separate "
+                  "from placebo in patients with [major depressive disorder|EFFECT].")
+    assert ("Zorbaxine", "TREATS", "major depressive disorder", True, False) in found
+    assert ("Zorbaxine", "TREATS", "depressive symptoms", False, False) in facts(
+        "[Zorbaxine|DRUG] is a neurosteroid that rapidly reduces [depressive symptoms|EFFECT].")
+
+
+def test_a_receptor_role_is_not_repeated_as_a_vaguer_fact():
+    # "X is a Y agonist that promotes Y dimerization": AGONIST says how X activates Y; ACTIVATOR on the same
+    # pair from the same sentence only doubles the fact.
+    found = triples("[Zorbaxine|DRUG], a [TrkB|RECEPTOR] agonist, promotes [TrkB|RECEPTOR] dimerization.")
+    assert ("Zorbaxine", "AGONIST", "TrkB") in found
+    assert ("Zorbaxine", "ACTIVATOR", "TrkB") not in found
+    found = triples("[Zorbaxine|DRUG], a selective [NMDA receptor|RECEPTOR] antagonist, inhibits "
+                    "[NMDA receptor|RECEPTOR] currents.")
+    assert found == {("Zorbaxine", "ANTAGONIST", "NMDA receptor")}

@@ -339,7 +339,8 @@ def _apposition_head(doc: Doc, s: Sent, ent: Span) -> Span | None:
 # Head nouns an appositive description of a drug ends in: "X, a dual-acting analgesic drug that ...".
 DRUG_DESCRIPTION_HEADS = frozenset("""drug drugs compound compounds agent agents molecule molecules
     inhibitor inhibitors antagonist antagonists agonist agonists derivative analogue analog medication
-    medicine nsaid nsaids concentration""".split())
+    medicine nsaid nsaids concentration blocker blockers modulator modulators neurosteroid neurosteroids
+    antidepressant antidepressants""".split())
 APPOSED_WINDOW = 10  # "two relatively new nonsteroidal anti - inflammatory drugs"
 _INDEFINITES = frozenset({"a", "an", "two", "three", "several"})
 _DESCRIPTION_LINKS = frozenset({",", "is", "are", "was", "were"})
@@ -360,6 +361,8 @@ def _apposed_drug(doc: Doc, s: Sent, j: int) -> Span | None:
                 m = close_paren_left(doc, m, s.start) - 1
             ent = s.ent_of.get(m)
             return ent if ent is not None and ent.label_ == DRUG else None
+        if k in s.ent_of and s.ent_of[k].label_ == RECEPTOR:  # "X is a low-trapping NMDA channel blocker
+            continue  # that ...": the description's target
         if k in s.ent_of or low(doc, k) in cues.CLAUSE_BOUNDARIES or low(doc, k) in (",", "."):
             return None
     return None

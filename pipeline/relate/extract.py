@@ -238,6 +238,12 @@ def extract_relations(doc: Doc, *, resolve_target: TargetResolver | None = kb_ta
         key = (rel.sentence_id, rel.subject.start, rel.subject.end, rel.object.start, rel.object.end,
                rel.relation)
         unique.setdefault(key, rel)
+    # "X is a Y agonist that promotes Y dimerization": the receptor role says how X activates Y; a second,
+    # vaguer fact on the same pair from the same sentence adds nothing
+    roles = {(r.sentence_id, r.subject.start, r.object.text.lower(), r.relation) for r in unique.values()}
+    vaguer = {"ACTIVATOR": "AGONIST", "INHIBITOR": "ANTAGONIST"}
+    unique = {k: r for k, r in unique.items()
+              if (r.sentence_id, r.subject.start, r.object.text.lower(), vaguer.get(r.relation)) not in roles}
     ordered = sorted(unique.values(),
                      key=lambda r: (r.sentence_id, r.subject.start, r.object.start, r.relation))
     return assert_polarity(doc, sents, ordered)

@@ -555,3 +555,13 @@ def test_a_receptor_role_is_not_repeated_as_a_vaguer_fact():
     found = triples("[Zorbaxine|DRUG], a selective [NMDA receptor|RECEPTOR] antagonist, inhibits "
                     "[NMDA receptor|RECEPTOR] currents.")
     assert found == {("Zorbaxine", "ANTAGONIST", "NMDA receptor")}
+
+
+def test_a_drug_class_noun_is_no_elided_target():
+    # "an oral neuroactive steroid and GABA-A receptor positive allosteric modulator" gave a second target
+    # "steroid" (read as an elided "steroid receptor", like "sodium and calcium channels").
+    assert facts("[Zorbaxine|DRUG] is an oral neuroactive steroid and [GABA-A receptor|RECEPTOR] positive "
+                 "allosteric modulator.") == {
+        ("Zorbaxine", "POSITIVE_MODULATOR", "GABA-A receptor", False, False)}
+    assert ("Zorbaxine", "INHIBITOR", "voltage-gated sodium") in triples(
+        "[Zorbaxine|DRUG] blocks voltage-gated sodium and [calcium channels|RECEPTOR].")

@@ -14,10 +14,14 @@ from collections.abc import Callable
 from spacy.tokens import Doc, Span
 
 from pipeline.relate import cues
+from pipeline.relate.arguments import DRUG_DESCRIPTION_HEADS
 from pipeline.relate.sentence import Sent, cue_at, low
 from pipeline.schema import CHEMICAL, RECEPTOR
 
 ELLIPSIS_WORDS = 4  # "voltage-gated sodium" = voltage - gated sodium
+# Nouns naming what a drug is, never a target's modifier: "X is a neuroactive steroid and Y receptor PAM".
+_COMPOUND_NOUNS = frozenset("""steroid steroids neurosteroid neurosteroids prodrug formulation salt
+    enantiomer metabolite""".split())
 
 
 TargetResolver = Callable[[str], str | None]
@@ -55,6 +59,8 @@ def _elided_target(doc: Doc, s: Sent, head: Span, resolve: TargetResolver) -> Sp
             break
         words.append(j)
         j -= 1
+    if words and (low(doc, words[0]) in DRUG_DESCRIPTION_HEADS or low(doc, words[0]) in _COMPOUND_NOUNS):
+        return None  # "an oral neuroactive steroid and GABA-A receptor modulator": a noun of its own
     for start in sorted(words):  # longest conjunct first: "voltage-gated sodium" before "sodium"
         if doc[start].text == "-" or (start in s.ent_of and s.ent_of[start].start < start):
             continue

@@ -565,3 +565,29 @@ def test_a_drug_class_noun_is_no_elided_target():
         ("Zorbaxine", "POSITIVE_MODULATOR", "GABA-A receptor", False, False)}
     assert ("Zorbaxine", "INHIBITOR", "voltage-gated sodium") in triples(
         "[Zorbaxine|DRUG] blocks voltage-gated sodium and [calcium channels|RECEPTOR].")
+
+
+def test_lead_to_is_a_cause_verb():
+    # "Long-term ketamine use can lead to ulcerative cystitis" was missed.
+    assert {("zorbaxine", "CAUSES", "ulcerative cystitis", False, True),
+            ("zorbaxine", "CAUSES", "cognitive impairment", False, True)} <= facts(
+        "Long-term [zorbaxine|DRUG] use may lead to [ulcerative cystitis|EFFECT] and "
+        "[cognitive impairment|EFFECT].")
+    assert ("Zorbaxine", "CAUSES", "dependence", True, False) in facts(
+        "[Zorbaxine|DRUG] did not lead to [dependence|EFFECT].")
+    # what was led to is the effect's end, or the effect is in a later phrase
+    assert facts("[Zorbaxine|DRUG] led to resolution of [psoriasis|EFFECT].") == {
+        ("Zorbaxine", "TREATS", "psoriasis", False, False)}
+    assert not facts("[Zorbaxine|DRUG] in the line led to recurarization after [flushing|EFFECT] the line.")
+    assert ("Zorbaxine", "TREATS", "depressive symptoms", False, False) in facts(
+        "[Zorbaxine|DRUG] led to a reduction in [depressive symptoms|EFFECT].")
+
+
+def test_indication_past_a_combination_remark():
+    # Label wording: "X is indicated, in conjunction with an oral antidepressant, for Y" was missed.
+    for marked in ("[Zorbaxine|DRUG] nasal spray is indicated, in conjunction with an oral antidepressant, "
+                   "for [treatment-resistant depression|EFFECT] in adults.",
+                   "[Zorbaxine|DRUG] is indicated in combination with an oral antidepressant for "
+                   "[treatment-resistant depression|EFFECT]."):
+        found = facts(marked)
+        assert ("Zorbaxine", "TREATS", "treatment-resistant depression", False, False) in found, marked

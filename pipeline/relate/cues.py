@@ -152,6 +152,9 @@ PHRASE_CUES = {
     ("adverse", "events"): Cue("side_effect", "verb", ((EFFECT, "CAUSES"),)),
     ("toxic", "effects"): Cue("side_effect", "verb", ((EFFECT, "CAUSES"),)),
     ("adverse", "reactions"): Cue("side_effect", "verb", ((EFFECT, "CAUSES"),)),
+    # "Long-term ketamine use can lead to ulcerative cystitis": cause's phrasal synonym
+    **{(word, "to"): Cue("cause", "verb", ((EFFECT, "CAUSES"),))
+       for word in ("lead", "leads", "led", "leading")},
     # label warnings: "X carries a boxed warning for Y", "warnings about Y"
     **{(word, prep): Cue("risk", "verb", ((EFFECT, "CAUSES"),))
        for word in ("warning", "warnings") for prep in ("for", "about", "of", "regarding")},

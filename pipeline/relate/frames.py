@@ -733,7 +733,8 @@ def verb_frame(doc: Doc, sents: list[Sent], s: Sent, i: int, end: int, cue: cues
         and cue.family != "approved"
     if not compound and _is_attributive(doc, s, i):
         return
-    obj, inner = verb_object(doc, s, end, 2 if compound else OBJECT_WINDOW,
+    start = _past_combination(doc, s, end) if cue.family == "approved" else end
+    obj, inner = verb_object(doc, s, start, 2 if compound else OBJECT_WINDOW,
                              nominal=is_nominal(low(doc, end - 1)) or _noun_use(doc, s, i))
     stimulus = None
     if obj is None and not compound and cue.relation_for(RECEPTOR) == "INHIBITOR":
@@ -776,6 +777,12 @@ def verb_frame(doc: Doc, sents: list[Sent], s: Sent, i: int, end: int, cue: cues
     if obj.label_ == EFFECT and obj.start - 2 >= s.start and low(doc, obj.start - 1) in ("to", "until") \
             and low(doc, obj.start - 2) == "time":
         return  # "reduced the time to relapse" hastens it; the verb's direction is the time's, not Y's
+    resolved = False
+    if cue.family == "cause" and obj.label_ == EFFECT:
+        between = {low(doc, k) for k in range(end, obj.start)}
+        if between & _CAUSE_BREAKERS:
+            return  # "led to recurarization after flushing": the effect is in a later phrase
+        resolved = bool(between & _RESOLUTION_WORDS)  # "led to resolution of Y": Y went away
     relation = _compose(_relation_for(cue, obj, doc), inner)
     if relation is None:
         if cue.family in ("metabolize", "transport") and is_agent(obj):  # "CYP2D6 metabolizes X"
@@ -832,10 +839,43 @@ def verb_frame(doc: Doc, sents: list[Sent], s: Sent, i: int, end: int, cue: cues
         rel = _compose(_relation_for(cue, o, doc), inner)
         if rel == "MODULATOR" and direction is not None:
             rel = direction
-        if rel == "CAUSES" and lowered not in (None, "low"):
+        if rel == "CAUSES" and (lowered not in (None, "low") or resolved):
             rel = "TREATS"  # "X reduced the risk of relapse" prevents it
         if rel is not None and (o is stimulus or not modifies_something_else(doc, s, o)):
             emit(out, s, subjects, [o], rel, negated, hedged, method)
+
+
+# Labels: "X is indicated, in conjunction with an oral antidepressant, for Y".
+_COMBINATION_PHRASES = (("in", "conjunction", "with"), ("in", "combination", "with"), ("together", "with"),
+                        ("as", "an", "adjunct", "to"), ("as", "adjunctive", "therapy", "to"),
+                        ("as", "adjunctive", "treatment", "to"), ("as", "monotherapy", "or"))
+COMBINATION_REACH = 8  # ", in conjunction with an oral antidepressant (AD),"
+
+
+def _past_combination(doc: Doc, s: Sent, j: int) -> int:
+    """The token after a combination remark opening at j (', in conjunction with Z,'), up to the 'for'
+    or 'as' that names the indication; j itself when there is none."""
+    k = j + 1 if j < s.end and low(doc, j) == "," else j
+    for p in _COMBINATION_PHRASES:
+        if k + len(p) <= s.end and tuple(low(doc, m) for m in range(k, k + len(p))) == p:
+            for m in range(k + len(p), min(s.end, k + len(p) + COMBINATION_REACH)):
+                word = low(doc, m)
+                if word in ("for", "in") and m + 1 < s.end and (m + 1) in s.ent_of:
+                    return m
+                if word == "for":
+                    return m
+                if word in (";", ".") or word in cues.CLAUSE_BOUNDARIES or (
+                        m in s.ent_of and s.ent_of[m].label_ == EFFECT):
+                    return j
+            return j
+    return j
+
+
+# Between a cause verb and its effect: the effect belongs to a later phrase ("after Y", "during Y"), or
+# what was caused is the effect's end ("led to resolution of Y").
+_CAUSE_BREAKERS = frozenset("""after before during following when while upon""".split())
+_RESOLUTION_WORDS = frozenset("""resolution remission recovery disappearance regression normalization
+    normalisation relief amelioration improvement improvements reversal cessation cure""".split())
 
 
 def _population_disease(doc: Doc, s: Sent, obj: Span) -> bool:

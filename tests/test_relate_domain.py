@@ -591,3 +591,15 @@ def test_indication_past_a_combination_remark():
                    "[treatment-resistant depression|EFFECT]."):
         found = facts(marked)
         assert ("Zorbaxine", "TREATS", "treatment-resistant depression", False, False) in found, marked
+
+
+def test_population_indication_past_time_point_and_comparator():
+    # "improved depressive symptoms at day 15 compared with placebo in women with postpartum depression":
+    # the indication was missed (only an outcome followed right by "in women with D" was read).
+    found = facts("[Zorbaxine|DRUG] 50 mg significantly improved [depressive symptoms|EFFECT] at day 15 "
+                  "compared with placebo in women with [postpartum depression|EFFECT].")
+    assert ("Zorbaxine", "TREATS", "postpartum depression", False, False) in found
+    # an outcome that is no measure of the disease still says nothing of it
+    assert ("Zorbaxine", "TREATS", "major depressive disorder") not in triples(
+        "[Zorbaxine|DRUG] reduced [anxiety|EFFECT] at day 15 in adults with "
+        "[major depressive disorder|EFFECT].")

@@ -292,10 +292,22 @@ POPULATION_MODIFIERS = frozenset({"adult", "adolescent", "elderly", "older", "yo
                                   "depressed", "hospitalized", "hospitalised", "pediatric", "paediatric"})
 
 
+# Between an outcome and its population: a time point and a comparator ("at day 15 compared with placebo").
+_OUTCOME_REMARKS = frozenset("""at on by within after day days week weeks hour hours h month months
+    compared with to versus vs vs. placebo relative from baseline , the end of""".split())
+OUTCOME_REMARK_REACH = 9
+
+
 def population_disease(doc: Doc, s: Sent, obj: Span) -> list[Span]:
     """The diseases of the population named right after a treated symptom: 'Y in (adult) patients with
     D (and E)' -> [D, E]; none when anything else stands between."""
     j = skip_alias(doc, obj.end, s.end)
+    k = j  # past the time point and the comparator: "Y at day 15 compared with placebo in women with D"
+    while k < s.end and k - j < OUTCOME_REMARK_REACH and k not in s.ent_of \
+            and (low(doc, k) in _OUTCOME_REMARKS or low(doc, k).replace(".", "").isdigit()):
+        k += 1
+    if k > j and k < s.end and low(doc, k) == "in":
+        j = k
     if j >= s.end or low(doc, j) != "in":
         return []
     j += 1

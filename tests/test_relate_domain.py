@@ -603,3 +603,12 @@ def test_population_indication_past_time_point_and_comparator():
     assert ("Zorbaxine", "TREATS", "major depressive disorder") not in triples(
         "[Zorbaxine|DRUG] reduced [anxiety|EFFECT] at day 15 in adults with "
         "[major depressive disorder|EFFECT].")
+
+
+def test_nominal_agent_past_a_location_phrase():
+    # Review wording: "Blockade of NMDA receptors on GABAergic interneurons by ketamine disinhibits ..." was
+    # missed (the location stood between the target and its agent).
+    assert ("zorbaxine", "ANTAGONIST", "NMDA receptors", False, False) in facts(
+        "Blockade of [NMDA receptors|RECEPTOR] on GABAergic interneurons by [zorbaxine|DRUG] disinhibits "
+        "pyramidal cells.")
+    assert not facts("Inhibition of [GSK3|RECEPTOR] in mice by knockout was observed.")

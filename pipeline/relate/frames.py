@@ -530,6 +530,25 @@ def _after_aspect(doc: Doc, s: Sent, j: int) -> int:
     return j
 
 
+_LOCATION_PREPOSITIONS = frozenset({"on", "in", "at", "within"})
+LOCATION_WORDS = 4  # "in the lateral habenula"
+
+
+def _past_location(doc: Doc, s: Sent, j: int) -> int:
+    """The 'by' after a short location phrase opening at j ('on GABAergic interneurons by'), else j.
+    Only plain words: no entity, cue, comma or clause word."""
+    if j >= s.end or low(doc, j) not in _LOCATION_PREPOSITIONS:
+        return j
+    for k in range(j + 1, min(s.end, j + 2 + LOCATION_WORDS)):
+        word = low(doc, k)
+        if word == "by":
+            return k if k > j + 1 else j
+        if k in s.ent_of or cue_at(doc, k) is not None or word in (",", ";", ".", "(", ")") \
+                or word in cues.CLAUSE_BOUNDARIES or word in cues.RELATIVE_PRONOUNS:
+            return j
+    return j
+
+
 LISTED_WINDOW = 16  # "raised the mRNA levels of several stress-response genes in the kidneys of rats, incl."
 _OBJECT_LIST_INTRODUCERS = frozenset({"including", "e.g.", "e.g", "namely", "i.e.", "especially",
                                       "particularly"})
@@ -748,6 +767,8 @@ def verb_frame(doc: Doc, sents: list[Sent], s: Sent, i: int, end: int, cue: cues
     objects = group(doc, s, obj, rightward=True)
     after = objects[-1].end
     by = _after_aspect(doc, s, after)
+    if is_nominal(low(doc, end - 1)):  # "blockade of Y on GABAergic interneurons by X"
+        by = _past_location(doc, s, by)
     # "inhibition of Y (activity) by X" (but "by blocking Z" is a means clause, not an agent)
     if by + 1 < s.end and low(doc, by) == "by" and not _is_means(doc, s, by):
         agent = first_right(doc, s, _past_giving(doc, s, by + 1), 3)

@@ -612,3 +612,11 @@ def test_nominal_agent_past_a_location_phrase():
         "Blockade of [NMDA receptors|RECEPTOR] on GABAergic interneurons by [zorbaxine|DRUG] disinhibits "
         "pyramidal cells.")
     assert not facts("Inhibition of [GSK3|RECEPTOR] in mice by knockout was observed.")
+
+
+def test_coordinated_verbs_share_their_object():
+    # Label wording: "did not inhibit or induce major CYP enzymes" gave only the negated ACTIVATOR fact.
+    assert {("Zorbaxine", "INHIBITOR", "CYP enzymes", True, False),
+            ("Zorbaxine", "ACTIVATOR", "CYP enzymes", True, False)} <= facts(
+        "[Zorbaxine|DRUG] did not inhibit or induce major [CYP enzymes|RECEPTOR] at clinically relevant "
+        "concentrations.")

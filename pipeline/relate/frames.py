@@ -753,6 +753,13 @@ def verb_frame(doc: Doc, sents: list[Sent], s: Sent, i: int, end: int, cue: cues
     if not compound and _is_attributive(doc, s, i):
         return
     start = _past_combination(doc, s, end) if cue.family == "approved" else end
+    if not compound and start + 1 < s.end and low(doc, start) in ("and", "or", "and/or") \
+            and start + 1 not in s.ent_of:
+        # "did not inhibit or induce Y", "inhibits and downregulates Y": the verbs share the object
+        second = cue_at(doc, start + 1)
+        if second is not None and second[0].kind == "verb" and not is_nominal(low(doc, second[1] - 1)) \
+                and not is_nominal(low(doc, end - 1)):
+            start = second[1]
     obj, inner = verb_object(doc, s, start, 2 if compound else OBJECT_WINDOW,
                              nominal=is_nominal(low(doc, end - 1)) or _noun_use(doc, s, i))
     stimulus = None

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_relate import facts
+from tests.test_relate import facts, triples
 
 NOT_POSITIVE = [
     # (sentence, fact that must never be positive, i.e. not (negated=False, hedged=False))
@@ -178,3 +178,26 @@ def test_a_failed_treatment_is_negated():
     assert ("Zorbaxine", "TREATS", "depressive symptoms", False, False) in facts(
         "[Zorbaxine|DRUG] given to patients who failed to show benefit from SSRIs reduced "
         "[depressive symptoms|EFFECT].")
+
+
+def test_a_verb_after_or_shares_the_negation():
+    # "has not been shown to prevent Y or reduce Z" gave a positive 'X TREATS Z'.
+    assert facts("[Zorbaxine|DRUG] has not been shown to prevent [suicide|EFFECT] or reduce "
+                 "[suicidal behavior|EFFECT].") == {("Zorbaxine", "TREATS", "suicide", True, False),
+                                                    ("Zorbaxine", "TREATS", "suicidal behavior", True, False)}
+    assert ("Zorbaxine", "ACTIVATOR", "AMPA receptors", False, False) in facts(
+        "[Zorbaxine|DRUG] blocks [NMDA receptors|RECEPTOR] or activates [AMPA receptors|RECEPTOR].")
+
+
+def test_the_subject_a_but_not_contrast_keeps():
+    # "A, but not B, produced Y": the verb's nearest subject is B (negated); A's positive fact was missed.
+    for marked in ("[Zorbaxine|DRUG], but not [quarrelon|DRUG], produced rapid "
+                   "[antidepressant effects|EFFECT] in mice.",
+                   "[Zorbaxine|DRUG] but not [quarrelon|DRUG] produced rapid "
+                   "[antidepressant effects|EFFECT]."):
+        assert facts(marked) == {("Zorbaxine", "TREATS", "antidepressant effects", False, False),
+                                 ("quarrelon", "TREATS", "antidepressant effects", True, False)}, marked
+    # a contrast of objects is none of the subject's
+    assert ("Zorbaxine", "INHIBITOR", "PLA2") not in triples(
+        "Lithium reduced the turnover of [zorbaxine|DRUG], but not [quarrelon|DRUG], in brain phospholipids "
+        "by decreasing the activity of [PLA2|RECEPTOR].")

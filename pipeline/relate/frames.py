@@ -26,7 +26,7 @@ from pipeline.relate.arguments import (
     verb_object,
 )
 from pipeline.relate.effects import POPULATION_NOUNS, side_effects_of
-from pipeline.relate.negation import clause_start, frame_hedge, hedged_in, negated_before
+from pipeline.relate.negation import clause_start, frame_hedge, hedged_in, negated_before, negated_disjunct
 from pipeline.relate.sentence import (
     PASSIVE_WINDOW,
     POLARITY,
@@ -703,7 +703,8 @@ def _changed_target(doc: Doc, s: Sent, j: int) -> int | None:
 def verb_frame(doc: Doc, sents: list[Sent], s: Sent, i: int, end: int, cue: cues.Cue, out: list) -> None:
     """Passive ('Y inhibited by X'), nominal ('inhibition of Y by X') and active ('X inhibits Y')."""
     clause = clause_start(doc, s, i)
-    negated = negated_before(doc, s, i) or (end < s.end and low(doc, end) == "no")  # "experienced no Y"
+    negated = negated_before(doc, s, i) or (end < s.end and low(doc, end) == "no") \
+        or negated_disjunct(doc, s, i)  # "experienced no Y", "has not been shown to prevent Y or reduce Z"
     # Passive: "Y (is) inhibited by X", "EFFECT mediated by RECEPTOR", "X is metabolized by CYP3A4".
     measured = _past_measure(doc, s, end)  # "induced 2-fold by X", "reduced by about 50% by X"
     # ("mediated via/through Y" names its agent as "by" does)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from pipeline.relate import cues
-from pipeline.relate.sentence import Sent, low
+from pipeline.relate.sentence import Sent, cue_at, low
 
 NEGATION_WINDOW = 5  # "does not strongly inhibit"
 
@@ -46,3 +46,24 @@ def frame_hedge(doc: Doc, s: Sent, before: int) -> bool:
     """'It has been hypothesized that ...', 'suggesting that ...' hedge everything after them."""
     return any(low(doc, j) in cues.HEDGE_WORDS and low(doc, j + 1) == "that"
                for j in range(s.start, before))
+
+
+DISJUNCT_REACH = 8  # "has not been shown to prevent suicide, self-harm or reduce"
+
+
+def negated_disjunct(doc: Doc, s: Sent, cue_start: int) -> bool:
+    """'X has not been shown to prevent Y or reduce Z', 'X neither blocks Y nor activates Z': a verb
+    after 'or'/'nor' shares the negation of the verb it is coordinated with."""
+    k = cue_start - 1
+    if k < s.start or low(doc, k) not in ("or", "nor"):
+        return False
+    if low(doc, k) == "nor":
+        return True
+    for j in range(k - 1, max(s.start, k - 1 - DISJUNCT_REACH) - 1, -1):
+        word = low(doc, j)
+        if word in (";", ".") or word in cues.CLAUSE_BOUNDARIES:
+            return False
+        hit = cue_at(doc, j) if j not in s.ent_of else None
+        if hit is not None and hit[0].kind == "verb":
+            return negated_before(doc, s, j)
+    return False

@@ -73,6 +73,20 @@ def subject_negated(lowers: list[str], s: Sent, subject_start: int) -> bool:
     return j >= s.start and lowers[j] in SUBJECT_NEGATIONS
 
 
+def _kept_subject(lowers: list[str], s: Sent, subj: Span) -> Span | None:
+    """'A, but not B, ...' with B the subject: A, the entity the contrast keeps (same label), or None."""
+    j = subj.start - 1
+    if j - 2 < s.start or lowers[j] != "not" or lowers[j - 1] != "but":
+        return None
+    k = j - 3 if lowers[j - 2] == "," else j - 2
+    ent = s.ent_of.get(k) if k >= s.start else None
+    if ent is None or ent.label_ != subj.label_ or ent.end != k + 1:
+        return None
+    # A must open its clause: "the turnover of A, but not B, ... by decreasing Y" contrasts objects
+    before = _word_before(lowers, s, ent.start)
+    return None if before >= s.start and lowers[before] in _PREPOSITIONS else ent
+
+
 def subject_contrasted(lowers: list[str], s: Sent, subject_start: int) -> bool:
     """The subject is the noun of a contrast phrase ("Unlike the NMDA antagonist A, ..."): the phrase
     ends at most CONTRAST_GAP words before it, none of them a preposition or a clause stop ("compared
@@ -275,6 +289,10 @@ def assert_polarity(doc: Doc, sents: list[Sent], relations: list[Relation]) -> l
         if negated != rel.negated or hedged != rel.hedged:
             rel = replace(rel, negated=negated, hedged=hedged)
         out.append(rel)
+        kept = _kept_subject(lowers, s, subj) if not describes and rel.negated else None
+        if kept is not None and not denied and status is None:
+            # "A, but not B, produced Y": the verb's nearest subject was B; the fact is A's
+            out.append(replace(rel, subject=kept, negated=False, method=f"{rel.method}+but_not"))
     seen: set = set()  # a fact carried over to the compared subject may have been read already
     unique = []
     for rel in out:

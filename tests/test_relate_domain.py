@@ -620,3 +620,14 @@ def test_coordinated_verbs_share_their_object():
             ("Zorbaxine", "ACTIVATOR", "CYP enzymes", True, False)} <= facts(
         "[Zorbaxine|DRUG] did not inhibit or induce major [CYP enzymes|RECEPTOR] at clinically relevant "
         "concentrations.")
+
+
+def test_antidepressant_effects_treat_no_other_disease_of_the_patients():
+    # "did not alter ketamine's antidepressant effects in alcohol use disorder" gave 'ketamine TREATS alcohol
+    # use disorder': an antidepressant effect treats the patients' depression.
+    assert not facts("Naltrexone did not alter [zorbaxine|DRUG]'s [antidepressant effects|EFFECT] in "
+                     "[alcohol use disorder|EFFECT].")
+    assert triples("[Zorbaxine|DRUG] had [antidepressant effects|EFFECT] in patients with [MDD|EFFECT] and "
+                   "[PTSD|EFFECT].") == {("Zorbaxine", "TREATS", "MDD")}
+    assert ("Zorbaxine", "TREATS", "neuropathic pain") in triples(
+        "[Zorbaxine|DRUG] had [analgesic effects|EFFECT] in patients with [neuropathic pain|EFFECT].")

@@ -71,8 +71,23 @@ def effect_in_patients(doc: Doc, s: Sent, i: int, out: list) -> None:
     subj = nearest_left(doc, s, effect_start, DRUG)
     if obj is None or obj.label_ != EFFECT or not isinstance(subj, Span) or non_agent(doc, subj):
         return
-    emit(out, s, [subj], group(doc, s, obj, True), "TREATS", negated_before(doc, s, effect_start),
+    diseases = group(doc, s, obj, True)
+    if "antidepress" in context and not any(w in context for w in cues.THERAPEUTIC_EFFECT_WORDS
+                                            if w != "antidepressant"):
+        # "X's antidepressant effects in alcohol use disorder" treat the patients' depression, not their AUD
+        diseases = [d for d in diseases if _mood_disorder(d)]
+    emit(out, s, [subj], diseases, "TREATS", negated_before(doc, s, effect_start),
           hedged_in(doc, clause_start(doc, s, i), obj.end), "effect_in_patients")
+
+
+_MOOD_WORDS = ("depress", "mood", "bipolar", "dysthym", "melanchol", "suicid", "anhedon", "mdd", "trd", "ppd")
+_MOOD_CONCEPTS = frozenset("""MESH:D003865 MESH:D003866 MESH:D003863 MESH:D061218 MESH:D019052 MESH:D001714
+    MESH:D019263 MESH:D059020 MESH:D059445 HP:0000716 LOCAL:EFFECT:MOOD_DISORDER""".split())
+
+
+def _mood_disorder(span: Span) -> bool:
+    text = span.text.lower()
+    return span.kb_id_ in _MOOD_CONCEPTS or any(w in text for w in _MOOD_WORDS)
 
 
 def adverse_link(doc: Doc, s: Sent, i: int) -> int | None:

@@ -631,3 +631,15 @@ def test_antidepressant_effects_treat_no_other_disease_of_the_patients():
                    "[PTSD|EFFECT].") == {("Zorbaxine", "TREATS", "MDD")}
     assert ("Zorbaxine", "TREATS", "neuropathic pain") in triples(
         "[Zorbaxine|DRUG] had [analgesic effects|EFFECT] in patients with [neuropathic pain|EFFECT].")
+
+
+def test_label_metabolism_with_products_and_minor_routes():
+    # "metabolized by CYP2D6 to dextrorphan and, to a lesser extent, by CYP3A4 to M" lost CYP3A4;
+    # "dephosphorylated by alkaline phosphatase to psilocin, which is glucuronidated by UGT1A10": nothing.
+    assert facts("[Zorbaxine|DRUG] is primarily metabolized by [CYP2D6|RECEPTOR] to [zorbanol|DRUG] and, "
+                 "to a lesser extent, by [CYP3A4|RECEPTOR] to [nor-zorbaxine|DRUG].") == {
+        ("Zorbaxine", "SUBSTRATE", "CYP2D6", False, False), ("Zorbaxine", "SUBSTRATE", "CYP3A4", False, False)}
+    assert facts("[Zorbaxine|DRUG] is rapidly dephosphorylated by [alkaline phosphatase|RECEPTOR] to "
+                 "[zorbanol|DRUG], which is glucuronidated by [UGT1A10|RECEPTOR].") == {
+        ("Zorbaxine", "SUBSTRATE", "alkaline phosphatase", False, False),
+        ("zorbanol", "SUBSTRATE", "UGT1A10", False, False)}

@@ -136,7 +136,7 @@ def group(doc: Doc, s: Sent, first: Span, rightward: bool) -> list[Span]:
         if rightward:
             # "by CYP2B6 and CYP3A4, and to a lesser extent by CYP2C9": a degree phrase before the next
             # member is too long a gap for a plain list, but it still coordinates
-            k = _past_degree(doc, s, j)
+            k = past_degree(doc, s, j)
             nxt = s.ent_of.get(k) if k is not None else None
             if nxt is not None and nxt.start == k and nxt.label_ == first.label_:
                 members.append(nxt)
@@ -190,7 +190,7 @@ _DEGREE_PHRASES = tuple(tuple(p.split()) for p in (
     "to a lower degree", "to some extent", "to a similar extent", "to a greater extent"))
 
 
-def _past_degree(doc: Doc, s: Sent, j: int) -> int | None:
+def past_degree(doc: Doc, s: Sent, j: int) -> int | None:
     """The token after ', and to a lesser extent (by)' starting at j, or None when no such phrase is
     there. The coordinator is required: 'B, to a lesser extent' alone is a remark, not a list."""
     k = j

@@ -394,6 +394,8 @@ CATALYSIS_VERBS = frozenset(
     + _forms("decarboxylat", "e", "es", "ed", "ing") + _forms("cleav", "e", "es", "ed", "ing")
     + _forms("cataboliz", "e", "es", "ed", "ing") + _forms("catabolis", "e", "es", "ed", "ing")
     + _forms("biosynthesiz", "e", "es", "ed", "ing") + _forms("biosynthesis", "e", "es", "ed", "ing")
+    # ("Psilocybin is dephosphorylated by alkaline phosphatase"; "sulfate" itself is a chemical's name)
+    + _forms("dephosphorylat", "e", "es", "ed", "ing") + ("sulfated", "sulphated", "sulfonated")
 )
 # "X-synthesizing enzymes, E1 and E2", "the X metabolic enzyme E" (metabolism.process_enzymes).
 PROCESS_ADJECTIVES = frozenset("""synthesizing synthesising metabolizing metabolising metabolic

@@ -14,7 +14,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from pipeline.relate import cues
-from pipeline.relate.arguments import first_right, group, nearest_left
+from pipeline.relate.arguments import first_right, group, nearest_left, past_degree
 from pipeline.relate.negation import clause_start, hedged_in, negated_before
 from pipeline.relate.sentence import (
     SUBJECT_WINDOW,
@@ -240,6 +240,21 @@ def _agent_marker(doc: Doc, s: Sent, j: int) -> int | None:
     return None
 
 
+def _minor_enzymes(doc: Doc, s: Sent, j: int) -> list[Span]:
+    """'by CYP2D6 to dextrorphan and, to a lesser extent, by CYP3A4 (to M)': the enzymes after a degree
+    phrase that follows the first enzymes' product."""
+    if j < s.end and low(doc, j) in ("to", "into"):
+        product = first_right(doc, s, j + 1, 1)
+        if product is None or product.label_ == RECEPTOR:
+            return []
+        j = skip_alias(doc, product.end, s.end)
+    k = past_degree(doc, s, j)
+    first = s.ent_of.get(k) if k is not None else None
+    if first is None or first.start != k or first.label_ != RECEPTOR:
+        return []
+    return [e for e in group(doc, s, first, rightward=True) if e.label_ == RECEPTOR]
+
+
 def catalysis_frame(doc: Doc, s: Sent, i: int, out: list) -> None:
     """'E catalyzes the conversion of X to Y', 'E hydrolyzes X', 'X is oxidized by E': the chemicals an
     enzyme acts on are its SUBSTRATEs. The product a reaction makes from a named substrate is not one
@@ -260,6 +275,8 @@ def catalysis_frame(doc: Doc, s: Sent, i: int, out: list) -> None:
     reduced = k == left - 1 and k in s.ent_of and low(doc, i + 1) == "by"  # "PGE2 produced by COX-2"
     if k < left - 1 and k >= s.start and doc[k].text == ")":  # "X (alias) is converted to Y by E"
         k = close_paren_left(doc, k, s.start) - 1
+    if k < left - 1 and k - 1 > s.start and low(doc, k) == "which" and low(doc, k - 1) == ",":
+        k -= 2  # "... to psilocin, which is glucuronidated by UGT1A10"
     # "X is hydrolyzed by E", "X is synthesized via the action of E"
     if (k < left - 1 or reduced) and low(doc, i + 1) in ("by", "to", "into", "from", "via", "through"):
         drug = s.ent_of.get(k)
@@ -289,6 +306,7 @@ def catalysis_frame(doc: Doc, s: Sent, i: int, out: list) -> None:
         if enzyme.end < s.end and low(doc, enzyme.end) in MECHANISM_NOUNS:  # "by Y activation": a cause
             return
         enzymes = [e for e in group(doc, s, enzyme, rightward=True) if e.label_ == RECEPTOR]
+        enzymes += _minor_enzymes(doc, s, enzymes[-1].end)
         emit(out, s, drugs, enzymes, "SUBSTRATE", negated_before(doc, s, i),
              hedged_in(doc, clause_start(doc, s, i), enzyme.end), f"catalysis_passive:{low(doc, i)}")
         return

@@ -638,7 +638,8 @@ def test_label_metabolism_with_products_and_minor_routes():
     # "dephosphorylated by alkaline phosphatase to psilocin, which is glucuronidated by UGT1A10": nothing.
     assert facts("[Zorbaxine|DRUG] is primarily metabolized by [CYP2D6|RECEPTOR] to [zorbanol|DRUG] and, "
                  "to a lesser extent, by [CYP3A4|RECEPTOR] to [nor-zorbaxine|DRUG].") == {
-        ("Zorbaxine", "SUBSTRATE", "CYP2D6", False, False), ("Zorbaxine", "SUBSTRATE", "CYP3A4", False, False)}
+        ("Zorbaxine", "SUBSTRATE", "CYP2D6", False, False),
+        ("Zorbaxine", "SUBSTRATE", "CYP3A4", False, False)}
     assert facts("[Zorbaxine|DRUG] is rapidly dephosphorylated by [alkaline phosphatase|RECEPTOR] to "
                  "[zorbanol|DRUG], which is glucuronidated by [UGT1A10|RECEPTOR].") == {
         ("Zorbaxine", "SUBSTRATE", "alkaline phosphatase", False, False),

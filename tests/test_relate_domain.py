@@ -644,3 +644,10 @@ def test_label_metabolism_with_products_and_minor_routes():
                  "[zorbanol|DRUG], which is glucuronidated by [UGT1A10|RECEPTOR].") == {
         ("Zorbaxine", "SUBSTRATE", "alkaline phosphatase", False, False),
         ("zorbanol", "SUBSTRATE", "UGT1A10", False, False)}
+
+
+def test_class_nouns_coordinated_without_an_article():
+    # Label wording: "Brexanolone is not a substrate or inhibitor of major CYP enzymes" gave nothing.
+    assert facts("[Zorbaxine|DRUG] is not a substrate or inhibitor of major [CYP enzymes|RECEPTOR].") == {
+        ("Zorbaxine", "SUBSTRATE", "CYP enzymes", True, False),
+        ("Zorbaxine", "INHIBITOR", "CYP enzymes", True, False)}

@@ -233,9 +233,12 @@ def _previous_class(doc: Doc, s: Sent, left_edge: int) -> tuple[int, cues.Cue | 
     k = left_edge - 1
     while k >= s.start and low(doc, k) in _CLASS_ADJECTIVES:
         k -= 1
-    if k - 2 < s.start or low(doc, k) not in ("a", "an") or low(doc, k - 1) != "and":
+    if k - 1 >= s.start and low(doc, k) in ("and", "or"):  # "a substrate or inhibitor of Y"
+        k -= 1
+    elif k - 2 >= s.start and low(doc, k) in ("a", "an") and low(doc, k - 1) in ("and", "or"):
+        k -= 2
+    else:
         return None
-    k -= 2
     hit = cue_at(doc, k) if k not in s.ent_of else None
     if hit is None or hit[1] != k + 1 or hit[0].kind != "noun" or hit[0].relation_for(RECEPTOR) is None:
         return None

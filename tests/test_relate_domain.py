@@ -651,3 +651,11 @@ def test_class_nouns_coordinated_without_an_article():
     assert facts("[Zorbaxine|DRUG] is not a substrate or inhibitor of major [CYP enzymes|RECEPTOR].") == {
         ("Zorbaxine", "SUBSTRATE", "CYP enzymes", True, False),
         ("Zorbaxine", "INHIBITOR", "CYP enzymes", True, False)}
+
+
+def test_the_drug_whose_combined_use_is_the_subject():
+    # Label wording: "Concomitant use of zuranolone with alcohol or other CNS depressants may increase the
+    # risk of respiratory depression" gave 'alcohol CAUSES respiratory depression', nothing for zuranolone.
+    assert facts("Concomitant use of [zorbaxine|DRUG] with [alcohol|DRUG] or other CNS depressants may "
+                 "increase the risk of [respiratory depression|EFFECT].") == {
+        ("zorbaxine", "CAUSES", "respiratory depression", False, True)}

@@ -283,6 +283,9 @@ def nearest_left(doc: Doc, s: Sent, i: int, label: str | Collection[str]) -> Spa
                     return head if head is not None and head.label_ in labels else None
                 if _in_by_phrase(doc, s, ent) or _object_of_earlier_verb(doc, s, ent, i):
                     return None
+                used = _combined_with(doc, s, ent)
+                if used is not None and used.label_ in labels:
+                    return used  # "concomitant use of X with alcohol may increase the risk of Y": X's label
                 return ent
             only_glue = False
             j = ent.start - 1
@@ -304,6 +307,24 @@ def nearest_left(doc: Doc, s: Sent, i: int, label: str | Collection[str]) -> Spa
             only_glue = False
         j -= 1
     return None
+
+
+_COMBINED_USE_NOUNS = frozenset("""use coadministration co-administration administration combination
+    treatment therapy""".split())
+
+
+def _combined_with(doc: Doc, s: Sent, ent: Span) -> Span | None:
+    """'(concomitant) use of X with Y (or other Z)': for Y, the drug whose use is the subject, X."""
+    j = ent.start - 1
+    while j >= s.start and low(doc, j) in ("other", "the", "a", "an"):
+        j -= 1
+    if j < s.start or low(doc, j) not in ("with", "and"):
+        return None
+    first = s.ent_of.get(j - 1)
+    if first is None or first.label_ != DRUG or first.start - 2 < s.start \
+            or low(doc, first.start - 1) != "of" or low(doc, first.start - 2) not in _COMBINED_USE_NOUNS:
+        return None
+    return first if low(doc, j) == "with" else None
 
 
 # "a metabolite of X", "the S-enantiomer of X", "a prodrug formed from X": nouns that make X only the

@@ -659,3 +659,11 @@ def test_the_drug_whose_combined_use_is_the_subject():
     assert facts("Concomitant use of [zorbaxine|DRUG] with [alcohol|DRUG] or other CNS depressants may "
                  "increase the risk of [respiratory depression|EFFECT].") == {
         ("zorbaxine", "CAUSES", "respiratory depression", False, True)}
+
+
+def test_an_elided_target_over_a_chemical_mention_is_set_aside():
+    # "inhibits serotonin and norepinephrine transporters": the elided "serotonin transporter" has the
+    # offsets of the NER's chemical "serotonin", under whose mention the fact was reported
+    # ('X INHIBITOR serotonin').
+    found = facts("[Zorbaxine|DRUG] inhibits [serotonin|CHEMICAL] and [norepinephrine transporters|RECEPTOR].")
+    assert found == {("Zorbaxine", "INHIBITOR", "norepinephrine transporters", False, False)}

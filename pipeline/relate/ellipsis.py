@@ -76,6 +76,16 @@ def _elided_target(doc: Doc, s: Sent, head: Span, resolve: TargetResolver) -> Sp
 def resolve_ellipses(doc: Doc, s: Sent, resolve: TargetResolver) -> None:
     for head in sorted({e for e in s.ent_of.values() if e.label_ == RECEPTOR}, key=lambda e: e.start):
         span = _elided_target(doc, s, head, resolve)
-        if span is not None:
+        if span is None:
+            continue
+        own = s.ent_of.get(span.start)
+        if own is not None and (own.start, own.end) == (span.start, span.end):
+            # "inhibits serotonin and norepinephrine transporters": the conjunct is exactly the NER's
+            # chemical, and a fact is reported under the mention at its offsets (annotate.py), so its
+            # target would read "serotonin". Set the chemical aside instead: it names no actor here, and
+            # the coordinated target after it is still found.
             for t in range(span.start, span.end):
-                s.ent_of[t] = span
+                del s.ent_of[t]
+            continue
+        for t in range(span.start, span.end):
+            s.ent_of[t] = span

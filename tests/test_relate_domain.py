@@ -665,5 +665,6 @@ def test_an_elided_target_over_a_chemical_mention_is_set_aside():
     # "inhibits serotonin and norepinephrine transporters": the elided "serotonin transporter" has the
     # offsets of the NER's chemical "serotonin", under whose mention the fact was reported
     # ('X INHIBITOR serotonin').
-    found = facts("[Zorbaxine|DRUG] inhibits [serotonin|CHEMICAL] and [norepinephrine transporters|RECEPTOR].")
+    found = facts("[Zorbaxine|DRUG] inhibits [serotonin|CHEMICAL] and "
+                  "[norepinephrine transporters|RECEPTOR].")
     assert found == {("Zorbaxine", "INHIBITOR", "norepinephrine transporters", False, False)}

@@ -201,3 +201,12 @@ def test_the_subject_a_but_not_contrast_keeps():
     assert ("Zorbaxine", "INHIBITOR", "PLA2") not in triples(
         "Lithium reduced the turnover of [zorbaxine|DRUG], but not [quarrelon|DRUG], in brain phospholipids "
         "by decreasing the activity of [PLA2|RECEPTOR].")
+
+
+def test_losing_to_an_active_comparator_is_no_failed_treatment():
+    # "did not improve depressive symptoms more than midazolam" gave a negated TREATS: the trial says only
+    # that X was not better than an active control. Against placebo it is a failed trial.
+    assert not facts("Adjunctive [zorbaxine|DRUG] did not improve [depressive symptoms|EFFECT] more than "
+                     "midazolam in older adults.")
+    assert facts("[Zorbaxine|DRUG] did not reduce [depressive symptoms|EFFECT] more than placebo.") == {
+        ("Zorbaxine", "TREATS", "depressive symptoms", True, False)}

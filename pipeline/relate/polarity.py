@@ -10,7 +10,8 @@ fact elsewhere in it are read here, and each gave facts the text does not assert
   negated: "unlike A" implies the opposite, which is no reading a table should carry)
   (`subject_contrasted`);
 * the subject is the comparator of an outcome: "A was superior to B in reducing Y" -- the fact is A's,
-  negated when A was not superior (`compared_subject`);
+  negated when A was not superior (`compared_subject`); "A did not improve Y more than B" (an active
+  drug) says nothing of A in Y -- dropped (`lost_to_active_comparator`);
 * the fact sits in a that-clause whose evidence is denied or weak: "there is no evidence that A treats
   Y" -- negated, "little evidence that ..." -- hedged (`evidence_denied`);
 * the object is set aside: "A acts independent of Y inhibition" -- dropped (`object_set_aside`);
@@ -253,6 +254,21 @@ def failed_outcome(lowers: list[str], s: Sent, subject_end: int, object_start: i
     return False
 
 
+_PLACEBOS = frozenset({"placebo", "vehicle", "sham", "saline"})
+
+
+def lost_to_active_comparator(lowers: list[str], s: Sent, object_end: int) -> bool:
+    """'X did not improve Y more than midazolam': a negated outcome that is only a comparison with an
+    active drug says nothing of X in Y (against placebo it is a failed trial, and stays negated)."""
+    k = object_end
+    if k + 1 >= s.end or lowers[k] not in ("more", "better", "faster", "further") or lowers[k + 1] != "than":
+        return False
+    k += 2
+    while k < s.end and (lowers[k] in _DETERMINERS or lowers[k] in _ARM_WORDS or lowers[k] in ("that", "of")):
+        k += 1
+    return k < s.end and lowers[k] not in _PLACEBOS
+
+
 def assert_polarity(doc: Doc, sents: list[Sent], relations: list[Relation]) -> list[Relation]:
     """The facts the sentences assert, negated or hedged as the module docstring says; drops facts
     about a subject that is only contrasted with another."""
@@ -267,6 +283,8 @@ def assert_polarity(doc: Doc, sents: list[Sent], relations: list[Relation]) -> l
         if not describes and subject_contrasted(lowers, s, subj.start):
             continue
         if object_set_aside(lowers, s, rel.object.start):
+            continue
+        if rel.relation == "TREATS" and rel.negated and lost_to_active_comparator(lowers, s, rel.object.end):
             continue
         k = _comparator(lowers, s, subj.start) if rel.relation == "TREATS" else None
         if k is not None:

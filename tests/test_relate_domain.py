@@ -668,3 +668,19 @@ def test_an_elided_target_over_a_chemical_mention_is_set_aside():
     found = facts("[Zorbaxine|DRUG] inhibits [serotonin|CHEMICAL] and "
                   "[norepinephrine transporters|RECEPTOR].")
     assert found == {("Zorbaxine", "INHIBITOR", "norepinephrine transporters", False, False)}
+
+
+def test_depression_scale_scores_in_a_population():
+    # Trial abstracts: "X reduced MADRS scores versus bupropion alone in patients with MDD", "reduced HAM-D
+    # scores in women with postpartum depression" were missed; the disease is what the scale measures.
+    assert facts("[Zorbaxine|DRUG] rapidly reduced MADRS scores versus [quarrelon|DRUG] alone in patients "
+                 "with [major depressive disorder|EFFECT].") == {
+        ("Zorbaxine", "TREATS", "major depressive disorder", False, False)}
+    assert ("Zorbaxine", "TREATS", "postpartum depression", False, False) in facts(
+        "[Zorbaxine|DRUG] infusion reduced HAM-D scores in women with [postpartum depression|EFFECT] within "
+        "60 hours.")
+    assert facts("[Zorbaxine|DRUG] did not reduce MADRS scores in adults with [MDD|EFFECT].") == {
+        ("Zorbaxine", "TREATS", "MDD", True, False)}
+    # a score that measures something else says nothing of the population's disease
+    assert not facts("[Zorbaxine|DRUG] reduced pain scores in patients with [MDD|EFFECT].")
+    assert not facts("[Zorbaxine|DRUG] reduced MADRS scores in patients with [schizophrenia|EFFECT].")

@@ -80,6 +80,57 @@ def effect_in_patients(doc: Doc, s: Sent, i: int, out: list) -> None:
           hedged_in(doc, clause_start(doc, s, i), obj.end), "effect_in_patients")
 
 
+# Depression rating scales: "X reduced MADRS total scores in patients with MDD".
+DEPRESSION_SCALES = frozenset("""madrs ham-d hamd hamd-17 ham-d17 ham hdrs hrsd qids qids-sr bdi bdi-ii ids
+    epds cdrs-r""".split())
+# (and the pieces the tokenizer leaves of "HAM-D17", "QIDS-SR", "BDI-II")
+_SCALE_FILLERS = frozenset("""the a total score scores mean change changes in from baseline rating ( ) - d d17
+    17 sr ii""".split())
+SCALE_REACH = 8  # "the mean HAM-D17 total score"
+
+
+def scale_outcome(doc: Doc, s: Sent, i: int, end: int, out: list) -> None:
+    """Token i..end is a lowering or improving verb: 'X reduced MADRS total scores (at day 15 versus
+    placebo) in patients with MDD' treats the population's disease, when it is a mood disorder (what the
+    scale measures)."""
+    j, scale = end, False
+    while j < s.end and j - end < SCALE_REACH and j not in s.ent_of:
+        word = low(doc, j)
+        if word in DEPRESSION_SCALES:
+            scale = True
+        elif word == "in" and low(doc, j - 1) in ("score", "scores"):
+            break  # the population follows
+        elif word not in _SCALE_FILLERS and word != "mean":
+            break
+        j += 1
+    if not scale or j >= s.end or low(doc, j - 1) not in ("score", "scores"):
+        return
+    k = j  # past time points and comparators, to "in (adult) patients/women with D"
+    while k < s.end and k - j < OUTCOME_REMARK_REACH:
+        arm = s.ent_of.get(k)
+        if arm is not None and arm.label_ == DRUG and arm.start == k and k - 1 >= s.start \
+                and low(doc, k - 1) in ("versus", "vs", "vs.", "with", "to", "than"):
+            k = arm.end + (1 if arm.end < s.end and low(doc, arm.end) == "alone" else 0)
+            continue  # "versus bupropion alone": the comparator arm
+        if arm is not None or not (low(doc, k) in _OUTCOME_REMARKS or low(doc, k).replace(".", "").isdigit()):
+            break
+        k += 1
+    if k + 2 >= s.end or low(doc, k) != "in":
+        return
+    k += 1
+    while k < s.end and low(doc, k) in POPULATION_MODIFIERS:
+        k += 1
+    if k + 1 >= s.end or low(doc, k) not in POPULATION_NOUNS or low(doc, k + 1) != "with":
+        return
+    disease = s.ent_of.get(k + 2)
+    subj = nearest_left(doc, s, i, DRUG)
+    if disease is None or disease.start != k + 2 or disease.label_ != EFFECT or not _mood_disorder(disease) \
+            or not isinstance(subj, Span) or non_agent(doc, subj):
+        return
+    emit(out, s, [subj], [d for d in group(doc, s, disease, True) if _mood_disorder(d)], "TREATS",
+         negated_before(doc, s, i), hedged_in(doc, clause_start(doc, s, i), disease.end), "scale_outcome")
+
+
 _MOOD_WORDS = ("depress", "mood", "bipolar", "dysthym", "melanchol", "suicid", "anhedon", "mdd", "trd", "ppd")
 _MOOD_CONCEPTS = frozenset("""MESH:D003865 MESH:D003866 MESH:D003863 MESH:D061218 MESH:D019052 MESH:D001714
     MESH:D019263 MESH:D059020 MESH:D059445 HP:0000716 LOCAL:EFFECT:MOOD_DISORDER""".split())

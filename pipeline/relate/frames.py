@@ -25,7 +25,7 @@ from pipeline.relate.arguments import (
     nearest_left,
     verb_object,
 )
-from pipeline.relate.effects import POPULATION_NOUNS, side_effects_of
+from pipeline.relate.effects import POPULATION_NOUNS, scale_outcome, side_effects_of
 from pipeline.relate.negation import clause_start, frame_hedge, hedged_in, negated_before, negated_disjunct
 from pipeline.relate.sentence import (
     PASSIVE_WINDOW,
@@ -771,6 +771,13 @@ def verb_frame(doc: Doc, sents: list[Sent], s: Sent, i: int, end: int, cue: cues
         obj = stimulus = _stimulus_object(doc, s, end)
     if obj is None and not compound and POLARITY.get(cue.relation_for(RECEPTOR) or ""):
         obj = _listed_object(doc, s, end)
+    scored = obj is None or obj.label_ == EFFECT and _population_disease(doc, s, obj) \
+        and bool({low(doc, k) for k in range(end, obj.start)} & {"score", "scores"})
+    if scored and cue.relation_for(EFFECT) == "TREATS" and cue.family in _SCALE_FAMILIES and not compound:
+        # "X reduced MADRS total scores in patients with MDD"; but "reduced pain scores in patients with
+        # MDD" treats no MDD: a score measures the population's disease only on a depression scale
+        scale_outcome(doc, s, i, end, out)
+        return
     if obj is None:
         return
     if cue.family == "metabolize" and end < s.end and low(doc, end) in ("to", "into"):
@@ -877,6 +884,7 @@ def verb_frame(doc: Doc, sents: list[Sent], s: Sent, i: int, end: int, cue: cues
             emit(out, s, subjects, [o], rel, negated, hedged, method)
 
 
+_SCALE_FAMILIES = frozenset({"reduce", "decrease", "improve", "attenuate", "alleviate"})
 # Labels: "X is indicated, in conjunction with an oral antidepressant, for Y".
 _COMBINATION_PHRASES = (("in", "conjunction", "with"), ("in", "combination", "with"), ("together", "with"),
                         ("as", "an", "adjunct", "to"), ("as", "adjunctive", "therapy", "to"),

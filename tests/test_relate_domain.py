@@ -684,3 +684,18 @@ def test_depression_scale_scores_in_a_population():
     # a score that measures something else says nothing of the population's disease
     assert not facts("[Zorbaxine|DRUG] reduced pain scores in patients with [MDD|EFFECT].")
     assert not facts("[Zorbaxine|DRUG] reduced MADRS scores in patients with [schizophrenia|EFFECT].")
+
+
+def test_adverse_events_reported_with_a_drug():
+    # Trial results naming the event first were missed: "Y was reported in 49% of patients treated with
+    # X",
+    # "Y occurred more frequently with X than with placebo", "No cases of Y were reported with X".
+    assert ("zorbaxine", "CAUSES", "Sedation", False, False) in facts(
+        "[Sedation|EFFECT] was reported in 49% of patients treated with [zorbaxine|DRUG] compared with 13% "
+        "on placebo.")
+    assert ("zorbaxine", "CAUSES", "Dissociation", False, False) in facts(
+        "[Dissociation|EFFECT] occurred more frequently with [zorbaxine|DRUG] than with placebo.")
+    assert ("zorbaxine", "CAUSES", "psychosis", True, False) in facts(
+        "No cases of [psychosis|EFFECT] were reported with [zorbaxine|DRUG] in the long-term study.")
+    assert not facts("[Dissociation|EFFECT] occurred more frequently with placebo than with "
+                     "[zorbaxine|DRUG].")

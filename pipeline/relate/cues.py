@@ -301,7 +301,12 @@ ADVERSE_LINKS = (("after",), ("following",), ("during",), ("under",), ("while", 
                  ("while", "taking"), ("while", "on"), ("as", "a", "result", "of"), ("exposed", "to"),
                  ("associated", "with"), ("related", "to"), ("due", "to"), ("attributed", "to"),
                  ("attributable", "to"), ("secondary", "to"), ("caused", "by"), ("induced", "by"),
-                 ("linked", "to"), ("in", "association", "with"))
+                 ("linked", "to"), ("in", "association", "with"),
+                 # trial results: "Y was reported with X", "Y occurred more frequently with X than with
+                 # placebo"
+                 ("reported", "with"), ("occurred", "with"), ("observed", "with"), ("seen", "with"),
+                 ("occurred", "more", "frequently", "with"), ("occurred", "more", "often", "with"),
+                 ("was", "more", "common", "with"), ("were", "more", "common", "with"))
 ADVERSE_LINK_STARTS = frozenset(p[0] for p in ADVERSE_LINKS) | {"in"}
 # "Y in patients receiving X", "Y in rats treated with X".
 EXPOSED_GROUPS = frozenset({"patients", "subjects", "individuals", "people", "users", "women", "men",

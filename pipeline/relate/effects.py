@@ -149,16 +149,26 @@ def adverse_link(doc: Doc, s: Sent, i: int) -> int | None:
         n = len(phrase)
         if tuple(words[:n]) == phrase:
             return i + n
-    if len(words) >= 3 and words[0] == "in" and words[1] in cues.EXPOSED_GROUPS:
-        for phrase in cues.EXPOSURE_VERBS:
-            if tuple(words[2:2 + len(phrase)]) == phrase:
-                return i + 2 + len(phrase)
+    if words and words[0] == "in":
+        # "in patients receiving X", "in 49% of patients treated with X"
+        g = i + 1
+        while g < s.end and g - i <= 4 and g not in s.ent_of and (
+                low(doc, g) in ("%", "of", "the", "those") or low(doc, g).replace(".", "").isdigit()):
+            g += 1
+        if g < s.end and low(doc, g) in cues.EXPOSED_GROUPS:
+            after = [low(doc, j) for j in range(g + 1, min(g + 3, s.end))]
+            for phrase in cues.EXPOSURE_VERBS:
+                if tuple(after[:len(phrase)]) == phrase:
+                    return g + 1 + len(phrase)
     return None
 
 
 def effect_before_drug(doc: Doc, s: Sent, i: int, end: int, out: list) -> None:
     """'hepatotoxicity after X administration', 'Y associated with X', 'Y due to X', 'Y during X therapy',
     'Y in patients receiving X': an adverse event (and those coordinated with it), then its drug."""
+    if low(doc, end - 1) == "with" and low(doc, end - 2) != "associated" and end < s.end \
+            and low(doc, end) in ("placebo", "vehicle", "sham"):
+        return  # "Y occurred more often with placebo than with X"
     drug = first_right(doc, s, end, LINK_WINDOW, allowed=cues.LINK_FILLERS) or first_right(doc, s, end, 3)
     if drug is None or drug.label_ != DRUG or non_agent(doc, drug):
         return

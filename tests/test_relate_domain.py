@@ -699,3 +699,12 @@ def test_adverse_events_reported_with_a_drug():
         "No cases of [psychosis|EFFECT] were reported with [zorbaxine|DRUG] in the long-term study.")
     assert not facts("[Dissociation|EFFECT] occurred more frequently with placebo than with "
                      "[zorbaxine|DRUG].")
+
+
+def test_an_effect_in_patients_belongs_to_every_coordinated_drug():
+    # "Neither memantine nor lanicemine produced sustained antidepressant effects in patients with TRD" gave
+    # the failed indication for lanicemine only.
+    found = facts("Neither [zorbaxine|DRUG] nor [quarrelon|DRUG] produced sustained "
+                  "[antidepressant effects|EFFECT] in patients with [treatment-resistant depression|EFFECT].")
+    assert {("zorbaxine", "TREATS", "treatment-resistant depression", True, False),
+            ("quarrelon", "TREATS", "treatment-resistant depression", True, False)} <= found

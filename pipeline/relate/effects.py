@@ -76,8 +76,10 @@ def effect_in_patients(doc: Doc, s: Sent, i: int, out: list) -> None:
                                             if w != "antidepressant"):
         # "X's antidepressant effects in alcohol use disorder" treat the patients' depression, not their AUD
         diseases = [d for d in diseases if _mood_disorder(d)]
-    emit(out, s, [subj], diseases, "TREATS", negated_before(doc, s, effect_start),
-          hedged_in(doc, clause_start(doc, s, i), obj.end), "effect_in_patients")
+    # ("Neither A nor B produced antidepressant effects in patients with Y": both)
+    emit(out, s, group(doc, s, subj, rightward=False), diseases, "TREATS",
+         negated_before(doc, s, effect_start), hedged_in(doc, clause_start(doc, s, i), obj.end),
+         "effect_in_patients")
 
 
 # Depression rating scales: "X reduced MADRS total scores in patients with MDD".

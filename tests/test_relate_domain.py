@@ -708,3 +708,13 @@ def test_an_effect_in_patients_belongs_to_every_coordinated_drug():
                   "[antidepressant effects|EFFECT] in patients with [treatment-resistant depression|EFFECT].")
     assert {("zorbaxine", "TREATS", "treatment-resistant depression", True, False),
             ("quarrelon", "TREATS", "treatment-resistant depression", True, False)} <= found
+
+
+def test_it_after_but_is_the_sentence_drug():
+    # Web news: "Ketamine may help people with depression, but it can cause dissociation" was missed.
+    assert ("Zorbaxine", "CAUSES", "dissociation", False, False) in facts(
+        "[Zorbaxine|DRUG] may help people with [depression|EFFECT], but it can cause [dissociation|EFFECT].")
+    # only the one drug opening the sentence
+    assert not facts("The trial of [zorbaxine|DRUG] failed, but it caused [nausea|EFFECT] in many.")
+    assert not facts("Patients given [zorbaxine|DRUG] or [quarrelon|DRUG] improved, but it caused "
+                     "[nausea|EFFECT].")

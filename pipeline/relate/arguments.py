@@ -303,6 +303,14 @@ def nearest_left(doc: Doc, s: Sent, i: int, label: str | Collection[str]) -> Spa
             return None
         if word == "it" and j == s.start and DRUG in labels and _it_predicate(doc, s):
             return IT_SUBJECT
+        if word == "it" and only_glue and DRUG in labels and j - 1 > s.start \
+                and low(doc, j - 1) in ("but", "and", "yet", "although", "though", "while", "because"):
+            # "X may help people with depression, but it can cause dissociation": the sentence's one drug
+            drugs = {e for k, e in s.ent_of.items() if k < j and e.label_ == DRUG}
+            first = min((e for e in s.ent_of.values()), key=lambda e: e.start, default=None)
+            opens = first is not None and (first.start == s.start or first.start == s.start + 1 and low(
+                doc, s.start) in ("the", "intranasal", "oral", "intravenous", "inhaled"))
+            return first if len(drugs) == 1 and first in drugs and opens else None  # (not "the trial of X")
         if word not in cues.VERB_PHRASE_GLUE and not word.endswith("ly"):
             only_glue = False
         j -= 1

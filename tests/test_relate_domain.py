@@ -718,3 +718,15 @@ def test_it_after_but_is_the_sentence_drug():
     assert not facts("The trial of [zorbaxine|DRUG] failed, but it caused [nausea|EFFECT] in many.")
     assert not facts("Patients given [zorbaxine|DRUG] or [quarrelon|DRUG] improved, but it caused "
                      "[nausea|EFFECT].")
+
+
+def test_a_class_description_as_second_predicate():
+    # Label wording: "Esketamine does not inhibit CYP enzymes and is not a substrate of P-glycoprotein" lost
+    # the second predicate (the apposition scan stopped at the first predicate's target).
+    assert facts("[Zorbaxine|DRUG] does not inhibit [CYP enzymes|RECEPTOR] and is not a substrate of "
+                 "[P-glycoprotein|RECEPTOR].") == {("Zorbaxine", "INHIBITOR", "CYP enzymes", True, False),
+                                                   ("Zorbaxine", "SUBSTRATE", "P-glycoprotein", True, False)}
+    # a relative clause in between has a subject of its own
+    assert ("Zorbaxine", "SUBSTRATE", "CYP2B6") not in triples(
+        "[Zorbaxine|DRUG] inhibits [GSK3|RECEPTOR], which binds [TrkA|RECEPTOR] and is a substrate of "
+        "[CYP2B6|RECEPTOR].")

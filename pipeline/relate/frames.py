@@ -142,6 +142,14 @@ def class_noun_frame(doc: Doc, s: Sent, i: int, cue: cues.Cue, out: list) -> Non
         gap.append(low(doc, j))
         j -= 1
     subj = s.ent_of.get(j)
+    if subj is not None and subj.label_ != DRUG and gap and gap[-1] == "and" \
+            and set(gap) & {"is", "are", "was", "were"} and not set(gap) & {",", "("}:
+        # "X does not inhibit Y and is not a substrate of Z": a second predicate of the clause's subject
+        shared = nearest_left(doc, s, j + 1, DRUG)
+        if isinstance(shared, Span) and not any(low(doc, k) in (",", ";", "which", "that", "who")
+                                                for k in range(shared.end, j)):
+            subj = shared
+        gap = gap[:-1]
     head = contrasted_head(doc, s, subj) if subj is not None else False
     if head is not False:  # "Norketamine, unlike ketamine, is not a substrate of Y": norketamine's
         subj = head

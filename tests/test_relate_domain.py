@@ -730,3 +730,12 @@ def test_a_class_description_as_second_predicate():
     assert ("Zorbaxine", "SUBSTRATE", "CYP2B6") not in triples(
         "[Zorbaxine|DRUG] inhibits [GSK3|RECEPTOR], which binds [TrkA|RECEPTOR] and is a substrate of "
         "[CYP2B6|RECEPTOR].")
+
+
+def test_an_effect_depends_on_what_of_a_target():
+    # "X's antidepressant effects depend on the release of BDNF and activation of TrkB" was missed (the
+    # aspect words before the target were too many), and so was the second target.
+    found = triples("[Zorbaxine|DRUG]'s [antidepressant effects|EFFECT] depend on the release of "
+                    "[BDNF|RECEPTOR] and activation of [TrkB|RECEPTOR] in mice.")
+    assert {("BDNF", "MEDIATES", "antidepressant effects"),
+            ("TrkB", "MEDIATES", "antidepressant effects")} <= found

@@ -345,6 +345,10 @@ REQUIRE_WORDS = frozenset({"require", "requires", "required", "requiring", "depe
                            "dependent", "relies", "rely", "relied"})
 
 
+_REQUIRED_ASPECTS = frozenset("""the release activation activity expression signalling signaling of synthesis
+    intact functional""".split())
+
+
 def effect_requires(doc: Doc, s: Sent, i: int, out: list) -> None:
     """'The antidepressant effects of X require Y activation', 'X's effects depend on Y': the effect
     (the subject) rests on the target (the object), which mediates it."""
@@ -354,11 +358,18 @@ def effect_requires(doc: Doc, s: Sent, i: int, out: list) -> None:
     elif low(doc, i) not in ("require", "requires", "required", "requiring") or \
             (j < s.end and low(doc, j) in ("for", "to", "by")):
         return
-    target = first_right(doc, s, j, 2)
+    # ("depend on the release of BDNF": what of the target is required)
+    target = first_right(doc, s, j, 2) or first_right(doc, s, j, 4, allowed=_REQUIRED_ASPECTS)
     effect = nearest_left(doc, s, i, EFFECT)
     if target is None or target.label_ != RECEPTOR or not isinstance(effect, Span):
         return
-    emit(out, s, group(doc, s, target, True), [effect], "MEDIATES",
+    targets = group(doc, s, target, True)
+    k = skip_alias(doc, targets[-1].end, s.end)  # "the release of BDNF and activation of TrkB"
+    if k + 1 < s.end and low(doc, k) == "and":
+        more = first_right(doc, s, k + 1, 3, allowed=_REQUIRED_ASPECTS)
+        if more is not None and more.label_ == RECEPTOR:
+            targets += group(doc, s, more, True)
+    emit(out, s, targets, [effect], "MEDIATES",
          negated_before(doc, s, i), hedged_in(doc, clause_start(doc, s, effect.start), target.end),
          "requires")
 

@@ -739,3 +739,12 @@ def test_an_effect_depends_on_what_of_a_target():
                     "[BDNF|RECEPTOR] and activation of [TrkB|RECEPTOR] in mice.")
     assert {("BDNF", "MEDIATES", "antidepressant effects"),
             ("TrkB", "MEDIATES", "antidepressant effects")} <= found
+
+
+def test_what_a_cause_verb_does_not_cause():
+    # Read on benchmark text after 'produce' and 'lead to' became cause verbs: an effect under "no effect
+    # on", a compound modifier, or a population "all without Y" is nothing the drug causes.
+    assert not facts("[Zorbaxine|DRUG] produced no effect on [pain|EFFECT] ratings in the cold test.")
+    assert not facts("A study of [zorbaxine|DRUG] led to expansion of an [MTC|EFFECT]-enriched cohort.")
+    assert not any(f[2] == "autoimmune disease" for f in facts(
+        "Doses of [zorbaxine|DRUG] in women, all without any [autoimmune disease|EFFECT], were safe."))

@@ -491,7 +491,8 @@ _ABSENT_FILLERS = frozenset("""the any significant serious major clinically rele
 _WITHOUT_FILLERS = _ABSENT_FILLERS | frozenset("""causing producing inducing eliciting provoking
     accompanying concomitant""".split())
 # Before "without", these make it a description of who was studied: "patients without psychosis".
-_WITHOUT_HOLDERS = POPULATION_NOUNS | frozenset("""with or and mice rats animals those history""".split())
+_WITHOUT_HOLDERS = POPULATION_NOUNS | frozenset("""with or and mice rats animals those history all both each
+    were are was is be been""".split())
 
 
 def absent_effect(doc: Doc, s: Sent, i: int, out: list) -> None:

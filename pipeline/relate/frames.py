@@ -827,8 +827,10 @@ def verb_frame(doc: Doc, sents: list[Sent], s: Sent, i: int, end: int, cue: cues
     resolved = False
     if cue.family == "cause" and obj.label_ == EFFECT:
         between = {low(doc, k) for k in range(end, obj.start)}
-        if between & _CAUSE_BREAKERS:
-            return  # "led to recurarization after flushing": the effect is in a later phrase
+        if between & _CAUSE_BREAKERS or between & _INFLUENCE_NOUNS and between & {"on", "in"} \
+                or obj.end < s.end and doc[obj.end].text == "-" and not doc[obj.end - 1].whitespace_:
+            return  # "led to recurarization after flushing", "produced no effect on pain", "led to expansion
+            # of an MTC-enriched cohort": not Y itself
         resolved = bool(between & _RESOLUTION_WORDS)  # "led to resolution of Y": Y went away
     relation = _compose(_relation_for(cue, obj, doc), inner)
     if relation is None:
@@ -922,6 +924,7 @@ def _past_combination(doc: Doc, s: Sent, j: int) -> int:
 # Between a cause verb and its effect: the effect belongs to a later phrase ("after Y", "during Y"), or
 # what was caused is the effect's end ("led to resolution of Y").
 _CAUSE_BREAKERS = frozenset("""after before during following when while upon""".split())
+_INFLUENCE_NOUNS = frozenset({"effect", "effects", "influence", "impact", "change", "changes"})
 _RESOLUTION_WORDS = frozenset("""resolution remission recovery disappearance regression normalization
     normalisation relief amelioration improvement improvements reversal cessation cure""".split())
 

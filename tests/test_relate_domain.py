@@ -748,3 +748,5 @@ def test_what_a_cause_verb_does_not_cause():
     assert not facts("A study of [zorbaxine|DRUG] led to expansion of an [MTC|EFFECT]-enriched cohort.")
     assert not any(f[2] == "autoimmune disease" for f in facts(
         "Doses of [zorbaxine|DRUG] in women, all without any [autoimmune disease|EFFECT], were safe."))
+    assert not facts("[Zorbaxine|DRUG] was given to 21 patients with angina and to others without "
+                     "[angina pectoris|EFFECT].")

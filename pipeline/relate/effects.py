@@ -492,7 +492,7 @@ _WITHOUT_FILLERS = _ABSENT_FILLERS | frozenset("""causing producing inducing eli
     accompanying concomitant""".split())
 # Before "without", these make it a description of who was studied: "patients without psychosis".
 _WITHOUT_HOLDERS = POPULATION_NOUNS | frozenset("""with or and mice rats animals those history all both each
-    were are was is be been""".split())
+    were are was is be been others controls cases subjects individuals volunteers""".split())
 
 
 def absent_effect(doc: Doc, s: Sent, i: int, out: list) -> None:

@@ -4,7 +4,8 @@ The frames read negation and hedging next to the cue (`negation`); the ways a se
 fact elsewhere in it are read here, and each gave facts the text does not assert:
 
 * the subject itself is negated: "Neither A nor B inhibited Y", "A, but not B, relieved Y" -- the fact
-  about B is kept, negated (`subject_negated`);
+  about B is kept, negated (`subject_negated`), and A, which the verb's nearest-name search passed over,
+  gets the positive one (`_kept_subject`);
 * the subject is only the term of a contrast: "Unlike A, B does not relieve Y", "Compared with A, B
   reduced Y" -- the sentence says nothing about A's effect on Y, so the fact about A is dropped (not
   negated: "unlike A" implies the opposite, which is no reading a table should carry)

@@ -750,3 +750,11 @@ def test_what_a_cause_verb_does_not_cause():
         "Doses of [zorbaxine|DRUG] in women, all without any [autoimmune disease|EFFECT], were safe."))
     assert not facts("[Zorbaxine|DRUG] was given to 21 patients with angina and to others without "
                      "[angina pectoris|EFFECT].")
+
+
+def test_reaction_passive_with_an_adverb_before_its_agent():
+    # Label wording: "X is glucuronidated mainly by UGT1A10", "N-demethylated primarily by CYP2B6": missed.
+    assert facts("[Zorbaxine|DRUG] is glucuronidated mainly by [UGT1A10|RECEPTOR].") == {
+        ("Zorbaxine", "SUBSTRATE", "UGT1A10", False, False)}
+    assert facts("[Zorbaxine|DRUG] is converted predominantly by [CYP2B6|RECEPTOR] to [zorbanol|DRUG].") == {
+        ("Zorbaxine", "SUBSTRATE", "CYP2B6", False, False)}

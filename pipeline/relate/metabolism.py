@@ -278,9 +278,14 @@ def catalysis_frame(doc: Doc, s: Sent, i: int, out: list) -> None:
     if k < left - 1 and k - 1 > s.start and low(doc, k) == "which" and low(doc, k - 1) == ",":
         k -= 2  # "... to psilocin, which is glucuronidated by UGT1A10"
     # "X is hydrolyzed by E", "X is synthesized via the action of E"
-    if (k < left - 1 or reduced) and low(doc, i + 1) in ("by", "to", "into", "from", "via", "through"):
+    nxt = i + 1  # "X is glucuronidated mainly by E" (not for formation: its subject is the product)
+    while not formation and nxt < s.end and nxt - i <= 2 and nxt not in s.ent_of \
+            and low(doc, nxt).endswith("ly") and low(doc, nxt) not in ("only",):
+        nxt += 1
+    if (k < left - 1 or reduced) and nxt < s.end \
+            and low(doc, nxt) in ("by", "to", "into", "from", "via", "through"):
         drug = s.ent_of.get(k)
-        j = i + 1
+        j = nxt
         if low(doc, j) in ("to", "into", "from"):  # "X is converted to Y by E", "X is formed from P by E"
             other = first_right(doc, s, j + 1, 2)  # the product after "to", the source after "from"
             if is_agent(other):
@@ -292,7 +297,7 @@ def catalysis_frame(doc: Doc, s: Sent, i: int, out: list) -> None:
             # is formed from P" (also when the NER missed the other: "PGE(2) is synthesized from
             # arachidonic acid by COX"). The product is what the reaction makes: "ketamine is
             # metabolized to norketamine by CYP3A4" says nothing of norketamine as a CYP3A4 substrate.
-            drugs = [d for d in (other if low(doc, i + 1) == "from" else drug,) if is_agent(d)]
+            drugs = [d for d in (other if low(doc, nxt) == "from" else drug,) if is_agent(d)]
         else:
             drugs = [drug] if is_agent(drug) else []
         if not drugs:

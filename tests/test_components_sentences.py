@@ -93,6 +93,9 @@ def test_sentence_starts_rules_over_word_lists():
         ("Rats lacked vitamin D.\nThe dose was low.", "vitamin D .", 2),  # the wrapped line ends it too
         ("It grew in E. coli cultures.", "in E. coli", 1),  # a genus initial stays whole
         ("As J. R. Smith and, S. Jones said.", "As J. R. Smith and , S. Jones", 1),  # initials end nothing
+        ("Zorbaxine activates TrkB. It also raised BDNF.", "activates TrkB .", 2),  # a mixed-case name
+        ("It bound TrkA, NgR. Then it stopped.", "TrkA , NgR .", 2),  # after a comma: no author list
+        ("He earned a Ph.D. Then he left.", "a Ph.D.", 2),  # a full stop inside: an abbreviation
     ],
 )
 def test_a_capital_and_full_stop_ending_a_sentence_is_split(text, whole, sentences):

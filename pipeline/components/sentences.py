@@ -21,9 +21,10 @@ and "(6-OHDA)-lesioned" gives "(6" ... "OHDA)", and the short form can never be 
 abbreviation nor match the knowledge base. `bracket_splits` finds such glued brackets around a word
 of two letters or more that is no stereo descriptor, and the brackets become tokens of their own.
 The tokenizer also keeps a capital letter and a full stop together, as for an initial, so a name ending
-a sentence with one ("protein kinase C.", "MAO-B.", "vitamin D.") could not end at the letter:
-`letter_period_splits` splits the full stop off where the next word is capitalised or the text ends,
-unless the token is one of a run of initials or follows a comma (author lists).
+a sentence with one ("protein kinase C.", "MAO-B.", "vitamin D.", and mixed-case names: "TrkB.",
+"NgR.") could not end at the letter: `letter_period_splits` splits the full stop off where the next
+word is capitalised or the text ends, unless a lone capital is one of a run of initials or follows a
+comma (author lists).
 """
 
 from __future__ import annotations
@@ -47,6 +48,9 @@ _ENDERS = frozenset({".", "!", "?", "…"})
 _OPENERS = frozenset("([{\"'“‘")
 _LAST_CHARS = frozenset(".!?…")
 _INITIAL = re.compile(r"[A-Z]\.")  # "J." in "J. R. Smith"
+# A name with a lower-case letter that ends in a capital, full stop attached: "TrkB.", "NgR.", "ErbB."
+# (the tokenizer keeps these together too). No full stop inside, so "U.S." or "Ph.D." never match.
+_MIXED_CASE_END = re.compile(r"[^.\s]*[a-z][^.\s]*[A-Z]\.")
 
 
 # Stereo and optical descriptors stay glued to their bracket: "(R)", "(2R,6R)", "(RS)", "(+/-)", "(E)".
@@ -104,13 +108,16 @@ def letter_period_splits(words: list[str]) -> list[int]:
     found = []
     n = len(words)
     for i, word in enumerate(words):
-        if len(word) != 2 or word[1] != "." or not "A" <= word[0] <= "Z" or i == 0:
+        if word[-1:] != "." or i == 0:
+            continue
+        mixed = len(word) > 2 and _MIXED_CASE_END.fullmatch(word) is not None  # "TrkB.": no initial
+        if not mixed and (len(word) != 2 or not "A" <= word[0] <= "Z"):
             continue
         nxt = words[i + 1] if i + 1 < n else ""
         if nxt and not (nxt[:1].isupper() or not nxt.strip()) or _INITIAL.fullmatch(nxt):
             continue
         prev = words[i - 1]
-        if prev.endswith(".") or prev in (",", "("):
+        if not mixed and (prev.endswith(".") or prev in (",", "(")):
             continue
         found.append(i)
     return found
@@ -142,7 +149,7 @@ def repair_tokens(doc: Doc, words: list[str], spaces: list[bool]) -> Doc:
             retokenizer.split(token, orths, heads=[(token, 0)] * len(orths))
         for i in periods:
             token = doc[i]
-            retokenizer.split(token, [token.text[0], "."], heads=[(token, 0)] * 2)
+            retokenizer.split(token, [token.text[:-1], "."], heads=[(token, 0)] * 2)
     return doc
 
 
@@ -207,7 +214,8 @@ class ScientificSentencizer:
         # Arrays, not Token objects: creating one Token per word costs more than the rules themselves.
         words = token_texts(doc)
         flags = token_spaces(doc)
-        if any(w[:1] == "(" and len(w) > 1 or len(w) == 2 and w[1] == "." for w in set(words)):
+        # a glued bracket, or a capital with its full stop ("C.", "TrkB."): what repair_tokens looks for
+        if any(w[:1] == "(" and len(w) > 1 or w[-1:] == "." and "A" <= w[-2:-1] <= "Z" for w in set(words)):
             repair_tokens(doc, words, flags)
             words = token_texts(doc)
             flags = token_spaces(doc)

@@ -35,7 +35,9 @@ def test_morphology_rules(text, expected):
 
 @pytest.mark.parametrize("chunk", ["2-OH", "IL-6", "-(4-fluorophenyl)", "8-[(4-amino-l-methylbutyl)amino]-",
                                    "ethanol", "COVID-19",
-                                   "P-glycoprotein", "m-RNA"])
+                                   "P-glycoprotein", "m-RNA",
+                                   # a reaction's verb, like its noun "N-demethylation"
+                                   "N-demethylated", "O-glucuronidating"])
 def test_morphology_fragments_and_labels_are_not_systematic_names(chunk):
     assert not is_systematic_name(chunk)
 
@@ -169,6 +171,7 @@ def _trivial(text):
         ("Cells treated with insulin or protein ( 5 mg ) and saline treatment .", []),
         ("Survivin , a protein , was measured .", []),
         ("The transgene increased ; cells treated with oncogene died .", []),
+        ("It was approved as a standalone treatment .", []),  # an English word before "treatment"
         # the agent of a passive change
         ("The kinase was inhibited by zorbanin in cells .", ["zorbanin"]),
         ("The kinase was phosphorylated by zorbanin ; cells were inhibited by insulin .", []),

@@ -162,8 +162,9 @@ RELATION_SUFFIX = re.compile(
 )
 
 
-# Reactions and processes named like chemicals ("N-demethylation", "O-methylation") are not substances.
-PROCESS_NOUN = re.compile(r"(?:ation|ations|ysis)$", re.IGNORECASE)
+# Reactions and processes named like chemicals ("N-demethylation", "O-methylation") are not substances,
+# nor their verbs ("is N-demethylated to", "O-glucuronidating"). A salt or ester ends in "-ate(s)".
+PROCESS_NOUN = re.compile(r"(?:ation|ations|ysis|ated|ating)$", re.IGNORECASE)
 
 
 def _balanced(chunk: str) -> bool:
@@ -316,7 +317,7 @@ NOT_TRIVIAL = frozenset("""protein proteins within begin brain chain again certa
     determine examine medicine routine baseline saline urine uterine murine bovine porcine canine
     feline intestine decline combine define online pipeline guideline midline machine vaccine alkaline
     vehicle peptide nucleotide nucleoside polypeptide genome outcome welcome become overcome income
-    undergone phone alone none bone tone zone gene scene serine glycine lysine arginine cysteine
+    undergone phone alone standalone none bone tone zone gene scene serine glycine lysine arginine cysteine
     alanine leucine valine proline glutamine histidine tyrosine threonine isoleucine methionine
     asparagine tryptophan insulin toxin heparin plasmin thrombin renin trypsin pepsin albumin
     globulin ferritin transferrin actin tubulin keratin collagen elastin fibrin fibronectin laminin

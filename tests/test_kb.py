@@ -292,6 +292,15 @@ def test_kb_build_is_deterministic_and_version_tracks_content(tmp_path, tiny):
     assert one(changed, "newamine").concept_id == "LOCAL:DRUG:NEW"
 
 
+def test_kb_shipped_metabolites_of_this_fields_drugs_are_their_own_drugs(full):
+    # a metabolite is no synonym of its parent: "hydroxybupropion inhibits CYP2D6" is not bupropion's fact
+    for name, parent in (("hydroxybupropion", "bupropion"), ("noresketamine", "esketamine"),
+                         ("norfluoxetine", "fluoxetine")):
+        assert one(full, name).label == "DRUG" and one(full, name).concept_id != one(full, parent).concept_id
+    assert one(full, "(S)-norketamine").concept_id == one(full, "noresketamine").concept_id
+    assert one(full, "(S)-norketamine").concept_id != one(full, "norketamine").concept_id
+
+
 def test_kb_concepts_and_terms_survive_pickling_field_for_field():
     # the disk cache and the pool workers rely on a compact __reduce__: a swapped field would corrupt
     # every cached KB silently

@@ -121,8 +121,9 @@ def build_annotation(
     for rel in extract_relations(doc):
         sentence_id = sentence_base + rel.sentence_id
         subject, obj = (
-            mentions.get((span.start_char, span.end_char))
-            or _mention(span, sentence_id, norm, raw, kb, offset)
+            known if (known := mentions.get((span.start_char, span.end_char))) is not None
+            and known.label == span.label_  # "serotonin" the chemical vs the elided "serotonin (transporter)"
+            else _mention(span, sentence_id, norm, raw, kb, offset)
             for span in (rel.subject, rel.object)
         )
         sentence = sentences[rel.sentence_id]

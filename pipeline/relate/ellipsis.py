@@ -78,14 +78,8 @@ def resolve_ellipses(doc: Doc, s: Sent, resolve: TargetResolver) -> None:
         span = _elided_target(doc, s, head, resolve)
         if span is None:
             continue
-        own = s.ent_of.get(span.start)
-        if own is not None and (own.start, own.end) == (span.start, span.end):
-            # "inhibits serotonin and norepinephrine transporters": the conjunct is exactly the NER's
-            # chemical, and a fact is reported under the mention at its offsets (annotate.py), so its
-            # target would read "serotonin". Set the chemical aside instead: it names no actor here, and
-            # the coordinated target after it is still found.
-            for t in range(span.start, span.end):
-                del s.ent_of[t]
-            continue
+        # "inhibits serotonin and norepinephrine transporters": the conjunct may be exactly the NER's
+        # chemical "serotonin"; here it names the elided target, which replaces it (annotate.py reports
+        # the fact under the target's own label and concept, not the chemical mention at its offsets).
         for t in range(span.start, span.end):
             s.ent_of[t] = span

@@ -690,8 +690,7 @@ def test_depression_scale_scores_in_a_population():
 
 def test_adverse_events_reported_with_a_drug():
     # Trial results naming the event first were missed: "Y was reported in 49% of patients treated with
-    # X",
-    # "Y occurred more frequently with X than with placebo", "No cases of Y were reported with X".
+    # X", "Y occurred more frequently with X than with placebo", "No cases of Y were reported with X".
     assert ("zorbaxine", "CAUSES", "Sedation", False, False) in facts(
         "[Sedation|EFFECT] was reported in 49% of patients treated with [zorbaxine|DRUG] compared with 13% "
         "on placebo.")

@@ -403,7 +403,7 @@ def test_disease_of_the_population_is_not_caused():
     # "in patients with Y": Y was there before the drug
     assert not facts("[Zorbaxine|DRUG] worsened positive symptoms in patients with [schizophrenia|EFFECT].")
     assert not any(f[2] == "type 2 diabetes" for f in facts(
-        "[Zorbaxines|DRUG] increase the risk of fractures in postmenopausal women with "
+        "[Zorbaxines|DRUG] increase the risk of hip fractures in older women with "
         "[type 2 diabetes|EFFECT]."))
     assert ("Zorbaxine", "CAUSES", "hypertension", False, True) in facts(
         "[Zorbaxine|DRUG] may aggravate pre-existing [hypertension|EFFECT].")

@@ -30,7 +30,7 @@ TITLE_TOKENS = 25  # article titles are short; a long first sentence is prose, n
 
 def title_pairs(doc: Doc, s: Sent, out: list) -> None:
     """An article title that names a drug and an adverse condition and nothing else states their link
-    ("Perhexiline maleate and peripheral neuropathy", "Y with a single dose of X"): titles are written
+    ("Zorbaxine maleate and peripheral neuropathy", "Y with a single dose of X"): titles are written
     about one finding. Any cue word or link ('induced', 'after') opts out — those titles are read by the
     ordinary frames, which know which effect goes with the drug — and so do 'for', 'effects of', study
     words, negation, a therapeutic or physiological effect, and more than one drug."""

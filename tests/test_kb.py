@@ -301,6 +301,22 @@ def test_kb_shipped_metabolites_of_this_fields_drugs_are_their_own_drugs(full):
     assert one(full, "(S)-norketamine").concept_id != one(full, "norketamine").concept_id
 
 
+def test_kb_shipped_label_adverse_effects_of_this_fields_drugs(full):
+    # esketamine/ketamine label and review wording: each phrasing meets its effect's one concept
+    for names, concept_id in (
+            (("increased blood pressure", "increases in blood pressure", "rise in blood pressure"),
+             "LOCAL:EFFECT:BLOOD_PRESSURE_ELEVATION"),
+            (("increased heart rate", "increases in heart rate"), "LOCAL:EFFECT:HEART_RATE_INCREASE"),
+            (("perceptual disturbances", "perceptual abnormalities"), "LOCAL:EFFECT:PERCEPTUAL_DISTURBANCE"),
+            (("psychotomimetic effects", "psychotic-like symptoms"), "LOCAL:EFFECT:PSYCHOTOMIMETIC_EFFECT"),
+            (("bladder dysfunction", "bladder damage"), "LOCAL:EFFECT:BLADDER_DYSFUNCTION"),
+            (("emergence reactions",), "LOCAL:EFFECT:EMERGENCE_REACTION"),
+            (("impaired driving",), "LOCAL:EFFECT:DRIVING_IMPAIRMENT"),
+            (("impaired working memory",), "LOCAL:EFFECT:WORKING_MEMORY_IMPAIRMENT")):
+        assert {one(full, n).concept_id for n in names} == {concept_id}, names
+        assert {one(full, n).label for n in names} == {EFFECT}
+
+
 def test_kb_concepts_and_terms_survive_pickling_field_for_field():
     # the disk cache and the pool workers rely on a compact __reduce__: a swapped field would corrupt
     # every cached KB silently

@@ -317,6 +317,18 @@ def test_kb_shipped_label_adverse_effects_of_this_fields_drugs(full):
         assert {one(full, n).label for n in names} == {EFFECT}
 
 
+def test_kb_shipped_antidepressant_classes_and_the_adjective(full):
+    maoi = one(full, "monoamine oxidase inhibitors").concept_id
+    assert one(full, "MAOIs").concept_id == maoi == "LOCAL:DRUG:MAOI"
+    assert one(full, "tricyclic antidepressants").concept_id == "LOCAL:DRUG:TCA"
+    assert one(full, "antidepressants").concept_id == "LOCAL:DRUG:ANTIDEPRESSANT"
+    # the adjective names an effect ("antidepressant effects"), never the class
+    assert all(t.concept_id != "LOCAL:DRUG:ANTIDEPRESSANT" for t, _, _ in full.lookup("antidepressant"))
+    # "TCA" is also the tricarboxylic acid cycle: case-sensitive and needs a definition or context
+    tca = [t for t, _, _ in full.lookup("TCA") if t.concept_id == "LOCAL:DRUG:TCA"]
+    assert tca and all(t.case_sensitive and t.needs_context for t in tca)
+
+
 def test_kb_concepts_and_terms_survive_pickling_field_for_field():
     # the disk cache and the pool workers rely on a compact __reduce__: a swapped field would corrupt
     # every cached KB silently

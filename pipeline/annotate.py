@@ -113,17 +113,19 @@ def build_annotation(
         else:
             start, end = norm.to_raw(sent.start_char + lead, sent.end_char - trail)
         raw_sentences.append((start + offset, end + offset))
-    mentions: dict[tuple[int, int], Mention] = {}
+    # Keyed with the label too: a fact's argument may share its offsets with a mention of another label
+    # ("serotonin" the chemical vs the elided "serotonin (transporter)"), and then keeps its own.
+    mentions: dict[tuple[int, int, str], Mention] = {}
     for ent in doc.ents:
         sentence_id = sentence_base + bisect.bisect_right(sentence_starts, ent.start) - 1
-        mentions[(ent.start_char, ent.end_char)] = _mention(ent, sentence_id, norm, raw, kb, offset)
+        key = (ent.start_char, ent.end_char, ent.label_)
+        mentions[key] = _mention(ent, sentence_id, norm, raw, kb, offset)
     facts = []
     for rel in extract_relations(doc):
         sentence_id = sentence_base + rel.sentence_id
         subject, obj = (
-            known if (known := mentions.get((span.start_char, span.end_char))) is not None
-            and known.label == span.label_  # "serotonin" the chemical vs the elided "serotonin (transporter)"
-            else _mention(span, sentence_id, norm, raw, kb, offset)
+            mentions.get((span.start_char, span.end_char, span.label_))
+            or _mention(span, sentence_id, norm, raw, kb, offset)
             for span in (rel.subject, rel.object)
         )
         sentence = sentences[rel.sentence_id]

@@ -24,6 +24,7 @@ DRUG_TARGET_RELATIONS = (
     "MODULATOR",
     "BINDS",
     "SUBSTRATE",
+    "PRODUCT",
 )
 DRUG_EFFECT_RELATIONS = ("TREATS", "CAUSES")
 TARGET_EFFECT_RELATIONS = ("MEDIATES",)
@@ -53,6 +54,7 @@ CHEMPROT_CPR = {
     "AGONIST": "CPR:5",
     "ANTAGONIST": "CPR:6",
     "SUBSTRATE": "CPR:9",
+    "PRODUCT": "CPR:9",  # ChemProt's substrate group holds the metabolite an enzyme forms too
 }
 
 # BioCreative V CDR: chemical-induced disease.

@@ -436,25 +436,25 @@ def test_relate_metabolic_step_makes_a_substrate(marked, expected):
 
 @pytest.mark.parametrize(("marked", "expected"), [
     # active: the enzyme before the verb, the substrate in its object phrase (the product after "to" is
-    # what the enzyme makes, not what it acts on)
+    # what the enzyme makes, not what it acts on: its PRODUCT)
     ("[enzA|RECEPTOR] catalyzes the conversion of [chemA|DRUG] to [chemB|DRUG] in neurons.",
-     {("chemA", "SUBSTRATE", "enzA")}),
+     {("chemA", "SUBSTRATE", "enzA"), ("chemB", "PRODUCT", "enzA")}),
     # over a parenthetical alias, and through "which"
     ("[enzyme A|RECEPTOR] ([EA|RECEPTOR]), which specifically hydrolyzes [chemC|DRUG], was purified.",
      {("chemC", "SUBSTRATE", "EA"), ("chemC", "SUBSTRATE", "enzyme A")}),
     # passive, with an adverb, and with a product before the agent
     ("[chemD|DRUG] is rapidly oxidized by [enzD|RECEPTOR] in the liver.", {("chemD", "SUBSTRATE", "enzD")}),
     ("[chemE|DRUG] is converted to [chemF|DRUG] by [enzE|RECEPTOR] in cells.",
-     {("chemE", "SUBSTRATE", "enzE")}),
+     {("chemE", "SUBSTRATE", "enzE"), ("chemF", "PRODUCT", "enzE")}),
     # the nominal reaction: "conversion of X to Y by E"
     ("The conversion of [chemG|DRUG] to [chemH|DRUG] by [enzG|RECEPTOR] was fast.",
-     {("chemG", "SUBSTRATE", "enzG")}),
-    # formation verbs only in the passive or a reduced relative (the source is the substrate), and
-    # products named alone, by a compound or an agent, as the enzyme's
+     {("chemG", "SUBSTRATE", "enzG"), ("chemH", "PRODUCT", "enzG")}),
+    # formation verbs only in the passive or a reduced relative (the source is the substrate, the
+    # subject the product), and products named alone, by a compound or an agent, as the enzyme's
     ("[chemL|DRUG] is formed from [precL|DRUG] by [enzL|RECEPTOR] in cells.",
-     {("precL", "SUBSTRATE", "enzL")}),
-    ("[chemM|DRUG] produced by [enzM|RECEPTOR] rose.", {("chemM", "SUBSTRATE", "enzM")}),
-    ("[enzN|RECEPTOR]-derived [chemN|DRUG] rose.", {("chemN", "SUBSTRATE", "enzN")}),
+     {("precL", "SUBSTRATE", "enzL"), ("chemL", "PRODUCT", "enzL")}),
+    ("[chemM|DRUG] produced by [enzM|RECEPTOR] rose.", {("chemM", "PRODUCT", "enzM")}),
+    ("[enzN|RECEPTOR]-derived [chemN|DRUG] rose.", {("chemN", "PRODUCT", "enzN")}),
 ])
 def test_relate_catalysis_makes_substrates_and_products(marked, expected):
     assert triples(marked) == expected
@@ -472,7 +472,7 @@ def test_relate_catalysis_makes_substrates_and_products(marked, expected):
     "Effects of [drugM|DRUG] produced by [recM|RECEPTOR] activation in rats.",
 ])
 def test_relate_catalysis_needs_an_enzyme_acting_on_the_chemical(marked):
-    assert not any(r == "SUBSTRATE" for _, r, _ in triples(marked))
+    assert not any(r in ("SUBSTRATE", "PRODUCT") for _, r, _ in triples(marked))
 
 
 @pytest.mark.parametrize(("marked", "expected"), [
@@ -555,7 +555,7 @@ TARGET_CASES = [
     ("[carrierE|RECEPTOR] transports [drugE|DRUG] across membranes.", {("drugE", "SUBSTRATE", "carrierE")}),
     # enzyme- or transporter-mediated processing of a drug
     ("[pumpF|RECEPTOR]-mediated [drugF|DRUG] efflux was measured.", {("drugF", "SUBSTRATE", "pumpF")}),
-    ("[enzG|RECEPTOR]-catalyzed production of [drugG|DRUG] rose.", {("drugG", "SUBSTRATE", "enzG")}),
+    ("[enzG|RECEPTOR]-catalyzed production of [drugG|DRUG] rose.", {("drugG", "PRODUCT", "enzG")}),
     # light verbs hand their subject to a nominal cue
     ("Treatment with [drugH|DRUG] resulted in activation of [casp-3|RECEPTOR] in cells.",
      {("drugH", "ACTIVATOR", "casp-3")}),
@@ -827,7 +827,7 @@ def test_relate_by_without_an_agent_leaves_the_active_reading():
 
 @pytest.mark.parametrize(("marked", "expected"), [
     ("[zorbic hydroxylase|RECEPTOR] (ZH), the rate-limiting enzyme in [zorbamine|CHEMICAL] biosynthesis, "
-     "was assayed.", ("zorbamine", "SUBSTRATE", "zorbic hydroxylase")),
+     "was assayed.", ("zorbamine", "PRODUCT", "zorbic hydroxylase")),
     ("[Zorbate reductase|RECEPTOR] is the key enzyme in [zorbate|DRUG] respiration.",
      ("zorbate", "SUBSTRATE", "Zorbate reductase")),
     ("Role of [cytochrome P450 9Z9|RECEPTOR] in [drugM|DRUG] metabolism.",
@@ -1010,7 +1010,7 @@ def test_relate_target_list_past_a_bracketed_remark():
 
 @pytest.mark.parametrize(("marked", "expected"), [
     ("We measured the [H2S|DRUG]-synthesizing enzymes, [CSE|RECEPTOR] and [CBS|RECEPTOR], in acini.",
-     ("H2S", "SUBSTRATE", "CBS")),
+     ("H2S", "PRODUCT", "CBS")),
     ("Both genes, the [drugW|DRUG] metabolic enzyme [CYP9Z9|RECEPTOR] and ZKORC1, were sequenced.",
      ("drugW", "SUBSTRATE", "CYP9Z9")),
     ("PGE2 is synthesized from [arachidonic acid|DRUG] by [COX|RECEPTOR] and [PGES|RECEPTOR].",

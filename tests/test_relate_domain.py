@@ -164,7 +164,8 @@ def test_absent_side_effects_are_negated_causes():
 
 
 def test_metabolic_product_is_not_a_substrate():
-    # "X is metabolized to M by E": E acts on X; M is what it makes. SUBSTRATE is X's alone.
+    # "X is metabolized to M by E": E acts on X; M is what it makes. SUBSTRATE is X's alone; M is E's
+    # PRODUCT.
     for marked in ("[Zorbaxine|DRUG] is metabolized to [norzorbaxine|DRUG] by [CYP3A4|RECEPTOR].",
                    "[CYP3A4|RECEPTOR] converts [zorbaxine|DRUG] to [norzorbaxine|DRUG] in liver microsomes.",
                    "The N-demethylation of [zorbaxine|DRUG] to [norzorbaxine|DRUG] by [CYP3A4|RECEPTOR] "
@@ -172,7 +173,8 @@ def test_metabolic_product_is_not_a_substrate():
                    "[Norzorbaxine|DRUG] is formed from [zorbaxine|DRUG] by [CYP3A4|RECEPTOR]."):
         found = triples(marked)
         assert any(s.lower() == "zorbaxine" and r == "SUBSTRATE" for s, r, _ in found), marked
-        assert not any(s.lower() == "norzorbaxine" for s, _, _ in found), marked
+        assert not any(s.lower() == "norzorbaxine" and r == "SUBSTRATE" for s, r, _ in found), marked
+        assert any(s.lower() == "norzorbaxine" and r == "PRODUCT" for s, r, _ in found), marked
 
 
 def test_one_sentence_document_is_no_title():
@@ -394,7 +396,7 @@ def test_time_to_an_event_is_not_the_event():
 def test_position_prefixed_catalysis_verb():
     # "N-demethylates" is a verb with its position prefix, not a compound adjective
     assert triples("[CYP2B6|RECEPTOR] N-demethylates [zorbaxine|DRUG] to [norzorbaxine|DRUG].") == {
-        ("zorbaxine", "SUBSTRATE", "CYP2B6")}
+        ("zorbaxine", "SUBSTRATE", "CYP2B6"), ("norzorbaxine", "PRODUCT", "CYP2B6")}
     assert not triples("[enzI|RECEPTOR] was blocked by periodate-oxidized [chemI|DRUG] in cells.") & {
         ("chemI", "SUBSTRATE", "enzI")}
 
@@ -639,10 +641,13 @@ def test_label_metabolism_with_products_and_minor_routes():
     assert facts("[Zorbaxine|DRUG] is primarily metabolized by [CYP2D6|RECEPTOR] to [zorbanol|DRUG] and, "
                  "to a lesser extent, by [CYP3A4|RECEPTOR] to [nor-zorbaxine|DRUG].") == {
         ("Zorbaxine", "SUBSTRATE", "CYP2D6", False, False),
-        ("Zorbaxine", "SUBSTRATE", "CYP3A4", False, False)}
+        ("Zorbaxine", "SUBSTRATE", "CYP3A4", False, False),
+        ("zorbanol", "PRODUCT", "CYP2D6", False, False),
+        ("nor-zorbaxine", "PRODUCT", "CYP3A4", False, False)}
     assert facts("[Zorbaxine|DRUG] is rapidly dephosphorylated by [alkaline phosphatase|RECEPTOR] to "
                  "[zorbanol|DRUG], which is glucuronidated by [UGT1A10|RECEPTOR].") == {
         ("Zorbaxine", "SUBSTRATE", "alkaline phosphatase", False, False),
+        ("zorbanol", "PRODUCT", "alkaline phosphatase", False, False),
         ("zorbanol", "SUBSTRATE", "UGT1A10", False, False)}
 
 
@@ -758,4 +763,4 @@ def test_reaction_passive_with_an_adverb_before_its_agent():
     assert facts("[Zorbaxine|DRUG] is glucuronidated mainly by [UGT1A10|RECEPTOR].") == {
         ("Zorbaxine", "SUBSTRATE", "UGT1A10", False, False)}
     assert facts("[Zorbaxine|DRUG] is converted predominantly by [CYP2B6|RECEPTOR] to [zorbanol|DRUG].") == {
-        ("Zorbaxine", "SUBSTRATE", "CYP2B6", False, False)}
+        ("Zorbaxine", "SUBSTRATE", "CYP2B6", False, False), ("zorbanol", "PRODUCT", "CYP2B6", False, False)}

@@ -7,6 +7,12 @@ The reaction noun is found by suffix, so it matches even when the NER tagged the
 enzyme is the "by" agent or a RECEPTOR before a catalysis word — the role a parser's arcs would give —
 and where it is only named in a role ("the key enzyme in", "the role of E in") it must look like an
 enzyme or carrier (`sentence.enzyme_like`).
+
+The chemical a reaction makes is the enzyme's PRODUCT, not its SUBSTRATE: "ketamine is metabolized to
+norketamine by CYP3A4" makes ketamine a CYP3A4 substrate and norketamine a CYP3A4 product; so do "Y is
+formed (synthesized, produced) by E", "E catalyzes the formation of Y", "E converts X to Y", "E-derived
+Y" and "E, the rate-limiting enzyme in Y biosynthesis". A reader of the tables then never takes a
+metabolite for something the enzyme acts on (ChemProt's CPR:9 counts both).
 """
 
 from __future__ import annotations
@@ -28,6 +34,32 @@ from pipeline.relate.sentence import (
 )
 from pipeline.schema import RECEPTOR
 
+# Words of making: the chemical they name is what the enzyme forms (PRODUCT), not what it acts on.
+# Kept here rather than in cues.py: only the substrate frames read them.
+FORMATION_NOUNS = frozenset("""formation synthesis biosynthesis production generation""".split())
+FORMATION_PARTICIPLES = frozenset("""formed produced generated synthesized synthesised biosynthesized
+    biosynthesised derived""".split())
+FORMATION_ADJECTIVES = frozenset("""synthesizing synthesising producing biosynthetic generating
+    forming""".split())
+# "E synthesizes X": the object of these catalysis verbs is made, not consumed.
+SYNTHESIS_VERBS = frozenset(w for w in cues.CATALYSIS_VERBS if w.startswith(("synthes", "biosynthes")))
+
+
+def _role(word: str) -> str:
+    """PRODUCT after a word of making ("X synthesis", "X-synthesizing", "X produced by"), else SUBSTRATE."""
+    made = word in FORMATION_NOUNS or word in FORMATION_PARTICIPLES or word in FORMATION_ADJECTIVES \
+        or word in SYNTHESIS_VERBS
+    return "PRODUCT" if made else "SUBSTRATE"
+
+
+def _product_after(doc: Doc, s: Sent, j: int) -> Span | None:
+    """The chemical named right after "to"/"into" at j ("converted to Y", "metabolized by E into Y")."""
+    if j + 1 < s.end and low(doc, j) in ("to", "into"):
+        product = first_right(doc, s, j + 1, 2)
+        if is_agent(product):
+            return product
+    return None
+
 
 def metabolic_step(doc: Doc, s: Sent, i: int, out: list) -> None:
     """'CYP3A4 is the main enzyme responsible for X's N-demethylation', 'hydroxylation of X by CYP2D6':
@@ -47,10 +79,9 @@ def metabolic_step(doc: Doc, s: Sent, i: int, out: list) -> None:
     enzyme = None
     drugs = [drug]
     after = i + 1 if compound else skip_alias(doc, drug.end, s.end)
-    if after + 1 < s.end and low(doc, after) in ("to", "into"):  # "conversion of X to Y by E"
-        product = first_right(doc, s, after + 1, 2)
-        if is_agent(product):  # the product is what the reaction makes, not what the enzyme acts on
-            after = skip_alias(doc, product.end, s.end)
+    product = _product_after(doc, s, after)  # "conversion of X to Y by E": Y is what the reaction makes
+    if product is not None:
+        after = skip_alias(doc, product.end, s.end)
     marker = _agent_marker(doc, s, after) if after + 1 < s.end else None
     if marker is not None:
         enzyme = first_right(doc, s, marker, 2)
@@ -73,8 +104,13 @@ def metabolic_step(doc: Doc, s: Sent, i: int, out: list) -> None:
             words.append(low(doc, k))
     if enzyme is None or enzyme.label_ != RECEPTOR:
         return
-    emit(out, s, drugs, [enzyme], "SUBSTRATE", negated_before(doc, s, i),
-          hedged_in(doc, clause_start(doc, s, i), max(i + 1, enzyme.end)), "metabolic_step")
+    if product is None and marker is not None:  # "metabolism of X by E to Y"
+        product = _product_after(doc, s, skip_alias(doc, enzyme.end, s.end))
+    negated = negated_before(doc, s, i)
+    hedged = hedged_in(doc, clause_start(doc, s, i), max(i + 1, enzyme.end))
+    emit(out, s, drugs, [enzyme], _role(low(doc, i)), negated, hedged, "metabolic_step")
+    if product is not None:
+        emit(out, s, [product], [enzyme], "PRODUCT", negated, hedged, "metabolic_step:product")
 
 
 def enzyme_compound(doc: Doc, s: Sent, i: int, out: list) -> None:
@@ -85,19 +121,20 @@ def enzyme_compound(doc: Doc, s: Sent, i: int, out: list) -> None:
     enzyme = s.ent_of.get(i - 2)
     if enzyme is None or enzyme.label_ != RECEPTOR:
         return
-    drug = None
+    drug, relation = None, "SUBSTRATE"
     first = s.ent_of.get(i + 1)
     if is_agent(first) and low(doc, i) in cues.PRODUCT_COMPOUND_WORDS:
-        drug = first  # "COX-2-derived PGE2": the product itself
+        drug, relation = first, "PRODUCT"  # "COX-2-derived PGE2": the product itself
     elif is_agent(first):  # "Y-mediated X efflux"
         after = skip_alias(doc, first.end, s.end)
         if after < s.end and low(doc, after) in cues.SUBSTRATE_PROCESS_NOUNS:
-            drug = first
+            drug, relation = first, _role(low(doc, after))  # "Y-catalyzed X synthesis": a product
     elif i + 2 < s.end and low(doc, i + 1) in cues.SUBSTRATE_PROCESS_NOUNS and low(doc, i + 2) == "of":
         drug = first_right(doc, s, i + 3, 1)  # "Y-mediated production of (the) X"
+        relation = _role(low(doc, i + 1))
     if not is_agent(drug):
         return
-    emit(out, s, [drug], [enzyme], "SUBSTRATE", negated_before(doc, s, enzyme.start),
+    emit(out, s, [drug], [enzyme], relation, negated_before(doc, s, enzyme.start),
          hedged_in(doc, clause_start(doc, s, i), drug.end), f"enzyme_compound:{low(doc, i)}")
 
 
@@ -113,7 +150,7 @@ def enzyme_role(doc: Doc, s: Sent, i: int, out: list) -> None:
     """'E, the rate-limiting enzyme in X biosynthesis', 'E is the key enzyme in X respiration',
     'the role of E in X metabolism': token i is a process noun
     (`cues.ROLE_PROCESS_NOUNS`) after its chemical; an enzyme or carrier named as the enzyme of that process
-    has the chemical as its SUBSTRATE (or product: ChemProt's CPR:9 holds both)."""
+    has the chemical as its SUBSTRATE, or its PRODUCT when the process makes it ("X biosynthesis")."""
     chem = s.ent_of.get(i - 1)
     if not is_agent(chem) or i in s.ent_of:
         return
@@ -145,14 +182,14 @@ def enzyme_role(doc: Doc, s: Sent, i: int, out: list) -> None:
     elif not (enzyme.start - 2 >= s.start and low(doc, enzyme.start - 1) == "of"
               and low(doc, enzyme.start - 2) in cues.ROLE_HEADS):
         return  # "E in X metabolism" only as "the role of E in X metabolism"
-    emit(out, s, [chem], [enzyme], "SUBSTRATE", negated_before(doc, s, enzyme.start),
+    emit(out, s, [chem], [enzyme], _role(low(doc, i)), negated_before(doc, s, enzyme.start),
          hedged_in(doc, clause_start(doc, s, i), i + 1), f"enzyme_role:{low(doc, i)}")
 
 
 def process_enzymes(doc: Doc, s: Sent, i: int, out: list) -> None:
     """'H2S-synthesizing enzymes, CSE and CBS', 'the warfarin metabolic enzyme CYP2C9': token i is a
     process adjective (`cues.PROCESS_ADJECTIVES`) between a chemical and "enzyme(s)"; the enzymes named
-    right after are the chemical's (CPR:9 substrate or product)."""
+    right after are the chemical's: its PRODUCT after a word of making ("synthesizing"), else SUBSTRATE."""
     j = i - 1
     if j >= s.start and doc[j].text == "-":
         j -= 1
@@ -165,7 +202,7 @@ def process_enzymes(doc: Doc, s: Sent, i: int, out: list) -> None:
         if enzyme is None:
             return
     enzymes = [e for e in group(doc, s, enzyme, rightward=True) if e.label_ == RECEPTOR]
-    emit(out, s, [chem], enzymes, "SUBSTRATE", negated_before(doc, s, chem.start),
+    emit(out, s, [chem], enzymes, _role(low(doc, i)), negated_before(doc, s, chem.start),
          hedged_in(doc, clause_start(doc, s, i), enzyme.end), f"process_enzyme:{low(doc, i)}")
 
 
@@ -206,23 +243,58 @@ def _enzyme_left(doc: Doc, s: Sent, i: int) -> Span | None:
     return None
 
 
-def _chemicals_right(doc: Doc, s: Sent, j: int) -> list[Span]:
-    """DRUG entities in the object phrase after an active catalysis verb: "the conversion of X to Y"."""
-    found: list[Span] = []
-    for k in range(j, min(s.end, j + CATALYSIS_WINDOW)):
+PRODUCT_REACH = 4  # "to (its active metabolite) Y", "the formation of (the) Y"
+
+
+def _chemicals_right(doc: Doc, s: Sent, j: int, made: bool = False) -> tuple[list[Span], list[Span]]:
+    """The substrates and products in the object phrase after an active catalysis verb: X and Y in "the
+    conversion of X to Y", "X to yield Y", "the formation of Y from X"; `made` when the verb itself makes
+    its object ("E synthesizes Y")."""
+    substrates: list[Span] = []
+    products: list[Span] = []
+    making, switched = made, j - 1  # whether the entities now read are products, and since where
+    recipient = False
+    for k in range(j, min(s.end, j + CATALYSIS_WINDOW + (PRODUCT_REACH if making else 0))):
         ent = s.ent_of.get(k)
         if ent is not None:
-            if is_agent(ent) and ent not in found:
-                found.append(ent)
+            if not is_agent(ent) or ent in substrates or ent in products:
+                continue
+            after = skip_alias(doc, ent.end, s.end)
+            if after < s.end and low(doc, after) in FORMATION_NOUNS:  # "E catalyzes Y formation"
+                products.append(ent)
+            elif making and k - switched <= PRODUCT_REACH:
+                products.append(ent)
+            elif making:
+                break  # "E converts X to a lesser extent than Z"
+            else:
+                substrates.append(ent)
             continue
         word = low(doc, k)
-        if word in ("to", "into") and found:  # "E converts X to Y": Y is the product, not a substrate
-            break
+        recipient = recipient or word in _RECIPIENT_NOUNS  # "the attachment of X to Y": nothing is made
+        if word in ("to", "into") and (substrates or products):  # "E converts X to Y": Y is the product
+            if making or recipient or not substrates:
+                break
+            making, switched = True, k
+            continue
+        if word in FORMATION_NOUNS or word in _YIELD_WORDS and (substrates or products):
+            making, switched = True, k  # "the formation of Y", "X to yield Y"
+            continue
+        if word == "from" and products:  # "the formation of Y from X"
+            making = False
+            continue
         if (word in cues.CLAUSE_BOUNDARIES or word in cues.CATALYSIS_STOPS or word in cues.RELATIVE_PRONOUNS
                 or word == "." or word in cues.CUES and word not in cues.REACTION_NOUNS
                 and word not in ("substrate", "substrates")):  # "E metabolizes substrates including X"
             break
-    return found
+    return substrates, products
+
+
+# Reactions whose "to" names what receives the substrate, not a product: "the transfer of X to Y".
+_RECIPIENT_NOUNS = frozenset("""attachment transfer addition ligation coupling binding conjugation
+    incorporation""".split())
+# After the substrate of an active catalysis verb these introduce its product: "hydrolyzes X to yield Y".
+_YIELD_WORDS = frozenset("""yield yields yielding form forming generate generating produce producing give
+    giving""".split())
 
 
 def _agent_marker(doc: Doc, s: Sent, j: int) -> int | None:
@@ -257,10 +329,9 @@ def _minor_enzymes(doc: Doc, s: Sent, j: int) -> list[Span]:
 
 def catalysis_frame(doc: Doc, s: Sent, i: int, out: list) -> None:
     """'E catalyzes the conversion of X to Y', 'E hydrolyzes X', 'X is oxidized by E': the chemicals an
-    enzyme acts on are its SUBSTRATEs. The product a reaction makes from a named substrate is not one
-    ("E converts X to Y", "X is metabolized to Y by E", "Y is formed from X by E": X only), though
-    ChemProt's CPR:9 holds substrates and products alike; a product named alone ("Y produced by E",
-    "E-derived Y") still counts as the enzyme's, the only chemical the sentence ties to it.
+    enzyme acts on are its SUBSTRATEs, the chemicals it makes its PRODUCTs: X and Y in "E converts X to
+    Y", "X is metabolized to Y by E", "X is metabolized by E to Y", "Y is formed from X by E"; Y alone
+    in "Y produced by E", "E synthesizes Y", "E catalyzes the formation of Y".
     A compound adjective ("periodate-oxidized adenosine") states no reaction by an enzyme."""
     if doc[i - 1].text == "-" and not doc[i - 1].whitespace_:
         if not (i - 2 >= s.start and doc[i - 2].text in ("N", "O", "S") and i - 2 not in s.ent_of):
@@ -285,22 +356,29 @@ def catalysis_frame(doc: Doc, s: Sent, i: int, out: list) -> None:
     if (k < left - 1 or reduced) and nxt < s.end \
             and low(doc, nxt) in ("by", "to", "into", "from", "via", "through"):
         drug = s.ent_of.get(k)
+        subject_made = reduced or _role(low(doc, i)) == "PRODUCT"  # "X is formed (synthesized) by E"
+        drugs, products = [], []
+        (products if subject_made else drugs).append(drug)
         j = nxt
         if low(doc, j) in ("to", "into", "from"):  # "X is converted to Y by E", "X is formed from P by E"
             other = first_right(doc, s, j + 1, 2)  # the product after "to", the source after "from"
             if is_agent(other):
                 j = skip_alias(doc, other.end, s.end)
+                # The enzyme acts on X in "X is converted to Y", on P in "X is formed from P", and makes
+                # the other: "ketamine is metabolized to norketamine by CYP3A4" makes norketamine a
+                # CYP3A4 product, never its substrate.
+                if low(doc, nxt) == "from":
+                    drugs, products = [other], [drug]
+                else:
+                    products.append(other)
             else:  # "X is biosynthesised from androgens by E": a source the NER does not name
                 j = next((m for m in range(j + 1, min(s.end, j + 4))
                           if low(doc, m) in ("by", "via", "through")), j)
-            # Only the chemical the enzyme acts on is its substrate: X in "X is converted to Y", P in "X
-            # is formed from P" (also when the NER missed the other: "PGE(2) is synthesized from
-            # arachidonic acid by COX"). The product is what the reaction makes: "ketamine is
-            # metabolized to norketamine by CYP3A4" says nothing of norketamine as a CYP3A4 substrate.
-            drugs = [d for d in (other if low(doc, nxt) == "from" else drug,) if is_agent(d)]
-        else:
-            drugs = [drug] if is_agent(drug) else []
-        if not drugs:
+                if low(doc, nxt) == "from":
+                    drugs, products = [], [drug]
+        drugs = [d for d in drugs if is_agent(d)]
+        products = [d for d in products if is_agent(d)]
+        if not drugs and not products:
             return
         j = _agent_marker(doc, s, j)
         if j is None:
@@ -311,9 +389,17 @@ def catalysis_frame(doc: Doc, s: Sent, i: int, out: list) -> None:
         if enzyme.end < s.end and low(doc, enzyme.end) in MECHANISM_NOUNS:  # "by Y activation": a cause
             return
         enzymes = [e for e in group(doc, s, enzyme, rightward=True) if e.label_ == RECEPTOR]
-        enzymes += _minor_enzymes(doc, s, enzymes[-1].end)
-        emit(out, s, drugs, enzymes, "SUBSTRATE", negated_before(doc, s, i),
-             hedged_in(doc, clause_start(doc, s, i), enzyme.end), f"catalysis_passive:{low(doc, i)}")
+        minor = _minor_enzymes(doc, s, enzymes[-1].end)
+        negated, hedged = negated_before(doc, s, i), hedged_in(doc, clause_start(doc, s, i), enzyme.end)
+        method = f"catalysis_passive:{low(doc, i)}"
+        emit(out, s, drugs, enzymes + minor, "SUBSTRATE", negated, hedged, method)
+        if products:
+            emit(out, s, products, enzymes + minor, "PRODUCT", negated, hedged, method)
+        elif not subject_made:  # "X is metabolized by E1 to Y1 and, to a lesser extent, by E2 to Y2"
+            for agents in (enzymes, minor):
+                late = _product_after(doc, s, skip_alias(doc, agents[-1].end, s.end)) if agents else None
+                if late is not None:
+                    emit(out, s, [late], agents, "PRODUCT", negated, hedged, method)
         return
     enzyme = None if formation else _enzyme_left(doc, s, left)  # "E produced X" may be any cause
     if enzyme is None and not formation:  # "E (SDH), a member of the PLP enzymes, catalyzes"
@@ -321,7 +407,9 @@ def catalysis_frame(doc: Doc, s: Sent, i: int, out: list) -> None:
         enzyme = far if isinstance(far, Span) and enzyme_like(far) else None
     if enzyme is None:
         return
-    drugs = _chemicals_right(doc, s, i + 1)
-    if drugs:
-        emit(out, s, drugs, [enzyme], "SUBSTRATE", negated_before(doc, s, i),
-             hedged_in(doc, clause_start(doc, s, i), drugs[-1].end), f"catalysis:{low(doc, i)}")
+    drugs, products = _chemicals_right(doc, s, i + 1, made=_role(low(doc, i)) == "PRODUCT")
+    if drugs or products:
+        negated = negated_before(doc, s, i)
+        hedged = hedged_in(doc, clause_start(doc, s, i), max(d.end for d in drugs + products))
+        emit(out, s, drugs, [enzyme], "SUBSTRATE", negated, hedged, f"catalysis:{low(doc, i)}")
+        emit(out, s, products, [enzyme], "PRODUCT", negated, hedged, f"catalysis:{low(doc, i)}")

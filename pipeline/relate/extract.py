@@ -47,7 +47,7 @@ from pipeline.relate.metabolism import (
 )
 from pipeline.relate.polarity import assert_polarity
 from pipeline.relate.properties import activity_frame
-from pipeline.relate.sentence import Relation, Sent, cue_at
+from pipeline.relate.sentence import Relation, Sent, cue_at, is_agent
 from pipeline.schema import DRUG_TARGET_RELATIONS
 
 
@@ -77,13 +77,28 @@ def _alias_facts(doc: Doc, sents: list[Sent], found: list[Relation]) -> list[Rel
         if rel.relation not in DRUG_TARGET_RELATIONS:
             continue
         s = sents[rel.sentence_id]
-        subjects = [rel.subject, *parenthesized_aliases(doc, s, rel.subject)]
-        objects = [rel.object, *parenthesized_aliases(doc, s, rel.object)]
+        subjects = [rel.subject, *_aliases(doc, s, rel.subject)]
+        objects = [rel.object, *_aliases(doc, s, rel.object)]
         for subj in subjects:
             for obj in objects:
                 if (subj, obj) != (rel.subject, rel.object):
                     extra.append(replace(rel, subject=subj, object=obj, method=f"{rel.method}+alias"))
     return extra
+
+
+def _aliases(doc: Doc, s: Sent, ent: Span) -> list[Span]:
+    """`arguments.parenthesized_aliases`, and the name opening a bracket of any length right after the
+    entity: a brand or code name ('X (Brandname, an agent with ...)'), a systematic name ('MK-801
+    ((+)-5-methyl-...-imine maleate)', 'AM1241 [1-(...)indole]'); a chemical's alias may carry the other
+    agent label (a DRUG's systematic name tagged CHEMICAL)."""
+    found = parenthesized_aliases(doc, s, ent)
+    j = ent.end
+    if j + 1 < s.end and doc[j].text in ("(", "["):
+        alias = s.ent_of.get(j + 1)
+        same = alias is not None and (alias.label_ == ent.label_ or is_agent(alias) and is_agent(ent))
+        if same and alias.start == j + 1 and alias not in found:
+            found.append(alias)
+    return found
 
 
 def _population_facts(doc: Doc, sents: list[Sent], found: list[Relation]) -> list[Relation]:

@@ -64,3 +64,21 @@ def test_each_route_keeps_its_own_metabolite():
                   "extent, by [CYP3A4|RECEPTOR] to [nor-zorbaxine|DRUG].")
     assert ("zorbanol", "PRODUCT", "CYP2D6") in got and ("nor-zorbaxine", "PRODUCT", "CYP3A4") in got
     assert ("zorbanol", "PRODUCT", "CYP3A4") not in got
+
+
+def test_metabolite_phrase_between_the_drug_and_its_enzyme():
+    # "to its major active metabolite, Y, primarily by E": the drug and the metabolite were both lost
+    got = triples("[Zorbupropion|DRUG] is converted to its major active metabolite, "
+                  "[hydroxyzorbupropion|DRUG], primarily by [CYP2B6|RECEPTOR] in the liver.")
+    assert got == {("Zorbupropion", "SUBSTRATE", "CYP2B6"), ("hydroxyzorbupropion", "PRODUCT", "CYP2B6")}
+
+
+def test_enzyme_named_with_its_symbol_before_an_involvement():
+    # the symbol in brackets does not look like an enzyme; its long form does
+    got = triples("[zorbic reductase|RECEPTOR] ([ZRD|RECEPTOR]) is an enzyme involved in the conversion of "
+                  "[zorbate|CHEMICAL] to [zorbinol|CHEMICAL].")
+    assert {("zorbate", "SUBSTRATE", "zorbic reductase"), ("zorbinol", "PRODUCT", "zorbic reductase"),
+            ("zorbate", "SUBSTRATE", "ZRD"), ("zorbinol", "PRODUCT", "ZRD")} == got
+    # a receptor named before its role is no enzyme
+    assert not triples("[zorbic receptor|RECEPTOR] ([ZRR|RECEPTOR]) is involved in the conversion of "
+                       "[zorbate|CHEMICAL] to [zorbinol|CHEMICAL].")

@@ -52,10 +52,15 @@ def _role(word: str) -> str:
     return "PRODUCT" if made else "SUBSTRATE"
 
 
+METABOLITE_WORDS = frozenset("""its their an a the active inactive major main primary principal minor
+    pharmacologically metabolite metabolites""".split()) | {","}
+
+
 def _product_after(doc: Doc, s: Sent, j: int) -> Span | None:
-    """The chemical named right after "to"/"into" at j ("converted to Y", "metabolized by E into Y")."""
+    """The chemical named right after "to"/"into" at j ("converted to Y", "metabolized by E into Y",
+    "metabolized to its active metabolite, Y")."""
     if j + 1 < s.end and low(doc, j) in ("to", "into"):
-        product = first_right(doc, s, j + 1, 2)
+        product = first_right(doc, s, j + 1, 5, allowed=METABOLITE_WORDS)
         if is_agent(product):
             return product
     return None
@@ -93,7 +98,13 @@ def metabolic_step(doc: Doc, s: Sent, i: int, out: list) -> None:
         return
     else:
         words = []
-        for k in range(min(j, drug.start) - 1, max(s.start, i - SUBJECT_WINDOW) - 1, -1):
+        k = min(j, drug.start) - 1
+        while k >= max(s.start, i - SUBJECT_WINDOW):
+            inner = s.ent_of.get(k - 1)
+            if doc[k].text == ")" and not (inner is not None and inner.label_ == RECEPTOR
+                                           and enzyme_like(inner)):
+                k = close_paren_left(doc, k, s.start) - 1  # "E (symbol) is an enzyme involved in the
+                continue  # conversion of X": the long form when the symbol does not look like an enzyme
             ent = s.ent_of.get(k)
             if ent is not None and ent.label_ == RECEPTOR:
                 if cues.CATALYSIS_WORDS & set(words) and enzyme_like(ent):
@@ -102,6 +113,7 @@ def metabolic_step(doc: Doc, s: Sent, i: int, out: list) -> None:
             if low(doc, k) in cues.CLAUSE_BOUNDARIES:
                 break
             words.append(low(doc, k))
+            k -= 1
     if enzyme is None or enzyme.label_ != RECEPTOR:
         return
     if product is None and marker is not None:  # "metabolism of X by E to Y"
@@ -361,9 +373,12 @@ def catalysis_frame(doc: Doc, s: Sent, i: int, out: list) -> None:
         (products if subject_made else drugs).append(drug)
         j = nxt
         if low(doc, j) in ("to", "into", "from"):  # "X is converted to Y by E", "X is formed from P by E"
-            other = first_right(doc, s, j + 1, 2)  # the product after "to", the source after "from"
+            # the product after "to" ("to its active metabolite, Y"), the source after "from"
+            other = first_right(doc, s, j + 1, 2) if low(doc, j) == "from" else _product_after(doc, s, j)
             if is_agent(other):
                 j = skip_alias(doc, other.end, s.end)
+                while j < s.end and (doc[j].text == "," or low(doc, j) in cues.PASSIVE_GLUE):
+                    j += 1  # "to its active metabolite, Y, mainly by E"
                 # The enzyme acts on X in "X is converted to Y", on P in "X is formed from P", and makes
                 # the other: "ketamine is metabolized to norketamine by CYP3A4" makes norketamine a
                 # CYP3A4 product, never its substrate.
